@@ -1,0 +1,22 @@
+#pragma once
+// CSV text for the summary and the per-message trace (schema in results/README.md).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "summary.hpp"
+
+namespace ipcsim::report {
+
+using Row = std::vector<std::pair<std::string, std::string>>;
+
+/// A header line and one line per row; every row must have the first row's columns.
+std::string summary_csv(const std::vector<Row>& rows);
+
+/// One line per message: who sent it where, when each stage happened, how it ended.
+std::string trace_csv(const model::Model& model, const sim::RunOutput& output);
+
+/// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
+std::string csv_field(const std::string& value);
+
+}  // namespace ipcsim::report

@@ -1,0 +1,56 @@
+#pragma once
+// Folds a run's message records into the numbers of one summary CSV row.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/simulation.hpp"
+
+namespace ipcsim::report {
+
+struct Distribution {
+  std::uint64_t count = 0;
+  double mean = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;
+};
+
+struct ChannelOccupancy {
+  std::string channel;
+  double mean = 0;
+  std::uint64_t max = 0;
+};
+
+inline constexpr std::size_t reason_count = EnumNames<Reason>::table.size();
+
+struct Summary {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  std::string model;
+  sim::StopReason stop = sim::StopReason::completed;
+  std::uint64_t sent = 0, delivered = 0, failed = 0, lost = 0;
+  std::array<std::uint64_t, reason_count> by_reason{};  // indexed by Reason
+  std::uint64_t receive_calls = 0, null_receives = 0, receive_timeouts = 0, receive_failures = 0;
+  double sim_time = 0;
+  double delivered_bytes = 0;
+  Distribution latency;     // send call to receive return, delivered messages
+  Distribution send_block;  // send call to send return, every send
+  double receive_wait_mean = 0, receive_wait_max = 0;
+  std::vector<ChannelOccupancy> occupancy;
+  double wall_time = 0;
+  std::uint64_t events = 0;
+  std::string deadlock;
+
+  std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
+};
+
+Summary summarize(const model::Model& model, const sim::RunOutput& output);
+
+/// The summary as ordered (column, value) pairs: one list serves header and row alike.
+/// Units are in the names; wall-clock columns come last (they differ between runs).
+std::vector<std::pair<std::string, std::string>> summary_columns(const Summary& summary);
+
+/// Reasons a message can fail, and be lost, in column order.
+std::vector<Reason> reasons_of(Outcome outcome);
+
+}  // namespace ipcsim::report

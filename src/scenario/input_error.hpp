@@ -1,0 +1,24 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace ipcsim {
+
+/// Where a value came from in a user's file; line and column are 1-based, 0 when unknown.
+struct SourceMark {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// Bad user input: printed as "file:line:col: error: message" and mapped to exit code 2.
+class InputError : public std::runtime_error {
+ public:
+  InputError(const SourceMark& where, const std::string& message);
+  const SourceMark& where() const { return where_; }
+
+ private:
+  SourceMark where_;
+};
+
+}  // namespace ipcsim

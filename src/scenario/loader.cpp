@@ -1,0 +1,416 @@
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <limits>
+
+#include "scenario.hpp"
+#include "yaml_fields.hpp"
+
+namespace ipcsim {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::uint64_t max_instances = 1'000'000;
+constexpr std::uint64_t max_capacity = std::numeric_limits<std::uint32_t>::max();
+
+struct Loader {
+  std::string file;
+  Scenario scenario;
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
+    yaml::fail(node, file, message);
+  }
+
+  TimingModel model(const YAML::Node& node) const {
+    std::string name = yaml::scalar(node, file, "model");
+    if (name == "ideal") return ideal_model();
+    // A model path is tried relative to the scenario's folder, its parent, then the
+    // working directory, so "models/lan.yaml" works from scenarios/ and from the root.
+    fs::path scenario_dir = fs::path(file).parent_path();
+    for (const fs::path& base : {scenario_dir, scenario_dir.parent_path(), fs::path(".")}) {
+      fs::path candidate = base / name;
+      if (fs::is_regular_file(candidate)) return load_timing_model(candidate.lexically_normal());
+    }
+    fail(node, fmt::format("model: expected the built-in 'ideal' or a model file, found '{}' "
+                           "(no such file next to the scenario or in the working directory)",
+                           name));
+  }
+
+  StopCondition stop(const YAML::Node& node) const {
+    yaml::Fields f(node, file, "stop", {"messages", "time"});
+    StopCondition stop;
+    if (f.has("messages")) stop.messages = f.integer("messages", 0, 1, 1'000'000'000'000);
+    if (f.has("time")) stop.time = f.duration("time", Seconds{0});
+    if (!stop.messages && !stop.time) fail(node, "stop: expected 'messages: N' or 'time: T'");
+    return stop;
+  }
+
+  Capacity capacity(const YAML::Node& node) const {
+    if (node.IsScalar() && node.Scalar() == "unbounded") return Capacity{};
+    if (node.IsScalar() && !node.Scalar().empty() && node.Scalar()[0] == '-')
+      fail(node, fmt::format("capacity: expected 0, a positive number or 'unbounded', found '{}'",
+                             node.Scalar()));
+    return Capacity{yaml::integer(node, file, "capacity (or 'unbounded')", 0, max_capacity)};
+  }
+
+  ChannelSpec channel(const std::string& name, const YAML::Node& node) const {
+    yaml::Fields f(node, file, "channel '" + name + "'",
+                   {"addressing", "between", "receiver", "owner", "delete_at", "host", "capacity",
+                    "full", "receivers"});
+    ChannelSpec ch;
+    ch.name = name;
+    ch.mark = yaml::mark_of(node, file);
+    ch.addressing = yaml::enumeration<Addressing>(f.require("addressing"), file, "addressing");
+    ch.capacity = f.has("capacity") ? capacity(f.get("capacity")) : Capacity{};
+    if (f.has("full")) ch.full = yaml::enumeration<FullPolicy>(f.get("full"), file, "full");
+    if (f.has("receivers"))
+      ch.receivers = yaml::enumeration<ReceiverPolicy>(f.get("receivers"), file, "receivers");
+    auto only_for = [&](std::string_view key, Addressing addressing) {
+      if (f.has(key) && ch.addressing != addressing)
+        fail(f.get(key), fmt::format("channel '{}': '{}' applies to {} channels only", name, key,
+                                     to_string(addressing)));
+    };
+    only_for("between", Addressing::direct_symmetric);
+    only_for("receiver", Addressing::direct_asymmetric);
+    only_for("owner", Addressing::mailbox);
+    only_for("delete_at", Addressing::mailbox);
+    only_for("host", Addressing::mailbox);
+    only_for("receivers", Addressing::mailbox);
+    if (ch.full != FullPolicy::block && (ch.capacity.unbounded() || ch.capacity.rendezvous()))
+      fail(f.get("full"), fmt::format("channel '{}': a full policy needs a bounded capacity (N > 0)",
+                                      name));
+    switch (ch.addressing) {
+      case Addressing::direct_symmetric: {
+        YAML::Node between = f.require("between");
+        if (!between.IsSequence() || between.size() != 2)
+          fail(between, fmt::format("channel '{}': a direct-symmetric channel links exactly two "
+                                    "processes: expected between: [P, Q]",
+                                    name));
+        for (const auto& p : between) ch.between.push_back(yaml::scalar(p, file, "between"));
+        if (ch.between[0] == ch.between[1])
+          fail(between, fmt::format("channel '{}': between needs two different processes", name));
+        break;
+      }
+      case Addressing::direct_asymmetric:
+        ch.receiver = yaml::scalar(f.require("receiver"), file, "receiver");
+        break;
+      case Addressing::mailbox:
+        ch.owner = f.string("owner", "os");
+        if (ch.owner == "os") ch.owner.clear();
+        if (f.has("delete_at")) {
+          if (!ch.owner.empty())
+            fail(f.get("delete_at"), fmt::format("channel '{}': only an OS-owned mailbox is deleted "
+                                                 "at a time; a process-owned one ends with its owner",
+                                                 name));
+          ch.delete_at = f.duration("delete_at", Seconds{0});
+        }
+        ch.host = f.string("host");
+        break;
+    }
+    return ch;
+  }
+
+  // Pass one over processes: names, hosts and counts, so programs can refer to any process.
+  ProcessSpec process_header(const std::string& name, const YAML::Node& node) const {
+    yaml::Fields f(node, file, "process '" + name + "'", {"host", "count", "program"});
+    ProcessSpec p;
+    p.name = name;
+    p.mark = yaml::mark_of(node, file);
+    p.host = f.string("host", "local");
+    p.count = static_cast<std::uint32_t>(f.integer("count", 1, 1, max_instances));
+    f.require("program");
+    return p;
+  }
+
+  // Resolves `name` as a process group or instance ("client.2"); null when neither.
+  const ProcessSpec* process_named(std::string_view name) const {
+    if (const ProcessSpec* p = scenario.find_process(name)) return p;
+    auto dot = name.rfind('.');
+    if (dot == std::string_view::npos) return nullptr;
+    const ProcessSpec* group = scenario.find_process(name.substr(0, dot));
+    if (!group || group->count == 1) return nullptr;
+    for (std::uint32_t i = 0; i < group->count; ++i)
+      if (instance_name(*group, i) == name) return group;
+    return nullptr;
+  }
+
+  std::string known_channels() const {
+    std::vector<std::string> names;
+    for (const auto& c : scenario.channels) names.push_back(c.name);
+    return names.empty() ? "none declared" : fmt::format("{}", fmt::join(names, ", "));
+  }
+
+  bool symmetric_between(const ChannelSpec& ch, std::string_view a, std::string_view b) const {
+    return ch.addressing == Addressing::direct_symmetric &&
+           ((ch.between[0] == a && ch.between[1] == b) || (ch.between[0] == b && ch.between[1] == a));
+  }
+
+  void check_send_target(const SendStep& send, const ProcessSpec& self, const YAML::Node& node) const {
+    if (const ChannelSpec* ch = scenario.find_channel(send.to)) {
+      if (ch->addressing != Addressing::mailbox)
+        fail(node, fmt::format("send to channel '{}': it is {}, so name the receiving process "
+                               "(to: {})",
+                               send.to, to_string(ch->addressing),
+                               ch->addressing == Addressing::direct_asymmetric ? ch->receiver
+                                                                                : ch->between[1]));
+      if (!send.via.empty()) fail(node, "send: 'via' applies only when 'to' names a process");
+      return;
+    }
+    const ProcessSpec* target = process_named(send.to);
+    if (!target)
+      fail(node, fmt::format("send: unknown target '{}': expected a mailbox ({}) or a process",
+                             send.to, known_channels()));
+    if (target == &self && target->count == 1) fail(node, "send: a process cannot send to itself");
+    std::string group = target->name;
+    for (const auto& ch : scenario.channels) {
+      if (!send.via.empty() && ch.name != send.via) continue;
+      if (symmetric_between(ch, self.name, group)) {
+        if (target->count > 1 || self.count > 1)
+          fail(node, "send: a direct-symmetric channel needs single processes (count 1)");
+        return;
+      }
+      if (ch.addressing == Addressing::direct_asymmetric && ch.receiver == group) {
+        if (target->count > 1 && send.to == group)
+          fail(node, fmt::format("send: '{}' has {} instances: name one, e.g. to: {}", group,
+                                 target->count, instance_name(*target, 0)));
+        return;
+      }
+    }
+    fail(node, fmt::format("send: no direct channel from '{}' to '{}'{}: declare one with "
+                           "addressing: direct-symmetric (between: [{}, {}]) or direct-asymmetric "
+                           "(receiver: {})",
+                           self.name, send.to, send.via.empty() ? "" : " via '" + send.via + "'",
+                           self.name, group, group));
+  }
+
+  void check_receive_source(const ReceiveStep& recv, const ProcessSpec& self,
+                            const YAML::Node& node) const {
+    if (const ChannelSpec* ch = scenario.find_channel(recv.from)) {
+      if (ch->addressing == Addressing::direct_asymmetric && ch->receiver == self.name) return;
+      if (ch->addressing != Addressing::mailbox)
+        fail(node, fmt::format("recv from channel '{}': it is {}, so name the sending process",
+                               recv.from, to_string(ch->addressing)));
+      if (!ch->owner.empty() && ch->owner != self.name)
+        fail(node, fmt::format("recv: mailbox '{}' is owned by '{}': only its owner receives from it",
+                               recv.from, ch->owner));
+      return;
+    }
+    if (recv.from.empty()) {
+      for (const auto& ch : scenario.channels)
+        if (ch.addressing == Addressing::direct_asymmetric && ch.receiver == self.name) return;
+      fail(node, fmt::format("recv from any sender: '{}' has no direct-asymmetric channel "
+                             "(declare one with receiver: {})",
+                             self.name, self.name));
+    }
+    const ProcessSpec* source = process_named(recv.from);
+    if (!source)
+      fail(node, fmt::format("recv: unknown source '{}': expected a mailbox ({}), a process, or "
+                             "'any'",
+                             recv.from, known_channels()));
+    for (const auto& ch : scenario.channels)
+      if (symmetric_between(ch, self.name, source->name)) return;
+    fail(node, fmt::format("recv: no direct-symmetric channel between '{}' and '{}' (with "
+                           "direct-asymmetric addressing, receive from any: from: any)",
+                           self.name, recv.from));
+  }
+
+  template <class Mode>
+  void read_timeout(const yaml::Fields& f, Mode& mode, Seconds& timeout, std::string_view step) const {
+    if (f.has("mode")) mode = yaml::enumeration<Mode>(f.get("mode"), file, std::string(step) + ".mode");
+    if (f.has("timeout")) {
+      if (f.has("mode") && mode != Mode::timeout)
+        fail(f.get("timeout"), fmt::format("{}: 'timeout' goes with mode: timeout, not mode: {}",
+                                           step, to_string(mode)));
+      mode = Mode::timeout;
+      timeout = f.duration("timeout", Seconds{0});
+    } else if (mode == Mode::timeout) {
+      fail(f.node(), fmt::format("{}: mode: timeout needs 'timeout: T'", step));
+    }
+  }
+
+  Step step(const YAML::Node& node, const ProcessSpec& self, bool& forever) const {
+    if (!node.IsMap() || node.size() == 0)
+      fail(node, "program step: expected one of send, recv, reply, compute, sleep, delete, repeat");
+    Step s;
+    s.mark = yaml::mark_of(node, file);
+    std::string verb = node.begin()->first.Scalar();
+    YAML::Node arg = node.begin()->second;
+    auto single = [&] {
+      if (node.size() != 1) fail(node, fmt::format("step '{}': expected a single key", verb));
+    };
+    if (verb == "send" || verb == "reply") {
+      single();
+      bool is_send = verb == "send";
+      yaml::Fields f(arg, file, verb,
+                     is_send ? std::initializer_list<std::string_view>{"to", "via", "size", "mode",
+                                                                       "timeout"}
+                             : std::initializer_list<std::string_view>{"size", "mode", "timeout"});
+      SendStep send;
+      if (is_send) {
+        send.to = yaml::scalar(f.require("to"), file, "send.to");
+        send.via = f.string("via");
+      }
+      send.size = yaml::random_size(f.require("size"), file);
+      read_timeout(f, send.mode, send.timeout, verb);
+      if (is_send) {
+        check_send_target(send, self, node);
+        s.action = send;
+      } else {
+        s.action = ReplyStep{send.size, send.mode, send.timeout};
+      }
+    } else if (verb == "recv") {
+      single();
+      ReceiveStep recv;
+      if (!arg.IsNull()) {
+        yaml::Fields f(arg, file, "recv", {"from", "mode", "timeout"});
+        recv.from = f.string("from");
+        read_timeout(f, recv.mode, recv.timeout, "recv");
+      }
+      if (recv.from == "any") recv.from.clear();
+      check_receive_source(recv, self, node);
+      s.action = recv;
+    } else if (verb == "compute" || verb == "sleep") {
+      single();
+      RandomDuration d = yaml::random_duration(arg, file);
+      if (verb == "compute")
+        s.action = ComputeStep{d};
+      else
+        s.action = SleepStep{d};
+    } else if (verb == "delete") {
+      single();
+      DeleteStep del{yaml::scalar(arg, file, "delete")};
+      const ChannelSpec* ch = scenario.find_channel(del.mailbox);
+      if (!ch || ch->addressing != Addressing::mailbox || !ch->owner.empty())
+        fail(arg, fmt::format("delete: expected an OS-owned mailbox, found '{}'", del.mailbox));
+      s.action = del;
+    } else if (verb == "repeat") {
+      yaml::Fields f(node, file, "repeat", {"repeat", "do"});
+      RepeatStep repeat;
+      YAML::Node times = f.require("repeat");
+      if (times.IsScalar() && times.Scalar() == "forever")
+        forever = true;
+      else
+        repeat.times = yaml::integer(times, file, "repeat (or 'forever')", 0, 1'000'000'000'000);
+      repeat.body = program(f.require("do"), self, forever);
+      s.action = std::move(repeat);
+    } else {
+      fail(node.begin()->first,
+           fmt::format("unknown step '{}': expected send, recv, reply, compute, sleep, delete or "
+                       "repeat",
+                       verb));
+    }
+    return s;
+  }
+
+  std::vector<Step> program(const YAML::Node& node, const ProcessSpec& self, bool& forever) const {
+    if (!node.IsSequence()) fail(node, "program: expected a list of steps");
+    std::vector<Step> steps;
+    for (const auto& item : node) steps.push_back(step(item, self, forever));
+    return steps;
+  }
+
+  void check_channel_parties() const {
+    for (const auto& ch : scenario.channels) {
+      auto single_process = [&](const std::string& name, std::string_view role) {
+        const ProcessSpec* p = scenario.find_process(name);
+        if (!p)
+          throw InputError(ch.mark, fmt::format("channel '{}': unknown {} process '{}'", ch.name,
+                                                role, name));
+        if (p->count != 1 && role != "receiver")
+          throw InputError(ch.mark,
+                           fmt::format("channel '{}': '{}' has {} instances, but a {} names one "
+                                       "process (a symmetric channel with three or more parties?)",
+                                       ch.name, name, p->count, role));
+        return p;
+      };
+      if (ch.addressing == Addressing::direct_symmetric)
+        for (const auto& p : ch.between) single_process(p, "symmetric channel party");
+      if (ch.addressing == Addressing::direct_asymmetric) single_process(ch.receiver, "receiver");
+      if (!ch.owner.empty()) single_process(ch.owner, "mailbox owner");
+      if (!ch.host.empty()) check_host(ch.host, ch.mark);
+    }
+  }
+
+  void check_host(const std::string& host, const SourceMark& where) const {
+    const auto& hosts = scenario.model.network.hosts;
+    if (hosts.empty()) return;
+    if (std::none_of(hosts.begin(), hosts.end(), [&](const HostSpec& h) { return h.name == host; }))
+      throw InputError(where, fmt::format("unknown host '{}': model '{}' has {} hosts ({}{})", host,
+                                          scenario.model.name, hosts.size(), hosts.front().name,
+                                          hosts.size() > 1 ? ", ..." : ""));
+  }
+
+  void load(const YAML::Node& root) {
+    yaml::Fields f(root, file, "scenario",
+                   {"name", "description", "seed", "model", "stop", "channels", "processes"});
+    scenario.file = file;
+    scenario.name = f.string("name", fs::path(file).stem().string());
+    scenario.seed = f.integer("seed", 1, 0, std::numeric_limits<std::uint64_t>::max());
+    scenario.model = f.has("model") ? model(f.get("model")) : ideal_model();
+    if (f.has("stop")) scenario.stop = stop(f.get("stop"));
+
+    if (f.has("channels")) {
+      YAML::Node channels = f.get("channels");
+      if (!channels.IsMap()) fail(channels, "channels: expected a mapping of channel names");
+      for (const auto& entry : channels)
+        scenario.channels.push_back(channel(yaml::scalar(entry.first, file, "channel name"), entry.second));
+    }
+    YAML::Node processes = f.require("processes");
+    if (!processes.IsMap() || processes.size() == 0)
+      fail(processes, "processes: expected a mapping of process names to {host, count, program}");
+    std::uint64_t instances = 0;
+    for (const auto& entry : processes) {
+      std::string name = yaml::scalar(entry.first, file, "process name");
+      if (name == "any" || name.find('.') != std::string::npos || scenario.find_channel(name))
+        fail(entry.first, fmt::format("process name '{}': must not be 'any', contain '.', or be a "
+                                      "channel's name",
+                                      name));
+      scenario.processes.push_back(process_header(name, entry.second));
+      check_host(scenario.processes.back().host, scenario.processes.back().mark);
+      instances += scenario.processes.back().count;
+      if (instances > max_instances)
+        fail(entry.second, fmt::format("too many processes: at most {} in all", max_instances));
+    }
+    check_channel_parties();
+    bool forever = false;
+    std::size_t index = 0;
+    for (const auto& entry : processes) {
+      ProcessSpec& p = scenario.processes[index++];
+      p.program = program(entry.second["program"], p, forever);
+    }
+    if (forever && !scenario.stop.messages && !scenario.stop.time)
+      fail(root, "a program repeats forever: add stop: {messages: N} or stop: {time: T}");
+  }
+};
+
+}  // namespace
+
+const ChannelSpec* Scenario::find_channel(std::string_view wanted) const {
+  for (const auto& ch : channels)
+    if (ch.name == wanted) return &ch;
+  return nullptr;
+}
+
+const ProcessSpec* Scenario::find_process(std::string_view wanted) const {
+  for (const auto& p : processes)
+    if (p.name == wanted) return &p;
+  return nullptr;
+}
+
+std::string instance_name(const ProcessSpec& process, std::uint32_t index) {
+  return process.count == 1 ? process.name : fmt::format("{}.{}", process.name, index);
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& file) {
+  Loader loader{file, {}};
+  loader.load(yaml::load_text(text, file));
+  return std::move(loader.scenario);
+}
+
+Scenario load_scenario(const std::string& path) {
+  Loader loader{path, {}};
+  loader.load(yaml::load_file(path));
+  return std::move(loader.scenario);
+}
+
+}  // namespace ipcsim

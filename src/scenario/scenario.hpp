@@ -1,0 +1,119 @@
+#pragma once
+// A validated scenario: what the user wrote, with names checked and units parsed.
+// Built by load_scenario(); everything downstream may rely on its invariants.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "distribution.hpp"
+#include "input_error.hpp"
+#include "semantics.hpp"
+#include "timing_model.hpp"
+#include "units.hpp"
+
+namespace ipcsim {
+
+/// Buffer capacity: nullopt is unbounded, 0 is a rendezvous.
+struct Capacity {
+  std::optional<std::uint64_t> limit;
+  bool unbounded() const { return !limit.has_value(); }
+  bool rendezvous() const { return limit == std::uint64_t{0}; }
+};
+
+struct ChannelSpec {
+  std::string name;
+  Addressing addressing = Addressing::mailbox;
+  std::vector<std::string> between;  // direct-symmetric: the two processes
+  std::string receiver;              // direct-asymmetric: the receiving process (group)
+  std::string owner;                 // mailbox: empty when the OS owns it
+  std::optional<Seconds> delete_at;  // OS mailbox deleted at this time
+  std::string host;                  // mailbox: where its buffer lives (empty: derived)
+  Capacity capacity;
+  FullPolicy full = FullPolicy::block;
+  ReceiverPolicy receivers = ReceiverPolicy::fifo;
+  SourceMark mark;
+};
+
+struct SendStep {
+  std::string to;   // a mailbox, or a process (instance or single-instance group)
+  std::string via;  // optional channel name when `to` is a process
+  RandomSize size;
+  SendMode mode = SendMode::blocking;
+  Seconds timeout{0};
+};
+
+struct ReceiveStep {
+  std::string from;  // a mailbox, a process (direct-symmetric) or empty for "any"
+  ReceiveMode mode = ReceiveMode::blocking;
+  Seconds timeout{0};
+};
+
+/// Sends to the sender of the last message received, on the direct channel back to it.
+struct ReplyStep {
+  RandomSize size;
+  SendMode mode = SendMode::blocking;
+  Seconds timeout{0};
+};
+
+struct ComputeStep {
+  RandomDuration duration;
+};
+
+struct SleepStep {
+  RandomDuration duration;
+};
+
+struct DeleteStep {
+  std::string mailbox;
+};
+
+struct Step;
+struct RepeatStep {
+  std::optional<std::uint64_t> times;  // nullopt: forever
+  std::vector<Step> body;
+};
+
+struct Step {
+  std::variant<SendStep, ReceiveStep, ReplyStep, ComputeStep, SleepStep, DeleteStep, RepeatStep>
+      action;
+  SourceMark mark;
+};
+
+struct ProcessSpec {
+  std::string name;
+  std::string host;
+  std::uint32_t count = 1;
+  std::vector<Step> program;
+  SourceMark mark;
+};
+
+struct StopCondition {
+  std::optional<std::uint64_t> messages;  // stop after this many deliveries
+  std::optional<Seconds> time;            // stop at this simulated time
+};
+
+struct Scenario {
+  std::string name;
+  std::string file;
+  std::uint64_t seed = 1;
+  TimingModel model;
+  StopCondition stop;
+  std::vector<ChannelSpec> channels;
+  std::vector<ProcessSpec> processes;
+
+  const ChannelSpec* find_channel(std::string_view name) const;
+  const ProcessSpec* find_process(std::string_view name) const;
+};
+
+/// Reads and validates a scenario; throws InputError naming file:line:col on bad input.
+Scenario load_scenario(const std::string& path);
+
+/// Same, from text already in memory (`file` is used in error messages only).
+Scenario parse_scenario(const std::string& text, const std::string& file);
+
+/// Instance names of a process group: "p" for one instance, "p.0", "p.1", ... for several.
+std::string instance_name(const ProcessSpec& process, std::uint32_t index);
+
+}  // namespace ipcsim

@@ -1,0 +1,27 @@
+#include "semantics.hpp"
+
+namespace ipcsim {
+
+Outcome outcome_of(Reason reason) {
+  switch (reason) {
+    case Reason::none:
+      return Outcome::delivered;
+    case Reason::would_block:
+    case Reason::full:
+    case Reason::timeout:
+    case Reason::mailbox_destroyed:
+    case Reason::no_reply_channel:
+    case Reason::blocked_at_end:
+      return Outcome::failed;
+    case Reason::dropped_oldest:
+    case Reason::dropped_newest:
+    case Reason::owner_ended:
+    case Reason::mailbox_deleted:
+    case Reason::queued_at_end:
+    case Reason::in_transit_at_end:
+      return Outcome::lost;
+  }
+  return Outcome::failed;
+}
+
+}  // namespace ipcsim

@@ -1,0 +1,66 @@
+#pragma once
+// The timing model: how long the network and the local IPC path take. Loaded from
+// models/*.yaml, a SimGrid platform XML file, or the built-in `ideal`.
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "units.hpp"
+
+namespace ipcsim {
+
+enum class Topology { full_mesh, star };
+
+struct LinkSpec {
+  Seconds latency{0};
+  Bandwidth bandwidth{1e9};
+};
+
+struct HostSpec {
+  std::string name;
+  Speed speed{1e9};
+  std::optional<int> cores;  // default: one core per process placed on the host
+};
+
+/// Costs of same-host IPC, paid by the process doing the operation.
+struct LocalCosts {
+  Seconds send_overhead{0};
+  Seconds receive_overhead{0};
+  Bandwidth copy_bandwidth{HUGE_VAL};  // a message of S bytes costs S / copy_bandwidth to copy
+  Seconds wakeup{0};                   // extra delay before a blocked process runs again
+
+  Seconds copy_time(Bytes size) const {
+    return Seconds{static_cast<double>(size.count) / copy_bandwidth.bytes_per_s};
+  }
+};
+
+struct NetworkSpec {
+  // "exact": one idle link takes latency + size/bandwidth; otherwise a SimGrid
+  // network/model name (LV08, CM02, SMPI, IB, Constant) with SimGrid's own factors.
+  std::string simgrid_model = "exact";
+  Topology topology = Topology::full_mesh;
+  LinkSpec link;
+  std::vector<HostSpec> hosts;  // empty: hosts come from the scenario's placements
+  std::string platform_file;    // a SimGrid platform XML file, instead of the above
+  // No network at all: cross-host messages take no time (the `ideal` model).
+  bool ideal = false;
+};
+
+struct TimingModel {
+  std::string name = "ideal";
+  std::string source = "built-in";
+  NetworkSpec network;
+  LocalCosts local;
+};
+
+/// The built-in model `ideal`: every cost zero, pure semantics.
+TimingModel ideal_model();
+
+/// Loads a model file (.yaml, or a SimGrid platform .xml); throws InputError.
+TimingModel load_timing_model(const std::string& path);
+
+/// The SimGrid network/model names accepted besides "exact".
+const std::vector<std::string>& simgrid_network_models();
+
+}  // namespace ipcsim

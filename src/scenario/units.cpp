@@ -1,0 +1,90 @@
+#include "units.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+#include <utility>
+
+namespace ipcsim {
+namespace {
+
+struct Unit {
+  std::string_view suffix;
+  double factor;
+};
+
+constexpr std::array duration_units{Unit{"ns", 1e-9}, Unit{"us", 1e-6}, Unit{"ms", 1e-3},
+                                    Unit{"s", 1.0}, Unit{"min", 60.0}};
+constexpr std::array size_units{Unit{"B", 1.0},           Unit{"KB", 1e3},
+                                Unit{"MB", 1e6},          Unit{"GB", 1e9},
+                                Unit{"KiB", 1024.0},      Unit{"MiB", 1024.0 * 1024},
+                                Unit{"GiB", 1024.0 * 1024 * 1024}};
+constexpr std::array bandwidth_units{
+    Unit{"B/s", 1.0},       Unit{"KB/s", 1e3},        Unit{"MB/s", 1e6},
+    Unit{"GB/s", 1e9},      Unit{"KiB/s", 1024.0},    Unit{"MiB/s", 1024.0 * 1024},
+    Unit{"GiB/s", 1024.0 * 1024 * 1024}, Unit{"bps", 1.0 / 8},  Unit{"Kbps", 1e3 / 8},
+    Unit{"Mbps", 1e6 / 8},  Unit{"Gbps", 1e9 / 8}};
+constexpr std::array speed_units{Unit{"f", 1.0}, Unit{"kf", 1e3}, Unit{"Mf", 1e6}, Unit{"Gf", 1e9},
+                                 Unit{"Tf", 1e12}};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Splits "12.5 ms" into 12.5 and "ms"; the number must be finite and non-negative.
+template <std::size_t N>
+std::optional<double> parse_with_units(std::string_view text, const std::array<Unit, N>& units) {
+  text = trim(text);
+  double number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc{} || end == text.data() || !std::isfinite(number) || number < 0)
+    return std::nullopt;
+  std::string_view suffix = trim(std::string_view(end, text.data() + text.size() - end));
+  for (const Unit& unit : units)
+    if (suffix == unit.suffix) return number * unit.factor;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Seconds> parse_duration(std::string_view text) {
+  if (auto v = parse_with_units(text, duration_units)) return Seconds{*v};
+  return std::nullopt;
+}
+
+std::optional<Bytes> parse_size(std::string_view text) {
+  auto v = parse_with_units(text, size_units);
+  if (!v || *v > 1e15 || std::floor(*v) != *v) return std::nullopt;
+  return Bytes{static_cast<std::uint64_t>(*v)};
+}
+
+std::optional<Bandwidth> parse_bandwidth(std::string_view text) {
+  if (trim(text) == "infinite") return Bandwidth{HUGE_VAL};
+  auto v = parse_with_units(text, bandwidth_units);
+  if (!v || *v <= 0) return std::nullopt;
+  return Bandwidth{*v};
+}
+
+std::optional<Speed> parse_speed(std::string_view text) {
+  auto v = parse_with_units(text, speed_units);
+  if (!v || *v <= 0) return std::nullopt;
+  return Speed{*v};
+}
+
+std::optional<double> parse_quantity(Quantity kind, std::string_view text) {
+  return kind == Quantity::duration ? parse_with_units(text, duration_units)
+                                    : parse_with_units(text, size_units);
+}
+
+std::string_view unit_hint(Quantity kind) {
+  return kind == Quantity::duration ? "a duration such as 10ms (units: ns, us, ms, s, min)"
+                                    : "a size such as 1KiB (units: B, KB, MB, GB, KiB, MiB, GiB)";
+}
+
+std::string format_duration(Seconds value) { return fmt::format("{:g}s", value.count()); }
+std::string format_size(Bytes value) { return fmt::format("{}B", value.count); }
+
+}  // namespace ipcsim

@@ -1,0 +1,69 @@
+#pragma once
+// Reading YAML with positions: every error names file:line:col of the offending node.
+// Private to the scenario library (yaml-cpp does not leak into its public headers).
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "distribution.hpp"
+#include "input_error.hpp"
+#include "units.hpp"
+
+namespace ipcsim::yaml {
+
+/// Reads a file into a YAML document, mapping syntax errors and I/O failures to InputError.
+YAML::Node load_file(const std::string& path);
+YAML::Node load_text(const std::string& text, const std::string& file);
+
+SourceMark mark_of(const YAML::Node& node, const std::string& file);
+[[noreturn]] void fail(const YAML::Node& node, const std::string& file, const std::string& message);
+
+/// A mapping whose keys are checked against the allowed ones up front.
+class Fields {
+ public:
+  Fields(const YAML::Node& node, std::string file, std::string what,
+         std::initializer_list<std::string_view> allowed);
+
+  /// The value under `key`, or an undefined node when absent.
+  YAML::Node get(std::string_view key) const;
+  YAML::Node require(std::string_view key) const;
+  bool has(std::string_view key) const { return get(key).IsDefined(); }
+  const YAML::Node& node() const { return node_; }
+  const std::string& file() const { return file_; }
+
+  std::string string(std::string_view key, std::string fallback = {}) const;
+  std::uint64_t integer(std::string_view key, std::uint64_t fallback, std::uint64_t min,
+                        std::uint64_t max) const;
+  Seconds duration(std::string_view key, Seconds fallback) const;
+  Bandwidth bandwidth(std::string_view key, Bandwidth fallback) const;
+
+ private:
+  YAML::Node node_;
+  std::string file_;
+  std::string what_;
+};
+
+std::string scalar(const YAML::Node& node, const std::string& file, std::string_view what);
+std::uint64_t integer(const YAML::Node& node, const std::string& file, std::string_view what,
+                      std::uint64_t min, std::uint64_t max);
+Seconds duration(const YAML::Node& node, const std::string& file);
+RandomDuration random_duration(const YAML::Node& node, const std::string& file);
+RandomSize random_size(const YAML::Node& node, const std::string& file);
+
+template <class E>
+E enumeration(const YAML::Node& node, const std::string& file, std::string_view what);
+
+}  // namespace ipcsim::yaml
+
+#include "semantics.hpp"
+
+template <class E>
+E ipcsim::yaml::enumeration(const YAML::Node& node, const std::string& file,
+                            std::string_view what) {
+  std::string text = scalar(node, file, what);
+  if (auto value = parse_enum<E>(text)) return *value;
+  fail(node, file, std::string(what) + ": expected " + spellings<E>() + ", found '" + text + "'");
+}

@@ -1,0 +1,370 @@
+// The semantics of DESIGN.md §1 on top of SimGrid: buffers, rendezvous, full policies,
+// receiver policies and mailbox destruction. SimGrid supplies time, network transfers and
+// blocking; which message goes where is decided here.
+#include "engine.hpp"
+
+namespace ipcsim::sim {
+
+MessageId Simulation::new_message(ProcessState& p, ChannelId c, Bytes size) {
+  MessageRecord record;
+  record.sender = p.id;
+  record.channel = c;
+  record.size = size.count;
+  record.send_call = now();
+  out_.messages.push_back(record);
+  message_states_.emplace_back();
+  return static_cast<MessageId>(out_.messages.size() - 1);
+}
+
+bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, Seconds timeout) {
+  p.waiter.reset();
+  MessageId id = new_message(p, c, size);
+  pay(local_.send_overhead + local_.copy_time(size));
+  ChannelState& ch = channels_[c];
+  bool ok = false;
+  if (ch.destroyed)
+    settle(id, Reason::mailbox_destroyed);
+  else if (ch.spec->capacity.rendezvous())
+    ok = send_rendezvous(p, ch, id, mode, timeout);
+  else if (has_room(ch))
+    ok = send_into_buffer(p, ch, id, mode, false);
+  else
+    ok = send_to_full(p, ch, id, mode, timeout);
+  out_.messages[id].send_return = now();
+  return ok;
+}
+
+bool Simulation::has_room(const ChannelState& ch) const {
+  const Capacity& capacity = ch.spec->capacity;
+  return capacity.unbounded() || ch.queue.size() + ch.reserved < *capacity.limit;
+}
+
+// Capacity 0: the message moves only when a receiver is there to take it.
+bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
+                                 Seconds timeout) {
+  if (!ch.waiting_receivers.empty()) {
+    message_states_[id].bound_receiver = pick_receiver(ch);
+    dispatch(id);
+    return await_sender_outcome(p, id, mode);
+  }
+  if (mode == SendMode::nonblocking) {
+    settle(id, Reason::would_block);
+    return false;
+  }
+  p.waiter.message = id;
+  ch.waiting_senders.push_back(p.id);
+  auto limit = mode == SendMode::timeout ? std::optional{timeout} : std::nullopt;
+  if (block(p, WaitFor::receiver, id_of(ch), limit) ==
+      WaitResult::timed_out) {
+    settle(id, Reason::timeout);
+    return false;
+  }
+  return p.waiter.failure == Reason::none;
+}
+
+bool Simulation::send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
+                                  bool slot_reserved) {
+  if (!slot_reserved) ++ch.reserved;
+  dispatch(id);
+  return await_sender_outcome(p, id, mode);
+}
+
+bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
+                              Seconds timeout) {
+  switch (ch.spec->full) {
+    case FullPolicy::fail:
+      settle(id, mode == SendMode::nonblocking ? Reason::would_block : Reason::full);
+      return false;
+    case FullPolicy::drop_newest:
+      // Like a datagram: the sender is not told, the message is counted lost.
+      settle(id, Reason::dropped_newest);
+      return true;
+    case FullPolicy::drop_oldest:
+      if (ch.queue.empty()) {  // every slot is promised to a message still travelling
+        settle(id, Reason::dropped_newest);
+        return true;
+      }
+      {
+        MessageId oldest = ch.queue.front();
+        ch.queue.pop_front();
+        count_occupancy(ch, -1);
+        settle(oldest, Reason::dropped_oldest);
+      }
+      return send_into_buffer(p, ch, id, mode, false);
+    case FullPolicy::block:
+      break;
+  }
+  if (mode == SendMode::nonblocking) {
+    settle(id, Reason::would_block);
+    return false;
+  }
+  p.waiter.message = id;
+  ch.waiting_senders.push_back(p.id);
+  auto limit = mode == SendMode::timeout ? std::optional{timeout} : std::nullopt;
+  if (block(p, WaitFor::room, id_of(ch), limit) == WaitResult::timed_out) {
+    settle(id, Reason::timeout);
+    return false;
+  }
+  if (p.waiter.failure != Reason::none) return false;
+  return send_into_buffer(p, ch, id, mode, true);  // free_slot() reserved a slot for us
+}
+
+// Blocking sends return once the message is accepted (in the buffer, or taken at a
+// rendezvous); synchronous ones once a receiver has taken it; nonblocking ones at once.
+bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mode) {
+  if (mode == SendMode::nonblocking) return true;
+  const MessageState& state = message_states_[id];
+  const MessageRecord& record = out_.messages[id];
+  WaitFor need = mode == SendMode::synchronous ? WaitFor::taking : WaitFor::acceptance;
+  bool done = need == WaitFor::taking ? state.taken : state.arrived;
+  if (!done && record.outcome == Outcome::pending) {
+    p.waiter.message = id;
+    block(p, need, record.channel, std::nullopt);
+  }
+  return record.outcome == Outcome::pending || record.outcome == Outcome::delivered;
+}
+
+bool Simulation::network_free(const sg4::Host* from, const sg4::Host* to) const {
+  return from == to || model_.scenario->model.network.ideal;
+}
+
+// Sends the message from its sender's host to the channel's buffer; messages from one
+// sender to one channel travel one after another, so each channel stays FIFO per sender.
+void Simulation::dispatch(MessageId id) {
+  message_states_[id].dispatched = true;
+  const MessageRecord& record = out_.messages[id];
+  if (network_free(processes_[record.sender].host, channels_[record.channel].host)) {
+    arrive(id);
+    return;
+  }
+  std::uint64_t key = (static_cast<std::uint64_t>(record.sender) << 32) | record.channel;
+  Outbox& box = outboxes_[key];
+  box.pending.push_back(id);
+  if (box.courier_running) return;
+  box.courier_running = true;
+  ++pending_activities_;
+  sg4::Actor::create("courier", processes_[record.sender].host, [this, key] { run_courier(key); });
+}
+
+void Simulation::run_courier(std::uint64_t key) {
+  try {
+    Outbox& box = outboxes_[key];  // element references survive rehashing
+    while (!box.pending.empty()) {
+      MessageId id = box.pending.front();
+      const MessageRecord& record = out_.messages[id];
+      transfer(processes_[record.sender].host, channels_[record.channel].host, record.size);
+      box.pending.pop_front();
+      arrive(id);
+    }
+    box.courier_running = false;
+    --pending_activities_;
+    check_deadlock();
+  } catch (const StopRun&) {
+  }
+}
+
+void Simulation::transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes) {
+  if (network_free(from, to)) return;
+  ++out_.events;
+  sg4::Comm::sendto(from, to, bytes);
+}
+
+void Simulation::arrive(MessageId id) {
+  MessageState& state = message_states_[id];
+  MessageRecord& record = out_.messages[id];
+  ChannelState& ch = channels_[record.channel];
+  state.arrived = true;
+  if (state.bound_receiver != model::none) {
+    record.accepted = now();
+    give(state.bound_receiver, id);
+  } else {
+    --ch.reserved;
+    if (ch.destroyed) {
+      settle(id, ch.lost_reason);
+      return;
+    }
+    record.accepted = now();
+    if (!ch.waiting_receivers.empty()) {
+      give(pick_receiver(ch), id);
+    } else {
+      ch.queue.push_back(id);
+      count_occupancy(ch, +1);
+    }
+  }
+  const Waiter& sender = processes_[record.sender].waiter;
+  if (sender.what == WaitFor::acceptance && sender.message == id) wake(record.sender);
+}
+
+void Simulation::give(ProcessId receiver, MessageId id) {
+  Waiter& w = processes_[receiver].waiter;
+  w.message = id;
+  w.got_message = true;
+  mark_taken(id);
+  wake(receiver);
+}
+
+void Simulation::mark_taken(MessageId id) {
+  message_states_[id].taken = true;
+  const MessageRecord& record = out_.messages[id];
+  const Waiter& sender = processes_[record.sender].waiter;
+  if (sender.what == WaitFor::taking && sender.message == id) wake(record.sender);
+}
+
+// A message left a bounded buffer: the longest-waiting blocked sender gets the slot.
+void Simulation::free_slot(ChannelState& ch) {
+  if (ch.waiting_senders.empty()) return;
+  ProcessId sender = ch.waiting_senders.front();
+  ch.waiting_senders.pop_front();
+  ++ch.reserved;
+  wake(sender);
+}
+
+ProcessId Simulation::pick_receiver(ChannelState& ch) {
+  auto& waiting = ch.waiting_receivers;
+  std::size_t index = 0;
+  switch (ch.spec->receivers) {
+    case ReceiverPolicy::fifo:
+      break;
+    case ReceiverPolicy::round_robin: {
+      // The next receiver after the last one served, in process order, wrapping around.
+      std::size_t after = waiting.size(), lowest = 0;
+      for (std::size_t i = 0; i < waiting.size(); ++i) {
+        if (waiting[i] < waiting[lowest]) lowest = i;
+        if (ch.last_served != model::none && waiting[i] > ch.last_served &&
+            (after == waiting.size() || waiting[i] < waiting[after]))
+          after = i;
+      }
+      index = after == waiting.size() ? lowest : after;
+      break;
+    }
+    case ReceiverPolicy::random:
+      index = static_cast<std::size_t>(ch.rng() % waiting.size());
+      break;
+  }
+  ProcessId receiver = waiting[index];
+  waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(index));
+  ch.last_served = receiver;
+  processes_[receiver].waiter.matched = true;
+  return receiver;
+}
+
+// Ends a message as failed or lost; a sender still waiting on it learns of the failure.
+void Simulation::settle(MessageId id, Reason reason) {
+  MessageRecord& record = out_.messages[id];
+  if (record.outcome != Outcome::pending) return;
+  record.outcome = outcome_of(reason);
+  record.reason = reason;
+  Waiter& sender = processes_[record.sender].waiter;
+  if (sender.message == id && (sender.what == WaitFor::acceptance || sender.what == WaitFor::taking)) {
+    sender.failure = reason;
+    wake(record.sender);
+  }
+}
+
+void Simulation::destroy(ChannelId c, Reason lost_reason) {
+  ChannelState& ch = channels_[c];
+  if (ch.destroyed) return;
+  ch.destroyed = true;
+  ch.lost_reason = lost_reason;
+  while (!ch.queue.empty()) {
+    MessageId id = ch.queue.front();
+    ch.queue.pop_front();
+    count_occupancy(ch, -1);
+    settle(id, lost_reason);
+  }
+  for (ProcessId s : ch.waiting_senders) {
+    Waiter& w = processes_[s].waiter;
+    settle(w.message, Reason::mailbox_destroyed);
+    w.failure = Reason::mailbox_destroyed;
+    wake(s);
+  }
+  ch.waiting_senders.clear();
+  for (ProcessId r : ch.waiting_receivers) {
+    processes_[r].waiter.failure = Reason::mailbox_destroyed;
+    wake(r);
+  }
+  ch.waiting_receivers.clear();
+}
+
+void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
+  p.waiter.reset();
+  const double start = now();
+  ++out_.receive_calls;
+  ChannelState& ch = channels_[c];
+  std::optional<MessageId> id = wait_for_message(p, ch, mode, timeout);
+  if (id) {
+    const MessageRecord& record = out_.messages[*id];
+    if (!network_free(ch.host, p.host)) transfer(ch.host, p.host, record.size);
+    pay(local_.receive_overhead + local_.copy_time(Bytes{record.size}));
+    deliver(p, *id);
+  }
+  double waited = now() - start;
+  out_.receive_wait_total += waited;
+  out_.receive_wait_max = std::max(out_.receive_wait_max, waited);
+}
+
+std::optional<MessageId> Simulation::wait_for_message(ProcessState& p, ChannelState& ch,
+                                                      ReceiveMode mode, Seconds timeout) {
+  ChannelId c = id_of(ch);
+  if (!ch.queue.empty()) {
+    MessageId id = ch.queue.front();
+    ch.queue.pop_front();
+    count_occupancy(ch, -1);
+    free_slot(ch);
+    mark_taken(id);
+    return id;
+  }
+  if (ch.spec->capacity.rendezvous() && !ch.waiting_senders.empty()) {
+    ProcessId sender = ch.waiting_senders.front();
+    ch.waiting_senders.pop_front();
+    Waiter& s = processes_[sender].waiter;
+    s.matched = true;
+    message_states_[s.message].bound_receiver = p.id;
+    p.waiter.matched = true;
+    dispatch(s.message);  // give() hands it to us, now or when the transfer ends
+    if (!p.waiter.got_message) block(p, WaitFor::message, c, std::nullopt);
+    return p.waiter.message;
+  }
+  if (ch.destroyed) {
+    ++out_.receive_failures;
+    return std::nullopt;
+  }
+  if (mode == ReceiveMode::nonblocking) {
+    ++out_.null_receives;
+    return std::nullopt;
+  }
+  ch.waiting_receivers.push_back(p.id);
+  auto limit = mode == ReceiveMode::timeout ? std::optional{timeout} : std::nullopt;
+  if (block(p, WaitFor::message, c, limit) == WaitResult::timed_out) {
+    ++out_.receive_timeouts;
+    return std::nullopt;
+  }
+  if (!p.waiter.got_message) {
+    ++out_.receive_failures;
+    return std::nullopt;
+  }
+  return p.waiter.message;
+}
+
+void Simulation::deliver(ProcessState& p, MessageId id) {
+  MessageRecord& record = out_.messages[id];
+  record.receiver = p.id;
+  record.received = now();
+  record.outcome = Outcome::delivered;
+  p.last_sender = record.sender;
+  ++delivered_;
+  const auto& stop_after = model_.scenario->stop.messages;
+  if (stop_after && delivered_ >= *stop_after) stop(StopReason::messages);
+}
+
+void Simulation::count_occupancy(const ChannelState& ch, int delta) {
+  std::uint32_t spec = ch.instance->spec;
+  Occupancy& occupancy = out_.occupancy[spec];
+  std::uint64_t& queued = queued_per_spec_[spec];
+  occupancy.area += static_cast<double>(queued) * (now() - occupancy_since_[spec]);
+  occupancy_since_[spec] = now();
+  queued = static_cast<std::uint64_t>(static_cast<std::int64_t>(queued) + delta);
+  occupancy.max = std::max(occupancy.max, queued);
+}
+
+}  // namespace ipcsim::sim

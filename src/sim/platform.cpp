@@ -1,0 +1,72 @@
+#include "platform.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace ipcsim::sim {
+namespace {
+
+void configure_network(const NetworkSpec& network) {
+  if (network.simgrid_model == "exact") {
+    // SimGrid's default LV08 scales latency by 13.01 and bandwidth by 0.97, adds reverse
+    // cross-traffic and a TCP window bound; these settings give exactly
+    // latency + size / bandwidth on an idle link.
+    sg4::Engine::set_config("network/model:LV08");
+    sg4::Engine::set_config("network/latency-factor:1");
+    sg4::Engine::set_config("network/bandwidth-factor:1");
+    sg4::Engine::set_config("network/crosstraffic:0");
+    sg4::Engine::set_config("network/TCP-gamma:0");
+  } else {
+    sg4::Engine::set_config("network/model:" + network.simgrid_model);
+  }
+}
+
+// SimGrid needs finite numbers; "infinite" bandwidth becomes one no transfer can notice.
+double simgrid_bandwidth(Bandwidth bandwidth) { return std::min(bandwidth.bytes_per_s, 1e18); }
+
+}  // namespace
+
+std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& engine) {
+  const NetworkSpec& network = model.scenario->model.network;
+  configure_network(network);
+  std::vector<sg4::Host*> hosts;
+  if (!network.platform_file.empty()) {
+    engine.load_platform(network.platform_file);
+    for (const model::Host& h : model.hosts) {
+      sg4::Host* host = engine.host_by_name_or_null(h.name);
+      if (!host) throw std::runtime_error(fmt::format("host '{}' is not in {}", h.name, network.platform_file));
+      hosts.push_back(host);
+    }
+    return hosts;
+  }
+  auto* zone = sg4::create_full_zone("ipcsim");
+  for (const model::Host& h : model.hosts)
+    hosts.push_back(zone->create_host(h.name, h.speed.flops)->set_core_count(h.cores)->seal());
+  if (!network.ideal && hosts.size() > 1) {
+    const double bandwidth = simgrid_bandwidth(network.link.bandwidth);
+    const double latency = network.link.latency.count();
+    if (network.topology == Topology::star) {
+      // Each host has one link to a central switch: a route crosses two links.
+      std::vector<sg4::Link*> uplinks;
+      for (sg4::Host* h : hosts)
+        uplinks.push_back(zone->create_link(h->get_name() + "-link", bandwidth)->set_latency(latency)->seal());
+      for (std::size_t i = 0; i < hosts.size(); ++i)
+        for (std::size_t j = i + 1; j < hosts.size(); ++j)
+          zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,
+                          {sg4::LinkInRoute(uplinks[i]), sg4::LinkInRoute(uplinks[j])}, true);
+    } else {
+      for (std::size_t i = 0; i < hosts.size(); ++i)
+        for (std::size_t j = i + 1; j < hosts.size(); ++j) {
+          auto* link = zone->create_link(fmt::format("{}-{}", hosts[i]->get_name(), hosts[j]->get_name()), bandwidth)
+                           ->set_latency(latency)
+                           ->seal();
+          zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,
+                          {sg4::LinkInRoute(link)}, true);
+        }
+    }
+  }
+  zone->seal();
+  return hosts;
+}
+
+}  // namespace ipcsim::sim

@@ -1,0 +1,67 @@
+// The interpreter of compiled programs: one simulated process per actor.
+#include "engine.hpp"
+
+namespace ipcsim::sim {
+
+void Simulation::run_program(ProcessState& p) {
+  using Kind = model::Op::Kind;
+  const std::vector<model::Op>& program = model_.processes[p.id].program;
+  const double speed = p.host->get_speed();
+  std::size_t pc = 0;
+  while (pc < program.size()) {
+    const model::Op& op = program[pc];
+    ++out_.events;
+    switch (op.kind) {
+      case Kind::send:
+        send(p, op.channel, op.size.sample(p.rng), op.send_mode, op.timeout);
+        break;
+      case Kind::reply: {
+        Bytes size = op.size.sample(p.rng);
+        ChannelId back = p.last_sender == model::none ? model::none
+                                                      : model_.reply_channel(p.id, p.last_sender);
+        if (back == model::none) {
+          // Nothing to answer, or no channel back: the reply fails, counted like any send.
+          MessageId id = new_message(p, model::none, size);
+          settle(id, Reason::no_reply_channel);
+          out_.messages[id].send_return = now();
+        } else {
+          send(p, back, size, op.send_mode, op.timeout);
+        }
+        break;
+      }
+      case Kind::receive:
+        receive(p, op.channel, op.receive_mode, op.timeout);
+        break;
+      case Kind::compute:
+        // Work at the host's speed: processes sharing a core slow each other down.
+        sg4::this_actor::execute(op.duration.sample(p.rng).count() * speed);
+        break;
+      case Kind::sleep:
+        pay(op.duration.sample(p.rng));
+        break;
+      case Kind::delete_mailbox:
+        destroy(op.channel, Reason::mailbox_deleted);
+        break;
+      case Kind::loop_begin:
+        if (op.times == 0) {
+          pc = op.jump;
+          continue;
+        }
+        p.loops.push_back(op.times);
+        break;
+      case Kind::loop_end: {
+        std::uint64_t& left = p.loops.back();
+        if (left != model::forever) --left;
+        if (left > 0) {
+          pc = op.jump + 1;
+          continue;
+        }
+        p.loops.pop_back();
+        break;
+      }
+    }
+    ++pc;
+  }
+}
+
+}  // namespace ipcsim::sim

@@ -1,0 +1,235 @@
+#include "simulation.hpp"
+
+#include <xbt/log.h>
+
+#include <chrono>
+#include <fmt/format.h>
+
+#include "engine.hpp"
+#include "platform.hpp"
+
+namespace ipcsim::sim {
+
+std::string_view to_string(StopReason reason) {
+  switch (reason) {
+    case StopReason::completed:
+      return "completed";
+    case StopReason::messages:
+      return "messages";
+    case StopReason::time:
+      return "time";
+    case StopReason::deadlock:
+      return "deadlock";
+  }
+  return "?";
+}
+
+Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts)
+    : model_(model), local_(model.scenario->model.local), hosts_(std::move(hosts)) {
+  const std::uint64_t seed = model.scenario->seed;
+  processes_.reserve(model.processes.size());
+  for (ProcessId p = 0; p < model.processes.size(); ++p) {
+    processes_.push_back(ProcessState{p, hosts_[model.processes[p].host], make_rng(seed, p), {}, {},
+                                      model::none, true});
+    processes_.back().waiter.semaphore = sg4::Semaphore::create(0);
+  }
+  channels_.reserve(model.channels.size());
+  for (ChannelId c = 0; c < model.channels.size(); ++c) {
+    const model::ChannelInstance& instance = model.channels[c];
+    ChannelState ch{&instance, &model.spec(c), hosts_[instance.host], {}, 0, {}, {}, false,
+                    Reason::none, model::none,
+                    make_rng(seed, (std::uint64_t{1} << 40) + c)};
+    channels_.push_back(std::move(ch));
+  }
+  out_.occupancy.resize(model.scenario->channels.size());
+  queued_per_spec_.resize(model.scenario->channels.size(), 0);
+  occupancy_since_.resize(model.scenario->channels.size(), 0.0);
+}
+
+void Simulation::start() {
+  live_processes_ = processes_.size();
+  for (ProcessState& p : processes_) {
+    sg4::Actor::create(model_.processes[p.id].name, p.host, [this, &p] {
+      try {
+        run_program(p);
+        process_ended(p);
+      } catch (const StopRun&) {
+      }
+    });
+  }
+  for (ChannelId c = 0; c < channels_.size(); ++c) {
+    const auto& delete_at = channels_[c].spec->delete_at;
+    if (!delete_at) continue;
+    ++pending_activities_;
+    sg4::Actor::create("delete-" + channels_[c].instance->name, channels_[c].host, [this, c, delete_at] {
+      try {
+        sg4::this_actor::sleep_until(delete_at->count());
+        destroy(c, Reason::mailbox_deleted);
+        --pending_activities_;
+        check_deadlock();
+      } catch (const StopRun&) {
+      }
+    })->daemonize();
+  }
+  if (const auto& time = model_.scenario->stop.time) {
+    sg4::Actor::create("stop-timer", hosts_.front(), [this, t = time->count()] {
+      try {
+        sg4::this_actor::sleep_until(t);
+        stop(StopReason::time);
+      } catch (const StopRun&) {
+      }
+    })->daemonize();
+  }
+  // Our own detection stops a deadlock first; this catches any wait it does not know of.
+  sg4::Engine::on_deadlock_cb([this] {
+    if (stopped_) return;
+    stopped_ = true;
+    stop_time_ = now();
+    out_.stop_reason = StopReason::deadlock;
+    out_.deadlock = "SimGrid found every actor blocked";
+  });
+}
+
+Simulation::WaitResult Simulation::block(ProcessState& p, WaitFor what, ChannelId c,
+                                         std::optional<Seconds> timeout) {
+  Waiter& w = p.waiter;
+  w.what = what;
+  w.channel = c;
+  w.woken = false;
+  const double deadline = timeout ? now() + timeout->count() : 0;
+  auto count_blocked = [&] {
+    if (w.counted_blocked) return;
+    w.counted_blocked = true;
+    ++blocked_processes_;
+    check_deadlock();
+  };
+  if (!timeout) count_blocked();
+  for (;;) {
+    bool timed_out = false;
+    if (timeout && !w.matched)
+      timed_out = w.semaphore->acquire_timeout(std::max(0.0, deadline - now()));
+    else
+      w.semaphore->acquire();
+    if (w.woken) {
+      if (timed_out) w.semaphore->acquire();  // the wake-up came after the timer: take its token
+      pay(local_.wakeup);
+      return WaitResult::woken;
+    }
+    if (!w.matched) {
+      withdraw(p);
+      w.what = WaitFor::nothing;
+      return WaitResult::timed_out;
+    }
+    count_blocked();  // a partner committed (a transfer is under way): wait it out
+  }
+}
+
+void Simulation::wake(ProcessId id) {
+  Waiter& w = processes_[id].waiter;
+  if (w.what == WaitFor::nothing) return;  // the active party: it reads the outcome itself
+  w.woken = true;
+  w.what = WaitFor::nothing;
+  if (w.counted_blocked) {
+    w.counted_blocked = false;
+    --blocked_processes_;
+  }
+  w.semaphore->release();
+}
+
+void Simulation::withdraw(ProcessState& p) {
+  ChannelState& ch = channels_[p.waiter.channel];
+  auto& list = p.waiter.what == WaitFor::message ? ch.waiting_receivers : ch.waiting_senders;
+  std::erase(list, p.id);
+}
+
+void Simulation::pay(Seconds cost) {
+  if (cost.count() > 0) sg4::this_actor::sleep_for(cost.count());
+}
+
+void Simulation::process_ended(ProcessState& p) {
+  p.alive = false;
+  --live_processes_;
+  for (ChannelState& ch : channels_)
+    if (ch.instance->owner == p.id) destroy(id_of(ch), Reason::owner_ended);
+  check_deadlock();
+}
+
+void Simulation::check_deadlock() {
+  if (stopped_ || live_processes_ == 0 || blocked_processes_ < live_processes_ ||
+      pending_activities_ > 0)
+    return;
+  std::string report = fmt::format("deadlock at t={:.9g}s:", now());
+  for (const ProcessState& p : processes_)
+    if (p.alive && p.waiter.counted_blocked) report += " " + describe_wait(p) + ";";
+  report.pop_back();
+  out_.deadlock = std::move(report);
+  stop(StopReason::deadlock);
+}
+
+std::string Simulation::describe_wait(const ProcessState& p) const {
+  const ChannelState& ch = channels_[p.waiter.channel];
+  const std::string& name = model_.processes[p.id].name;
+  const std::string& channel = ch.instance->name;
+  switch (p.waiter.what) {
+    case WaitFor::message:
+      return fmt::format("{} waits to receive from {} (empty)", name, channel);
+    case WaitFor::room:
+      return fmt::format("{} waits for room in {} (full, {} queued)", name, channel, ch.queue.size());
+    case WaitFor::receiver:
+      return fmt::format("{} waits for a receiver on {} (rendezvous)", name, channel);
+    case WaitFor::acceptance:
+      return fmt::format("{} waits for its message to reach {}", name, channel);
+    case WaitFor::taking:
+      return fmt::format("{} waits for its message in {} to be taken (synchronous send)", name,
+                         channel);
+    case WaitFor::nothing:
+      break;
+  }
+  return name + " is blocked";
+}
+
+void Simulation::stop(StopReason reason) {
+  if (!stopped_) {
+    stopped_ = true;
+    stop_time_ = now();
+    out_.stop_reason = reason;
+    sg4::Actor::kill_all();
+  }
+  throw StopRun{};
+}
+
+RunOutput Simulation::finish(double wall_time) {
+  out_.sim_time = stopped_ ? stop_time_ : now();
+  for (std::size_t s = 0; s < out_.occupancy.size(); ++s)
+    out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.sim_time - occupancy_since_[s]);
+  for (MessageId id = 0; id < out_.messages.size(); ++id) {
+    MessageRecord& record = out_.messages[id];
+    if (record.outcome != Outcome::pending) continue;
+    const MessageState& state = message_states_[id];
+    Reason reason = !state.dispatched                   ? Reason::blocked_at_end
+                    : (state.arrived && !state.taken)   ? Reason::queued_at_end
+                                                        : Reason::in_transit_at_end;
+    record.outcome = outcome_of(reason);
+    record.reason = reason;
+  }
+  out_.wall_time = wall_time;
+  return std::move(out_);
+}
+
+RunOutput simulate(const model::Model& model, const Options& options) {
+  int argc = 1;
+  char program_name[] = "ipcsim";
+  char* argv[] = {program_name, nullptr};
+  if (!options.verbose) xbt_log_control_set("root.thresh:critical");
+  sg4::Engine engine(&argc, argv);
+  sg4::Engine::set_config("contexts/factory:raw");
+  std::vector<sg4::Host*> hosts = build_platform(model, engine);
+  Simulation simulation(model, std::move(hosts));
+  simulation.start();
+  auto started = std::chrono::steady_clock::now();
+  engine.run();
+  std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
+  return simulation.finish(wall.count());
+}
+
+}  // namespace ipcsim::sim

@@ -1,0 +1,63 @@
+#pragma once
+// Runs a model on SimGrid and returns what happened to every message. Nothing outside
+// sim/ includes SimGrid.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace ipcsim::sim {
+
+using MessageId = std::uint32_t;
+
+/// What happened to one message; times are simulated seconds, -1 when the stage never came.
+struct MessageRecord {
+  model::ProcessId sender = model::none;
+  model::ProcessId receiver = model::none;  // who received it, when delivered
+  model::ChannelId channel = model::none;
+  std::uint64_t size = 0;
+  double send_call = -1;    // the sender called send
+  double accepted = -1;     // deposited in the buffer, or taken at a rendezvous
+  double received = -1;     // the receive call returned it
+  double send_return = -1;  // the send call returned
+  Outcome outcome = Outcome::pending;
+  Reason reason = Reason::none;
+};
+
+/// Time-weighted queue length of one declared channel (all its instances together).
+struct Occupancy {
+  double area = 0;  // integral of queued messages over time
+  std::uint64_t max = 0;
+};
+
+enum class StopReason { completed, messages, time, deadlock };
+std::string_view to_string(StopReason reason);
+
+struct RunOutput {
+  std::vector<MessageRecord> messages;
+  std::vector<Occupancy> occupancy;  // per ChannelSpec
+  std::uint64_t receive_calls = 0;
+  std::uint64_t null_receives = 0;     // nonblocking receive found nothing
+  std::uint64_t receive_timeouts = 0;  // timed receive gave up
+  std::uint64_t receive_failures = 0;  // mailbox gone while receiving
+  double receive_wait_total = 0;       // seconds from receive call to return, summed
+  double receive_wait_max = 0;
+  double sim_time = 0;
+  double wall_time = 0;
+  std::uint64_t events = 0;  // program steps executed plus network transfers
+  StopReason stop_reason = StopReason::completed;
+  std::string deadlock;  // who waits on what, when stop_reason is deadlock
+};
+
+struct Options {
+  bool verbose = false;  // SimGrid's own log on stderr
+};
+
+/// Runs in this process. SimGrid allows one engine per process: call once.
+RunOutput simulate(const model::Model& model, const Options& options);
+
+/// Runs in a forked child so that any number of runs can happen in one program.
+RunOutput simulate_isolated(const model::Model& model, const Options& options);
+
+}  // namespace ipcsim::sim
