@@ -18,6 +18,7 @@ class Builder {
     add_hosts();
     add_processes();
     add_channels();
+    assign_cores();
     for (ProcessId p = 0; p < model_.processes.size(); ++p) {
       const ProcessSpec& spec = scenario_.processes[model_.processes[p].group];
       compile(spec.program, p, model_.processes[p].program);
@@ -40,22 +41,23 @@ class Builder {
   }
 
   void add_processes() {
-    std::vector<int> placed;
     for (std::uint32_t g = 0; g < scenario_.processes.size(); ++g) {
       const ProcessSpec& spec = scenario_.processes[g];
       first_instance_.push_back(static_cast<ProcessId>(model_.processes.size()));
       HostId host = host_id(spec.host);
       for (std::uint32_t i = 0; i < spec.count; ++i)
         model_.processes.push_back(ProcessInstance{instance_name(spec, i), g, host, {}});
-      placed.resize(model_.hosts.size(), 0);
-      placed[host] += static_cast<int>(spec.count);
     }
-    placed.resize(model_.hosts.size(), 0);
-    // Unless the model says otherwise, every process gets its own core, so a compute step
-    // takes exactly its stated time.
+    model_.inbox_of.assign(model_.processes.size(), none);
+  }
+
+  // Unless the model says otherwise, every process gets its own core, so a compute step
+  // takes exactly its stated time.
+  void assign_cores() {
+    std::vector<int> placed(model_.hosts.size(), 0);
+    for (const ProcessInstance& p : model_.processes) ++placed[p.host];
     for (HostId h = 0; h < model_.hosts.size(); ++h)
       if (model_.hosts[h].cores == 0) model_.hosts[h].cores = std::max(1, placed[h]);
-    model_.inbox_of.assign(model_.processes.size(), none);
   }
 
   ProcessId process_id(std::string_view name) const {

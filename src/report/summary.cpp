@@ -128,9 +128,9 @@ std::vector<std::pair<std::string, std::string>> summary_columns(const Summary& 
     add(fmt::format("occupancy_mean_{}", o.channel), number(o.mean));
     add(fmt::format("occupancy_max_{}", o.channel), count(o.max));
   }
+  add("events", count(s.events));
   add("deadlock", s.deadlock);
   add("wall_time_s", number(s.wall_time));
-  add("events", count(s.events));
   add("events_per_wall_s", rate(static_cast<double>(s.events), s.wall_time));
   add("messages_per_wall_s", rate(static_cast<double>(s.sent), s.wall_time));
   return c;

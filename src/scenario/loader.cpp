@@ -22,6 +22,7 @@ struct Loader {
   }
 
   TimingModel model(const YAML::Node& node) const {
+    if (node.IsMap()) return yaml::timing_model(node, file, "inline");
     std::string name = yaml::scalar(node, file, "model");
     if (name == "ideal") return ideal_model();
     // A model path is tried relative to the scenario's folder, its parent, then the

@@ -109,11 +109,19 @@ TimingModel load_timing_model(const std::string& path) {
     model.network.hosts = hosts_of_platform_file(path);
     return model;
   }
-  YAML::Node root = yaml::load_file(path);
-  yaml::Fields f(root, path, "model", {"name", "description", "network", "local"});
-  model.name = f.string("name", model.name);
-  if (f.has("network")) model.network = read_network(f.get("network"), path);
-  if (f.has("local")) model.local = read_local_costs(f.get("local"), path);
+  TimingModel loaded = yaml::timing_model(yaml::load_file(path), path, model.name);
+  loaded.source = path;
+  return loaded;
+}
+
+TimingModel yaml::timing_model(const YAML::Node& node, const std::string& file,
+                               const std::string& default_name) {
+  TimingModel model;
+  model.source = file;
+  yaml::Fields f(node, file, "model", {"name", "description", "network", "local"});
+  model.name = f.string("name", default_name);
+  if (f.has("network")) model.network = read_network(f.get("network"), file);
+  if (f.has("local")) model.local = read_local_costs(f.get("local"), file);
   return model;
 }
 

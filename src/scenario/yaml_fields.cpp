@@ -53,8 +53,11 @@ Fields::Fields(const YAML::Node& node, std::string file, std::string what,
     std::string key = scalar(entry.first, file_, what_ + " key");
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
       fail(entry.first, file_,
-           fmt::format("unknown key '{}' in {}: expected one of {}", key, what_,
-                       fmt::join(allowed, ", ")));
+           fmt::format("unknown key '{}' in {}: expected one of {}{}", key, what_,
+                       fmt::join(allowed, ", "),
+                       key.find(')') != std::string::npos
+                           ? " (inside {...}, quote a distribution that has a comma: \"uniform(1B, 4KiB)\")"
+                           : ""));
     if (!seen.insert(key).second)
       fail(entry.first, file_, fmt::format("duplicate key '{}' in {}", key, what_));
   }

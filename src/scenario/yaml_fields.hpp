@@ -10,6 +10,7 @@
 
 #include "distribution.hpp"
 #include "input_error.hpp"
+#include "timing_model.hpp"
 #include "units.hpp"
 
 namespace ipcsim::yaml {
@@ -52,6 +53,10 @@ std::uint64_t integer(const YAML::Node& node, const std::string& file, std::stri
 Seconds duration(const YAML::Node& node, const std::string& file);
 RandomDuration random_duration(const YAML::Node& node, const std::string& file);
 RandomSize random_size(const YAML::Node& node, const std::string& file);
+
+/// A timing model written as YAML (a models/*.yaml file, or inline in a scenario).
+TimingModel timing_model(const YAML::Node& node, const std::string& file,
+                         const std::string& default_name);
 
 template <class E>
 E enumeration(const YAML::Node& node, const std::string& file, std::string_view what);

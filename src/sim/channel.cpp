@@ -113,15 +113,14 @@ bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, S
 // rendezvous); synchronous ones once a receiver has taken it; nonblocking ones at once.
 bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mode) {
   if (mode == SendMode::nonblocking) return true;
-  const MessageState& state = message_states_[id];
-  const MessageRecord& record = out_.messages[id];
   WaitFor need = mode == SendMode::synchronous ? WaitFor::taking : WaitFor::acceptance;
-  bool done = need == WaitFor::taking ? state.taken : state.arrived;
-  if (!done && record.outcome == Outcome::pending) {
+  bool done = need == WaitFor::taking ? message_states_[id].taken : message_states_[id].arrived;
+  if (!done && out_.messages[id].outcome == Outcome::pending) {
     p.waiter.message = id;
-    block(p, need, record.channel, std::nullopt);
+    block(p, need, out_.messages[id].channel, std::nullopt);
   }
-  return record.outcome == Outcome::pending || record.outcome == Outcome::delivered;
+  Outcome outcome = out_.messages[id].outcome;
+  return outcome == Outcome::pending || outcome == Outcome::delivered;
 }
 
 bool Simulation::network_free(const sg4::Host* from, const sg4::Host* to) const {
@@ -143,7 +142,7 @@ void Simulation::dispatch(MessageId id) {
   if (box.courier_running) return;
   box.courier_running = true;
   ++pending_activities_;
-  sg4::Actor::create("courier", processes_[record.sender].host, [this, key] { run_courier(key); });
+  couriers_to_start_.push_back(key);
 }
 
 void Simulation::run_courier(std::uint64_t key) {
@@ -151,7 +150,7 @@ void Simulation::run_courier(std::uint64_t key) {
     Outbox& box = outboxes_[key];  // element references survive rehashing
     while (!box.pending.empty()) {
       MessageId id = box.pending.front();
-      const MessageRecord& record = out_.messages[id];
+      const MessageRecord record = out_.messages[id];
       transfer(processes_[record.sender].host, channels_[record.channel].host, record.size);
       box.pending.pop_front();
       arrive(id);
@@ -159,6 +158,7 @@ void Simulation::run_courier(std::uint64_t key) {
     box.courier_running = false;
     --pending_activities_;
     check_deadlock();
+    flush();
   } catch (const StopRun&) {
   }
 }
@@ -166,6 +166,7 @@ void Simulation::run_courier(std::uint64_t key) {
 void Simulation::transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes) {
   if (network_free(from, to)) return;
   ++out_.events;
+  flush();
   sg4::Comm::sendto(from, to, bytes);
 }
 
@@ -191,8 +192,10 @@ void Simulation::arrive(MessageId id) {
       count_occupancy(ch, +1);
     }
   }
+  // A blocking sender returns now; so does a rendezvous sender, whose receiver has it.
   const Waiter& sender = processes_[record.sender].waiter;
-  if (sender.what == WaitFor::acceptance && sender.message == id) wake(record.sender);
+  if ((sender.what == WaitFor::acceptance || sender.what == WaitFor::receiver) && sender.message == id)
+    wake(record.sender);
 }
 
 void Simulation::give(ProcessId receiver, MessageId id) {
@@ -293,9 +296,9 @@ void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds
   ChannelState& ch = channels_[c];
   std::optional<MessageId> id = wait_for_message(p, ch, mode, timeout);
   if (id) {
-    const MessageRecord& record = out_.messages[*id];
-    if (!network_free(ch.host, p.host)) transfer(ch.host, p.host, record.size);
-    pay(local_.receive_overhead + local_.copy_time(Bytes{record.size}));
+    const std::uint64_t size = out_.messages[*id].size;
+    transfer(ch.host, p.host, size);
+    pay(local_.receive_overhead + local_.copy_time(Bytes{size}));
     deliver(p, *id);
   }
   double waited = now() - start;
@@ -347,6 +350,7 @@ std::optional<MessageId> Simulation::wait_for_message(ProcessState& p, ChannelSt
 }
 
 void Simulation::deliver(ProcessState& p, MessageId id) {
+  if (stopped_) throw StopRun{};  // the run ended while this receiver was finishing
   MessageRecord& record = out_.messages[id];
   record.receiver = p.id;
   record.received = now();

@@ -17,6 +17,8 @@ using model::ChannelId;
 using model::ProcessId;
 
 /// Thrown in the actor that stops the run, to unwind its program.
+/// References into out_.messages or message_states_ must not be held across pay(),
+/// transfer(), block() or flush(): other actors run there and may add messages.
 struct StopRun {};
 
 /// What a blocked process waits for; it tells the deadlock report what to say.
@@ -120,6 +122,7 @@ class Simulation {
   enum class WaitResult { woken, timed_out };
   WaitResult block(ProcessState& p, WaitFor what, ChannelId c, std::optional<Seconds> timeout);
   void wake(ProcessId id);
+  void flush();
   void withdraw(ProcessState& p);
   void pay(Seconds cost);
   void process_ended(ProcessState& p);
@@ -143,6 +146,11 @@ class Simulation {
   std::size_t live_processes_ = 0;
   std::size_t blocked_processes_ = 0;  // waiting with no timeout
   std::size_t pending_activities_ = 0;  // couriers and timers that can still change state
+  // Any SimGrid call lets other actors run, so the channel logic never makes one midway:
+  // wake-ups and courier starts wait here until flush(), which runs just before this
+  // actor's own next SimGrid call (sleep, transfer, wait, compute or its end).
+  std::vector<ProcessId> wakeups_;
+  std::vector<std::uint64_t> couriers_to_start_;
   bool stopped_ = false;
   double stop_time_ = -1;
 };

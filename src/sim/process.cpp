@@ -9,6 +9,7 @@ void Simulation::run_program(ProcessState& p) {
   const double speed = p.host->get_speed();
   std::size_t pc = 0;
   while (pc < program.size()) {
+    if (stopped_) throw StopRun{};
     const model::Op& op = program[pc];
     ++out_.events;
     switch (op.kind) {
@@ -34,6 +35,7 @@ void Simulation::run_program(ProcessState& p) {
         break;
       case Kind::compute:
         // Work at the host's speed: processes sharing a core slow each other down.
+        flush();
         sg4::this_actor::execute(op.duration.sample(p.rng).count() * speed);
         break;
       case Kind::sleep:

@@ -3,6 +3,7 @@
 #include <xbt/log.h>
 
 #include <chrono>
+#include <utility>
 #include <fmt/format.h>
 
 #include "engine.hpp"
@@ -53,6 +54,7 @@ void Simulation::start() {
       try {
         run_program(p);
         process_ended(p);
+        flush();
       } catch (const StopRun&) {
       }
     });
@@ -67,6 +69,7 @@ void Simulation::start() {
         destroy(c, Reason::mailbox_deleted);
         --pending_activities_;
         check_deadlock();
+        flush();
       } catch (const StopRun&) {
       }
     })->daemonize();
@@ -104,6 +107,7 @@ Simulation::WaitResult Simulation::block(ProcessState& p, WaitFor what, ChannelI
     check_deadlock();
   };
   if (!timeout) count_blocked();
+  flush();
   for (;;) {
     bool timed_out = false;
     if (timeout && !w.matched)
@@ -133,7 +137,17 @@ void Simulation::wake(ProcessId id) {
     w.counted_blocked = false;
     --blocked_processes_;
   }
-  w.semaphore->release();
+  wakeups_.push_back(id);
+}
+
+void Simulation::flush() {
+  auto wakeups = std::exchange(wakeups_, {});
+  auto couriers = std::exchange(couriers_to_start_, {});
+  for (ProcessId id : wakeups) processes_[id].waiter.semaphore->release();
+  for (std::uint64_t key : couriers) {
+    sg4::Host* host = processes_[key >> 32].host;
+    sg4::Actor::create("courier", host, [this, key] { run_courier(key); });
+  }
 }
 
 void Simulation::withdraw(ProcessState& p) {
@@ -143,6 +157,7 @@ void Simulation::withdraw(ProcessState& p) {
 }
 
 void Simulation::pay(Seconds cost) {
+  flush();
   if (cost.count() > 0) sg4::this_actor::sleep_for(cost.count());
 }
 
@@ -193,7 +208,9 @@ void Simulation::stop(StopReason reason) {
     stopped_ = true;
     stop_time_ = now();
     out_.stop_reason = reason;
-    sg4::Actor::kill_all();
+    wakeups_.clear();
+    couriers_to_start_.clear();
+    sg4::Actor::kill_all();  // a SimGrid call: actors already running finish their step
   }
   throw StopRun{};
 }

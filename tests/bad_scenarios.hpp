@@ -1,0 +1,109 @@
+#pragma once
+// Malformed scenarios, each with the line the error must point at and words it must say.
+// Shared by the loader tests (the message) and the CLI tests (exit code 2, no file written).
+#include <string>
+#include <vector>
+
+namespace ipcsim::test {
+
+struct BadScenario {
+  std::string name;
+  std::string text;
+  int line;
+  std::string says;
+};
+
+inline const std::string ok_channels = "channels:\n  box: {addressing: mailbox}\n";
+
+inline std::vector<BadScenario> bad_scenarios() {
+  return {
+      {"misspelt top-level key", "chanels: {}\nprocesses: {p: {program: []}}\n", 1,
+       "unknown key 'chanels' in scenario: expected one of"},
+      {"YAML syntax error", "processes: {p: {program: [}\n", 1, "invalid YAML"},
+      {"no processes", "name: x\n", 1, "missing required key 'processes'"},
+      {"unknown addressing", "channels:\n  box: {addressing: postal}\nprocesses: {p: {program: []}}\n", 2,
+       "addressing: expected direct-symmetric, direct-asymmetric or mailbox, found 'postal'"},
+      {"negative capacity", "channels:\n  box: {addressing: mailbox, capacity: -1}\nprocesses: {p: {program: []}}\n", 2,
+       "capacity: expected 0, a positive number or 'unbounded'"},
+      {"capacity that is not a number",
+       "channels:\n  box: {addressing: mailbox, capacity: lots}\nprocesses: {p: {program: []}}\n", 2,
+       "capacity (or 'unbounded'): expected a whole number"},
+      {"unknown full policy",
+       "channels:\n  box: {addressing: mailbox, capacity: 2, full: explode}\nprocesses: {p: {program: []}}\n", 2,
+       "full: expected block, fail, drop-oldest or drop-newest"},
+      {"full policy on an unbounded buffer",
+       "channels:\n  box: {addressing: mailbox, full: fail}\nprocesses: {p: {program: []}}\n", 2,
+       "a full policy needs a bounded capacity"},
+      {"symmetric channel listing three processes",
+       "channels:\n  l: {addressing: direct-symmetric, between: [a, b, c]}\nprocesses:\n  a: {program: []}\n"
+       "  b: {program: []}\n  c: {program: []}\n",
+       2, "links exactly two processes"},
+      {"symmetric channel with a party of several instances",
+       "channels:\n  l: {addressing: direct-symmetric, between: [a, b]}\nprocesses:\n  a: {count: 3, program: []}\n"
+       "  b: {program: []}\n",
+       2, "three or more parties"},
+      {"send to an unknown target", ok_channels + "processes:\n  p: {program: [{send: {to: nowhere, size: 1B}}]}\n",
+       4, "send: unknown target 'nowhere': expected a mailbox (box) or a process"},
+      {"receive from an unknown source", ok_channels + "processes:\n  p: {program: [{recv: {from: nowhere}}]}\n", 4,
+       "recv: unknown source 'nowhere'"},
+      {"size with a wrong unit", ok_channels + "processes:\n  p: {program: [{send: {to: box, size: 10 parsecs}}]}\n",
+       4, "expected a size such as 1KiB"},
+      {"duration without a unit", "processes:\n  p: {program: [{sleep: 10}]}\n", 2,
+       "expected a duration such as 10ms"},
+      {"distribution with a negative mean", "processes:\n  p: {program: [{sleep: exp(-1ms)}]}\n", 2,
+       "in exp(mean): expected a duration"},
+      {"unknown step", "processes:\n  p:\n    program:\n      - sned: {to: box}\n", 4, "unknown step 'sned'"},
+      {"unknown send mode",
+       ok_channels + "processes:\n  p: {program: [{send: {to: box, size: 1B, mode: eventually}}]}\n", 4,
+       "send.mode: expected blocking, synchronous, nonblocking or timeout"},
+      {"timeout mode without a timeout",
+       ok_channels + "processes:\n  p: {program: [{send: {to: box, size: 1B, mode: timeout}}]}\n", 4,
+       "mode: timeout needs 'timeout: T'"},
+      {"timeout beside another mode",
+       ok_channels + "processes:\n  p: {program: [{recv: {from: box, mode: blocking, timeout: 1ms}}]}\n", 4,
+       "'timeout' goes with mode: timeout"},
+      {"forever without a stop condition",
+       ok_channels + "processes:\n  p: {program: [{repeat: forever, do: [{send: {to: box, size: 1B}}]}]}\n", 1,
+       "a program repeats forever: add stop"},
+      {"a non-owner receiving from a process-owned mailbox",
+       "channels:\n  box: {addressing: mailbox, owner: server}\nprocesses:\n  server: {program: []}\n"
+       "  thief: {program: [{recv: {from: box}}]}\n",
+       5, "only its owner receives from it"},
+      {"an unknown owner", "channels:\n  box: {addressing: mailbox, owner: ghost}\nprocesses: {p: {program: []}}\n", 2,
+       "unknown mailbox owner process 'ghost'"},
+      {"delete_at on a process-owned mailbox",
+       "channels:\n  box: {addressing: mailbox, owner: p, delete_at: 1s}\nprocesses: {p: {program: []}}\n", 2,
+       "only an OS-owned mailbox is deleted at a time"},
+      {"a missing model file", "model: models/nowhere.yaml\nprocesses: {p: {program: []}}\n", 1,
+       "model: expected the built-in 'ideal' or a model file"},
+      {"a host the model does not have",
+       "model: {network: {hosts: {alpha: {}}}}\nprocesses:\n  p: {host: beta, program: []}\n", 3,
+       "unknown host 'beta'"},
+      {"zero instances", "processes:\n  p: {count: 0, program: []}\n", 2, "count: expected a whole number from 1"},
+      {"a billion instances", "processes:\n  p: {count: 1000000000, program: []}\n", 2, "from 1 to 1000000"},
+      {"receive from any without an asymmetric channel", "processes:\n  p: {program: [{recv: {from: any}}]}\n", 2,
+       "has no direct-asymmetric channel"},
+      {"send to a group of several receivers",
+       "channels:\n  in: {addressing: direct-asymmetric, receiver: s}\nprocesses:\n  s: {count: 2, program: []}\n"
+       "  c: {program: [{send: {to: s, size: 1B}}]}\n",
+       5, "'s' has 2 instances: name one, e.g. to: s.0"},
+      {"a duplicate key", "processes:\n  p: {program: [], program: []}\n", 2, "duplicate key 'program'"},
+      {"between on a mailbox",
+       "channels:\n  box: {addressing: mailbox, between: [a, b]}\nprocesses: {p: {program: []}}\n", 2,
+       "'between' applies to direct-symmetric channels only"},
+      {"a stop with no condition", "stop: {}\nprocesses: {p: {program: []}}\n", 1, "stop: expected 'messages: N'"},
+      {"a bandwidth with a wrong unit",
+       "model: {network: {link: {bandwidth: 3 furlongs}}}\nprocesses: {p: {program: []}}\n", 1,
+       "expected a bandwidth such as 1Gbps"},
+      {"an unknown SimGrid network model", "model: {network: {model: Warp9}}\nprocesses: {p: {program: []}}\n", 1,
+       "network.model: expected exact or one of SimGrid's"},
+      {"a process named any", "processes:\n  any: {program: []}\n", 2, "must not be 'any'"},
+      {"a step that is not a mapping", "processes:\n  p:\n    program:\n      - send\n", 4,
+       "program step: expected one of send"},
+      {"deleting an unknown mailbox", "processes:\n  p: {program: [{delete: nothing}]}\n", 2,
+       "delete: expected an OS-owned mailbox, found 'nothing'"},
+      {"a negative seed", "seed: -4\nprocesses: {p: {program: []}}\n", 1, "seed: expected a whole number"},
+  };
+}
+
+}  // namespace ipcsim::test

@@ -1,0 +1,58 @@
+#pragma once
+// Runs scenario text through the whole pipeline (load, model, simulate in a child, summarize)
+// and gives tests the message records to check against hand-computed times.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+#include "report/summary.hpp"
+#include "scenario/scenario.hpp"
+#include "sim/simulation.hpp"
+
+namespace ipcsim::test {
+
+struct Run {
+  std::unique_ptr<Scenario> scenario;
+  model::Model model;
+  sim::RunOutput out;
+  report::Summary summary;
+
+  const sim::MessageRecord& message(std::size_t id) const { return out.messages.at(id); }
+  std::string receiver_of(std::size_t id) const {
+    auto r = message(id).receiver;
+    return r == model::none ? "" : model.processes[r].name;
+  }
+  std::string sender_of(std::size_t id) const { return model.processes[message(id).sender].name; }
+};
+
+inline Run run_yaml(const std::string& text) {
+  Run run;
+  run.scenario = std::make_unique<Scenario>(parse_scenario(text, "test.yaml"));
+  run.model = model::build_model(*run.scenario);
+  run.out = sim::simulate_isolated(run.model, sim::Options{});
+  run.summary = report::summarize(run.model, run.out);
+  return run;
+}
+
+/// Every message ended exactly once, and the per-reason counts add up to the totals.
+inline void check_conservation(const report::Summary& s) {
+  REQUIRE(s.sent == s.delivered + s.failed + s.lost);
+  std::uint64_t failed = 0, lost = 0;
+  for (Reason r : report::reasons_of(Outcome::failed)) failed += s.count(r);
+  for (Reason r : report::reasons_of(Outcome::lost)) lost += s.count(r);
+  REQUIRE(failed == s.failed);
+  REQUIRE(lost == s.lost);
+  REQUIRE(s.count(Reason::none) == s.delivered);
+}
+
+/// Simulated times are sums of decimal fractions: compare to a nanosecond.
+inline auto at(double seconds) { return Approx(seconds).margin(1e-9); }
+
+// A model whose links take exactly latency + size / bandwidth, and no local costs.
+inline const std::string one_ms_one_mbps =
+    "model: {network: {model: exact, link: {latency: 1ms, bandwidth: 1MB/s}}}\n";
+
+}  // namespace ipcsim::test

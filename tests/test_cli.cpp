@@ -1,0 +1,141 @@
+// End to end through the ipcsim binary: exit codes, messages, files written or not.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "bad_scenarios.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+Result run_ipcsim(const std::string& arguments) {
+  std::string command = std::string(IPCSIM_BINARY) + " " + arguments + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "ipcsim-test-XXXXXX").string();
+    path = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return (path / name).string();
+  }
+};
+
+std::string read(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its header and one row") {
+  TempDir dir;
+  fs::path out = dir.path / "out.csv", trace = dir.path / "trace.csv";
+  Result r = run_ipcsim("run " + std::string(IPCSIM_SOURCE_DIR) + "/scenarios/bounded-buffer.yaml -o " + out.string() +
+                    " --trace " + trace.string());
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("messages:"));
+  std::string csv = read(out);
+  CHECK_THAT(csv, Catch::StartsWith("scenario,seed,model,stop_reason,messages_sent"));
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 2);
+  CHECK_THAT(csv, Catch::Contains("\nbounded-buffer,42,lan,messages,"));
+  CHECK_THAT(read(trace), Catch::StartsWith("id,sender,receiver,channel,size_bytes"));
+}
+
+TEST_CASE("ipcsim run twice with the same seed writes the same CSV apart from wall-clock columns") {
+  TempDir dir;
+  std::string scenario = std::string(IPCSIM_SOURCE_DIR) + "/scenarios/bounded-buffer.yaml";
+  auto without_wall_clock = [](std::string csv) {
+    // The last three columns are wall-clock ones (results/README.md).
+    std::stringstream in(csv), out;
+    for (std::string line; std::getline(in, line);) {
+      for (int i = 0; i < 3; ++i) line = line.substr(0, line.rfind(','));
+      out << line << '\n';
+    }
+    return out.str();
+  };
+  REQUIRE(run_ipcsim("run -q " + scenario + " -o " + (dir.path / "a.csv").string()).exit_code == 0);
+  REQUIRE(run_ipcsim("run -q " + scenario + " -o " + (dir.path / "b.csv").string()).exit_code == 0);
+  CHECK(without_wall_clock(read(dir.path / "a.csv")) == without_wall_clock(read(dir.path / "b.csv")));
+}
+
+TEST_CASE("every malformed scenario exits 2 with file:line and writes no result file") {
+  TempDir dir;
+  fs::path out = dir.path / "out.csv";
+  for (const auto& bad : ipcsim::test::bad_scenarios()) {
+    INFO(bad.name);
+    std::string file = dir.write("bad.yaml", bad.text);
+    Result r = run_ipcsim("run " + file + " -o " + out.string());
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.output, Catch::StartsWith(file + ":" + std::to_string(bad.line) + ":"));
+    CHECK_THAT(r.output, Catch::Contains(bad.says));
+    CHECK(!fs::exists(out));
+    CHECK(run_ipcsim("validate " + file).exit_code == 2);
+  }
+}
+
+TEST_CASE("bad input leaves an earlier result file untouched") {
+  TempDir dir;
+  std::string out = dir.write("out.csv", "earlier result\n");
+  std::string file = dir.write("bad.yaml", "processes: {p: {program: [{sleep: 10}]}}\n");
+  CHECK(run_ipcsim("run " + file + " -o " + out).exit_code == 2);
+  CHECK(read(out) == "earlier result\n");
+  CHECK(fs::directory_iterator(dir.path) != fs::directory_iterator());
+  int files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path)) ++files;
+  CHECK(files == 2);  // no temporary file left behind
+}
+
+TEST_CASE("a missing scenario file and bad flags exit 2 with a one-line error") {
+  Result missing = run_ipcsim("run /nonexistent/scenario.yaml");
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.output, Catch::Contains("/nonexistent/scenario.yaml"));
+  Result flag = run_ipcsim("run --frobnicate x.yaml");
+  CHECK(flag.exit_code == 2);
+  Result seed = run_ipcsim("run --seed minus-one " + std::string(IPCSIM_SOURCE_DIR) + "/scenarios/bounded-buffer.yaml");
+  CHECK(seed.exit_code == 2);
+  CHECK(run_ipcsim("").exit_code == 2);
+}
+
+TEST_CASE("a deadlocked scenario exits 3 and its CSV row names who waits on what") {
+  TempDir dir;
+  std::string file = dir.write("dead.yaml", R"(
+channels:
+  link: {addressing: direct-symmetric, between: [a, b], capacity: 0}
+processes:
+  a: {program: [{recv: {from: b}}]}
+  b: {program: [{recv: {from: a}}]}
+)");
+  fs::path out = dir.path / "dead.csv";
+  Result r = run_ipcsim("run " + file + " -o " + out.string());
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.output, Catch::Contains("deadlock at t=0s"));
+  CHECK_THAT(read(out), Catch::Contains(",deadlock,"));
+  CHECK_THAT(read(out), Catch::Contains("a waits to receive from link:b->a"));
+}

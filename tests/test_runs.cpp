@@ -1,0 +1,96 @@
+// Whole runs: stop conditions, determinism, and conservation over every shipped scenario.
+#include <filesystem>
+
+#include "helpers.hpp"
+#include "report/csv.hpp"
+
+using namespace ipcsim;
+using namespace ipcsim::test;
+
+TEST_CASE("stop after N messages delivers exactly N") {
+  Run run = run_yaml(R"(
+stop: {messages: 10}
+channels:
+  box: {addressing: mailbox}
+processes:
+  producer: {program: [{repeat: forever, do: [{send: {to: box, size: 1B}}, {sleep: 1ms}]}]}
+  consumer: {program: [{repeat: forever, do: [{recv: {from: box}}]}]}
+)");
+  CHECK(run.summary.stop == sim::StopReason::messages);
+  CHECK(run.summary.delivered == 10);
+  CHECK(run.summary.sim_time == at(0.009));
+  check_conservation(run.summary);
+}
+
+TEST_CASE("stop at a time ends the run then, with queued messages counted lost") {
+  Run run = run_yaml(R"(
+stop: {time: 5.5ms}
+channels:
+  box: {addressing: mailbox}
+processes:
+  producer: {program: [{repeat: forever, do: [{send: {to: box, size: 1B}}, {sleep: 1ms}]}]}
+)");
+  CHECK(run.summary.stop == sim::StopReason::time);
+  CHECK(run.summary.sim_time == at(0.0055));
+  // Sends at 0, 1, ..., 5 ms: six messages, all still queued at the end.
+  CHECK(run.summary.sent == 6);
+  CHECK(run.summary.count(Reason::queued_at_end) == 6);
+  check_conservation(run.summary);
+}
+
+TEST_CASE("same scenario, same seed: identical records; another seed: different ones") {
+  const std::string text = R"(
+seed: 11
+stop: {messages: 300}
+channels:
+  box: {addressing: mailbox, capacity: 4, receivers: random}
+processes:
+  producer: {count: 3, program: [{repeat: forever, do: [{send: {to: box, size: 'uniform(1B, 4KiB)'}}, {sleep: exp(1ms)}]}]}
+  consumer: {count: 2, program: [{repeat: forever, do: [{recv: {from: box}}, {compute: 'lognormal(1ms, 0.5ms)'}]}]}
+)";
+  Run a = run_yaml(text);
+  Run b = run_yaml(text);
+  REQUIRE(a.out.messages.size() == b.out.messages.size());
+  auto same = [](const sim::MessageRecord& x, const sim::MessageRecord& y) {
+    return x.sender == y.sender && x.receiver == y.receiver && x.size == y.size && x.send_call == y.send_call &&
+           x.received == y.received && x.outcome == y.outcome;
+  };
+  for (std::size_t i = 0; i < a.out.messages.size(); ++i) REQUIRE(same(a.message(i), b.message(i)));
+  Run c = run_yaml("seed: 12\n" + text.substr(text.find("stop:")));
+  CHECK(c.summary.sim_time != a.summary.sim_time);
+}
+
+TEST_CASE("every shipped scenario conserves messages: sent = delivered + failed + lost, by reason") {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(fs::path(IPCSIM_SOURCE_DIR) / "scenarios"))
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 10);
+  for (const fs::path& file : files) {
+    INFO(file.filename().string());
+    Run run;
+    run.scenario = std::make_unique<Scenario>(load_scenario(file.string()));
+    run.model = model::build_model(*run.scenario);
+    run.out = sim::simulate_isolated(run.model, sim::Options{});
+    run.summary = report::summarize(run.model, run.out);
+    CHECK(run.summary.sent > 0);
+    check_conservation(run.summary);
+    for (const auto& m : run.out.messages) REQUIRE(m.outcome != Outcome::pending);
+  }
+}
+
+TEST_CASE("summary CSV: stable header, one row, quoted fields where needed") {
+  Run run = run_yaml(R"(
+channels:
+  box: {addressing: mailbox}
+processes:
+  p: {program: [{send: {to: box, size: 1B}}]}
+  c: {program: [{recv: {from: box}}]}
+)");
+  std::string csv = report::summary_csv({report::summary_columns(run.summary)});
+  CHECK(csv.rfind("scenario,seed,model,stop_reason,messages_sent,messages_delivered", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 2);
+  CHECK(report::csv_field("a,b") == "\"a,b\"");
+  CHECK(report::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+}

@@ -1,0 +1,180 @@
+// Buffering rules: capacity, full policies, send and receive modes (ideal model: no costs,
+// so every time below comes from the programs' sleeps alone).
+#include "helpers.hpp"
+
+using namespace ipcsim;
+using namespace ipcsim::test;
+
+TEST_CASE("a bounded buffer of 4 with a slow consumer blocks the fifth send until the first receive") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 4}
+processes:
+  producer: {program: [{repeat: 5, do: [{send: {to: jobs, size: 1KiB}}]}]}
+  consumer: {program: [{repeat: 5, do: [{sleep: 10ms}, {recv: {from: jobs}}]}]}
+)");
+  for (int i = 0; i < 4; ++i) CHECK(run.message(i).send_return == at(0.0));
+  // The first receive at 10 ms frees a slot; the fifth message takes it then.
+  CHECK(run.message(4).accepted == at(0.010));
+  CHECK(run.message(4).send_return == at(0.010));
+  CHECK(run.message(4).received == at(0.050));
+  CHECK(run.summary.occupancy.at(0).max == 4);
+  check_conservation(run.summary);
+}
+
+TEST_CASE("an unbounded buffer never blocks the sender") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: unbounded}
+processes:
+  producer: {program: [{repeat: 100, do: [{send: {to: jobs, size: 1KiB}}]}]}
+  consumer: {program: [{sleep: 1ms}, {repeat: 100, do: [{recv: {from: jobs}}]}]}
+)");
+  CHECK(run.summary.send_block.max == at(0.0));
+  CHECK(run.summary.occupancy.at(0).max == 100);
+  CHECK(run.summary.delivered == 100);
+}
+
+TEST_CASE("a synchronous send returns only when the receiver has taken the message") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: unbounded}
+processes:
+  producer: {program: [{send: {to: jobs, size: 1B, mode: synchronous}}, {send: {to: jobs, size: 1B, mode: blocking}}]}
+  consumer: {program: [{sleep: 5ms}, {recv: {from: jobs}}, {sleep: 5ms}, {recv: {from: jobs}}]}
+)");
+  // Synchronous: deposited at 0 but returns when taken at 5 ms. Blocking: returns once deposited.
+  CHECK(run.message(0).accepted == at(0.0));
+  CHECK(run.message(0).send_return == at(0.005));
+  CHECK(run.message(1).send_return == at(0.005));
+  CHECK(run.message(1).received == at(0.010));
+}
+
+TEST_CASE("a nonblocking send on a full bounded mailbox fails with would_block") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 2}
+processes:
+  producer: {program: [{repeat: 3, do: [{send: {to: jobs, size: 1B, mode: nonblocking}}]}]}
+  consumer: {program: [{sleep: 1ms}, {recv: {from: jobs}}, {recv: {from: jobs}}]}
+)");
+  CHECK(run.message(2).outcome == Outcome::failed);
+  CHECK(run.message(2).reason == Reason::would_block);
+  CHECK(run.message(2).send_return == at(0.0));
+  CHECK(run.summary.count(Reason::would_block) == 1);
+  CHECK(run.summary.delivered == 2);
+  check_conservation(run.summary);
+}
+
+TEST_CASE("a nonblocking send at capacity 0 succeeds only if a receiver is already waiting") {
+  Run run = run_yaml(R"(
+channels:
+  hand: {addressing: mailbox, capacity: 0}
+processes:
+  producer:
+    program:
+      - sleep: 1ms
+      - send: {to: hand, size: 1B, mode: nonblocking}
+      - send: {to: hand, size: 1B, mode: nonblocking}
+  consumer: {program: [{recv: {from: hand}}]}
+)");
+  CHECK(run.message(0).outcome == Outcome::delivered);
+  CHECK(run.message(0).received == at(0.001));
+  CHECK(run.message(1).reason == Reason::would_block);
+}
+
+TEST_CASE("a timed send on a full buffer fails after its timeout and is never delivered") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 1}
+processes:
+  producer: {program: [{send: {to: jobs, size: 1B}}, {send: {to: jobs, size: 1B, timeout: 3ms}}]}
+  consumer:
+    program:
+      - sleep: 10ms
+      - recv: {from: jobs}
+      - recv: {from: jobs, timeout: 5ms}
+)");
+  CHECK(run.message(1).reason == Reason::timeout);
+  CHECK(run.message(1).send_return == at(0.003));
+  CHECK(run.message(0).received == at(0.010));
+  CHECK(run.summary.receive_timeouts == 1);
+  CHECK(run.summary.sim_time == at(0.015));
+  check_conservation(run.summary);
+}
+
+TEST_CASE("a nonblocking receive on an empty channel returns a null message at once") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox}
+processes:
+  producer: {program: [{sleep: 0.5ms}, {send: {to: jobs, size: 1B}}]}
+  consumer: {program: [{recv: {from: jobs, mode: nonblocking}}, {sleep: 1ms}, {recv: {from: jobs, mode: nonblocking}}]}
+)");
+  CHECK(run.summary.null_receives == 1);
+  CHECK(run.message(0).received == at(0.001));
+  CHECK(run.summary.receive_wait_max == at(0.0));
+}
+
+TEST_CASE("a timed receive that times out never consumes a message") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox}
+processes:
+  producer: {program: [{sleep: 3ms}, {send: {to: jobs, size: 1B}}]}
+  consumer: {program: [{recv: {from: jobs, timeout: 2ms}}, {recv: {from: jobs}}]}
+)");
+  CHECK(run.summary.receive_timeouts == 1);
+  CHECK(run.message(0).received == at(0.003));
+  CHECK(run.summary.delivered == 1);
+}
+
+namespace {
+Run full_policy_run(const std::string& policy) {
+  return run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 2, full: )" + policy + R"(}
+processes:
+  producer: {program: [{repeat: 3, do: [{send: {to: jobs, size: 1B}}]}]}
+  consumer: {program: [{sleep: 1ms}, {recv: {from: jobs, mode: nonblocking}}, {recv: {from: jobs, mode: nonblocking}}]}
+)");
+}
+}  // namespace
+
+TEST_CASE("full policy drop-oldest evicts the oldest queued message, counted lost") {
+  Run run = full_policy_run("drop-oldest");
+  CHECK(run.message(0).reason == Reason::dropped_oldest);
+  CHECK(run.message(0).outcome == Outcome::lost);
+  CHECK(run.message(1).outcome == Outcome::delivered);
+  CHECK(run.message(2).outcome == Outcome::delivered);
+  check_conservation(run.summary);
+}
+
+TEST_CASE("full policy drop-newest discards the new message, counted lost, sender not told") {
+  Run run = full_policy_run("drop-newest");
+  CHECK(run.message(2).reason == Reason::dropped_newest);
+  CHECK(run.message(2).send_return == at(0.0));
+  CHECK(run.summary.delivered == 2);
+  check_conservation(run.summary);
+}
+
+TEST_CASE("full policy fail makes even a blocking send fail with full") {
+  Run run = full_policy_run("fail");
+  CHECK(run.message(2).reason == Reason::full);
+  CHECK(run.message(2).outcome == Outcome::failed);
+  CHECK(run.summary.delivered == 2);
+}
+
+TEST_CASE("a blocked sender gets the freed slot before later senders (FIFO among senders)") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 1}
+processes:
+  first: {program: [{send: {to: jobs, size: 1B}}, {send: {to: jobs, size: 1B}}]}
+  second: {program: [{sleep: 1ms}, {send: {to: jobs, size: 1B}}]}
+  consumer: {program: [{sleep: 5ms}, {repeat: 3, do: [{recv: {from: jobs}}, {sleep: 1ms}]}]}
+)");
+  // first's second message waits from 0 ms, second's from 1 ms: first's goes in at 5 ms.
+  CHECK(run.message(1).accepted == at(0.005));
+  CHECK(run.message(2).accepted == at(0.006));
+}
