@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what is missing on Debian 12, then configures and builds ipcsim in build/.
+#   ./bootstrap.sh run SCENARIO [ipcsim run options]   build, then simulate a scenario
+#   ./bootstrap.sh test                                  build, then run the whole test suite
+#   ./bootstrap.sh                                       just build
+# CI=true turns warnings into errors.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(cmake g++ make pkg-config libsimgrid-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo=sudo
+  echo "bootstrap: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+werror=OFF
+[[ ${CI:-} == true ]] && werror=ON
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_WERROR="$werror" >/dev/null
+cmake --build build -j"$(nproc)"
+
+case "${1:-}" in
+  run)
+    shift
+    exec ./build/ipcsim run "$@"
+    ;;
+  test)
+    exec ctest --test-dir build --output-on-failure -j"$(nproc)"
+    ;;
+  "") ;;
+  *)
+    echo "usage: $0 [run SCENARIO [options] | test]" >&2
+    exit 2
+    ;;
+esac
