@@ -139,25 +139,37 @@ void Simulation::dispatch(MessageId id) {
   std::uint64_t key = (static_cast<std::uint64_t>(record.sender) << 32) | record.channel;
   Outbox& box = outboxes_[key];
   box.pending.push_back(id);
-  if (box.courier_running) return;
-  box.courier_running = true;
+  if (box.busy) return;
+  box.busy = true;
   ++pending_activities_;
-  couriers_to_start_.push_back(key);
+  if (box.courier_started) {
+    couriers_to_wake_.push_back(key);
+  } else {
+    box.courier_started = true;
+    box.work = sg4::Semaphore::create(0);
+    couriers_to_start_.push_back(key);
+  }
 }
 
 void Simulation::run_courier(std::uint64_t key) {
   try {
     Outbox& box = outboxes_[key];  // element references survive rehashing
-    while (!box.pending.empty()) {
-      MessageId id = box.pending.front();
-      const MessageRecord record = out_.messages[id];
-      transfer(processes_[record.sender].host, channels_[record.channel].host, record.size);
-      box.pending.pop_front();
-      arrive(id);
+    for (;;) {
+      while (!box.pending.empty()) {
+        MessageId id = box.pending.front();
+        const MessageRecord record = out_.messages[id];
+        transfer(processes_[record.sender].host, channels_[record.channel].host, record.size);
+        box.pending.pop_front();
+        arrive(id);
+      }
+      box.busy = false;
+      --pending_activities_;
+      check_deadlock();
+      if (live_processes_ == 0) break;
+      flush();
+      box.work->acquire();  // released by dispatch(), or when the last process ends
+      if (box.pending.empty()) break;
     }
-    box.courier_running = false;
-    --pending_activities_;
-    check_deadlock();
     flush();
   } catch (const StopRun&) {
   }

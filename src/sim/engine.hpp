@@ -75,10 +75,14 @@ struct MessageState {
   bool taken = false;
 };
 
-/// Messages in transit from one sender to one channel travel in order, one courier each.
+/// Messages in transit from one sender to one channel travel in order, carried by one
+/// courier actor that lives as long as there are processes (starting an actor per message
+/// would cost a stack allocation each time).
 struct Outbox {
   std::deque<MessageId> pending;
-  bool courier_running = false;
+  sg4::SemaphorePtr work;       // released when an idle courier has something to carry
+  bool courier_started = false;
+  bool busy = false;            // carrying messages: counts as an activity in flight
 };
 
 class Simulation {
@@ -151,6 +155,7 @@ class Simulation {
   // actor's own next SimGrid call (sleep, transfer, wait, compute or its end).
   std::vector<ProcessId> wakeups_;
   std::vector<std::uint64_t> couriers_to_start_;
+  std::vector<std::uint64_t> couriers_to_wake_;
   bool stopped_ = false;
   double stop_time_ = -1;
 };

@@ -143,7 +143,9 @@ void Simulation::wake(ProcessId id) {
 void Simulation::flush() {
   auto wakeups = std::exchange(wakeups_, {});
   auto couriers = std::exchange(couriers_to_start_, {});
+  auto idle_couriers = std::exchange(couriers_to_wake_, {});
   for (ProcessId id : wakeups) processes_[id].waiter.semaphore->release();
+  for (std::uint64_t key : idle_couriers) outboxes_[key].work->release();
   for (std::uint64_t key : couriers) {
     sg4::Host* host = processes_[key >> 32].host;
     sg4::Actor::create("courier", host, [this, key] { run_courier(key); });
@@ -166,6 +168,11 @@ void Simulation::process_ended(ProcessState& p) {
   --live_processes_;
   for (ChannelState& ch : channels_)
     if (ch.instance->owner == p.id) destroy(id_of(ch), Reason::owner_ended);
+  if (live_processes_ == 0) {
+    // Idle couriers wait for work that can no longer come: let them end with the run.
+    for (auto& [key, box] : outboxes_)
+      if (box.courier_started && !box.busy) couriers_to_wake_.push_back(key);
+  }
   check_deadlock();
 }
 
@@ -210,6 +217,7 @@ void Simulation::stop(StopReason reason) {
     out_.stop_reason = reason;
     wakeups_.clear();
     couriers_to_start_.clear();
+    couriers_to_wake_.clear();
     sg4::Actor::kill_all();  // a SimGrid call: actors already running finish their step
   }
   throw StopRun{};
