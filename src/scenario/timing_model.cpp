@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
-#include <regex>
+#include <cctype>
 #include <sstream>
 
 #include "yaml_fields.hpp"
@@ -79,9 +79,17 @@ std::vector<HostSpec> hosts_of_platform_file(const std::string& path) {
   text << in.rdbuf();
   std::string content = text.str();
   std::vector<HostSpec> hosts;
-  static const std::regex host_tag(R"(<host\s[^>]*\bid\s*=\s*["']([^"']+)["'])");
-  for (std::sregex_iterator it(content.begin(), content.end(), host_tag), end; it != end; ++it)
-    hosts.push_back(HostSpec{(*it)[1].str(), Speed{1e9}, std::nullopt});
+  for (std::size_t tag = content.find("<host"); tag != std::string::npos; tag = content.find("<host", tag + 1)) {
+    std::size_t end = content.find('>', tag);
+    std::string_view element = std::string_view(content).substr(tag, end - tag);
+    if (element.size() <= 5 || !std::isspace(static_cast<unsigned char>(element[5]))) continue;  // <host_link ...
+    std::size_t id = element.find(" id=");
+    if (id == std::string_view::npos || id + 5 >= element.size()) continue;
+    char quote = element[id + 4];
+    std::size_t close = element.find(quote, id + 5);
+    if (close == std::string_view::npos) continue;
+    hosts.push_back(HostSpec{std::string(element.substr(id + 5, close - id - 5)), Speed{1e9}, std::nullopt});
+  }
   if (hosts.empty()) throw InputError({path}, "no <host id=...> found: expected a SimGrid platform");
   return hosts;
 }

@@ -1,0 +1,130 @@
+#pragma once
+// Bounded multi-producer / multi-consumer ring (D. Vyukov's sequence-number design).
+//
+// Each slot carries a sequence number that says whose turn it is: equal to the ticket
+// `pos`, it is free for the producer holding that ticket; equal to pos + 1, it holds that
+// producer's element for the consumer with the same ticket. Producers and consumers take
+// tickets with a CAS on their own counter and then touch only their slot, so the two
+// counters and the slots are the only shared lines. Every slot has its own cache line so
+// that neighbouring producers and consumers do not false-share. The capacity is rounded
+// up to a power of two (the ring has exactly that many slots).
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+#include "layout.hpp"
+
+namespace ipcsim::core {
+
+template <class T>
+class MpmcRing {
+ public:
+  explicit MpmcRing(std::size_t capacity)
+      : mask_(round_up_to_power_of_two(capacity) - 1), slots_(std::make_unique<Slot[]>(mask_ + 1)) {
+    if (capacity == 0) throw std::invalid_argument("MpmcRing capacity must be at least 1");
+    for (std::size_t i = 0; i <= mask_; ++i) slots_[i].sequence.store(i, std::memory_order_relaxed);
+  }
+  MpmcRing(const MpmcRing&) = delete;
+  MpmcRing& operator=(const MpmcRing&) = delete;
+  ~MpmcRing() {
+    while (try_pop()) {
+    }
+  }
+
+  template <class... Args>
+  [[nodiscard]] bool try_emplace(Args&&... args) noexcept(std::is_nothrow_constructible_v<T, Args...>) {
+    std::uint64_t pos = enqueue_.load(std::memory_order_relaxed);
+    Slot* slot;
+    for (;;) {
+      slot = &slots_[pos & mask_];
+      // acquire: the previous consumer of this slot finished with it.
+      const std::uint64_t sequence = slot->sequence.load(std::memory_order_acquire);
+      const auto turn = static_cast<std::int64_t>(sequence - pos);
+      if (turn == 0) {
+        // relaxed: the ticket only orders producers among themselves; the slot's
+        // sequence carries the synchronisation with consumers.
+        if (enqueue_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) break;
+      } else if (turn < 0) {
+        return false;  // the slot still holds an element from one lap ago: full
+      } else {
+        pos = enqueue_.load(std::memory_order_relaxed);
+      }
+    }
+    new (slot->element()) T(std::forward<Args>(args)...);
+    slot->sequence.store(pos + 1, std::memory_order_release);  // release: publishes the element
+    return true;
+  }
+
+  template <class U>
+  [[nodiscard]] bool try_push(U&& value) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
+    return try_emplace(std::forward<U>(value));
+  }
+
+  [[nodiscard]] bool try_pop(T& out) noexcept(std::is_nothrow_move_assignable_v<T>) {
+    Slot* slot = claim_for_pop();
+    if (!slot) return false;
+    out = std::move(*slot->element());
+    release_after_pop(slot);
+    return true;
+  }
+
+  [[nodiscard]] std::optional<T> try_pop() {
+    Slot* slot = claim_for_pop();
+    if (!slot) return std::nullopt;
+    std::optional<T> out(std::move(*slot->element()));
+    release_after_pop(slot);
+    return out;
+  }
+
+  [[nodiscard]] std::size_t capacity() const noexcept { return mask_ + 1; }
+  /// A snapshot; exact when no operation runs.
+  [[nodiscard]] std::size_t size() const noexcept {
+    auto in = enqueue_.load(std::memory_order_acquire), out = dequeue_.load(std::memory_order_acquire);
+    return in > out ? static_cast<std::size_t>(in - out) : 0;
+  }
+
+ private:
+  struct alignas(cache_line) Slot {
+    std::atomic<std::uint64_t> sequence;
+    alignas(T) unsigned char bytes[sizeof(T)];
+    T* element() noexcept { return std::launder(reinterpret_cast<T*>(bytes)); }
+  };
+
+  Slot* claim_for_pop() noexcept {
+    std::uint64_t pos = dequeue_.load(std::memory_order_relaxed);
+    for (;;) {
+      Slot* slot = &slots_[pos & mask_];
+      // acquire: the producer's construction happens-before we read the element.
+      const std::uint64_t sequence = slot->sequence.load(std::memory_order_acquire);
+      const auto turn = static_cast<std::int64_t>(sequence - (pos + 1));
+      if (turn == 0) {
+        if (dequeue_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) return slot;
+      } else if (turn < 0) {
+        return nullptr;  // not yet written: empty
+      } else {
+        pos = dequeue_.load(std::memory_order_relaxed);
+      }
+    }
+  }
+
+  void release_after_pop(Slot* slot) noexcept {
+    // The slot's ticket is recoverable from its sequence (pos + 1); free it for the
+    // producer one lap ahead.
+    const std::uint64_t pos = slot->sequence.load(std::memory_order_relaxed) - 1;
+    slot->element()->~T();
+    slot->sequence.store(pos + mask_ + 1, std::memory_order_release);  // release: after destruction
+  }
+
+  alignas(false_sharing_span) std::atomic<std::uint64_t> enqueue_{0};
+  alignas(false_sharing_span) std::atomic<std::uint64_t> dequeue_{0};
+  alignas(false_sharing_span) const std::uint64_t mask_;
+  const std::unique_ptr<Slot[]> slots_;
+};
+
+}  // namespace ipcsim::core

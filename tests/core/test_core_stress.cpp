@@ -1,0 +1,228 @@
+// Many threads, millions of items: every item delivered exactly once, per-producer FIFO,
+// blocking waits wake up, hand-offs never complete without a taker. Sized by
+// IPCSIM_STRESS_SCALE so the sanitizer builds in CI run a reduced version.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include "core/blocking.hpp"
+#include "core/handoff.hpp"
+#include "core/mpmc_ring.hpp"
+#include "core/mpsc_queue.hpp"
+#include "core/spsc_ring.hpp"
+#include "counted.hpp"
+
+using namespace ipcsim::core;
+using ipcsim::test::Counted;
+
+double ipcsim::test::stress_scale() {
+  const char* scale = std::getenv("IPCSIM_STRESS_SCALE");
+  return scale ? std::max(0.001, std::atof(scale)) : 1.0;
+}
+
+namespace {
+
+std::uint64_t scaled(std::uint64_t n) {
+  return std::max<std::uint64_t>(1000, static_cast<std::uint64_t>(static_cast<double>(n) * ipcsim::test::stress_scale()));
+}
+
+// An item names its producer and its rank among that producer's items.
+std::uint64_t item(std::uint64_t producer, std::uint64_t rank) { return producer << 40 | rank; }
+std::uint64_t producer_of(std::uint64_t v) { return v >> 40; }
+std::uint64_t rank_of(std::uint64_t v) { return v & ((std::uint64_t{1} << 40) - 1); }
+
+// Runs producers pushing `per_producer` items each and consumers popping until all are
+// in, then checks that each item arrived exactly once and in order per producer and
+// consumer.
+template <class Push, class Pop>
+void exchange(int producers, int consumers, std::uint64_t per_producer, Push push, Pop pop) {
+  const std::uint64_t total = per_producer * static_cast<std::uint64_t>(producers);
+  std::atomic<std::uint64_t> received{0};
+  std::vector<std::vector<std::uint64_t>> seen(static_cast<std::size_t>(consumers));
+  std::vector<std::thread> threads;
+  for (int c = 0; c < consumers; ++c)
+    threads.emplace_back([&, c] {
+      auto& mine = seen[static_cast<std::size_t>(c)];
+      while (received.load(std::memory_order_relaxed) < total) {
+        if (auto v = pop()) {
+          mine.push_back(*v);
+          received.fetch_add(1, std::memory_order_relaxed);
+        }
+      }
+    });
+  for (int p = 0; p < producers; ++p)
+    threads.emplace_back([&, p] {
+      for (std::uint64_t r = 0; r < per_producer; ++r) push(item(static_cast<std::uint64_t>(p), r));
+    });
+  for (auto& t : threads) t.join();
+
+  std::vector<std::uint64_t> count(total, 0);
+  for (const auto& mine : seen) {
+    std::vector<std::int64_t> last(static_cast<std::size_t>(producers), -1);
+    for (std::uint64_t v : mine) {
+      auto p = producer_of(v);
+      auto r = static_cast<std::int64_t>(rank_of(v));
+      REQUIRE(p < static_cast<std::uint64_t>(producers));
+      REQUIRE(r > last[p]);  // FIFO per producer, as each consumer sees it
+      last[p] = r;
+      ++count[p * per_producer + static_cast<std::uint64_t>(r)];
+    }
+  }
+  REQUIRE(received.load() == total);
+  REQUIRE(std::all_of(count.begin(), count.end(), [](std::uint64_t c) { return c == 1; }));
+}
+
+template <class Queue>
+auto spin_push(Queue& q) {
+  return [&q](std::uint64_t v) {
+    while (!q.try_push(v)) cpu_relax();
+  };
+}
+template <class Queue>
+auto spin_pop(Queue& q) {
+  return [&q] { return q.try_pop(); };
+}
+
+}  // namespace
+
+TEST_CASE("SPSC ring: one producer and one consumer pass millions of items in order") {
+  SpscRing<std::uint64_t> ring(1024);
+  exchange(1, 1, scaled(5'000'000), spin_push(ring), spin_pop(ring));
+}
+
+TEST_CASE("SPSC ring of counted elements: no leak, no double destruction under threads") {
+  Counted::alive = 0;
+  {
+    SpscRing<Counted> ring(64);
+    const std::uint64_t n = scaled(1'000'000);
+    std::thread producer([&] {
+      for (std::uint64_t i = 0; i < n; ++i)
+        while (!ring.try_emplace(i)) cpu_relax();
+    });
+    for (std::uint64_t i = 0; i < n; ++i) {
+      Counted* front;
+      while (!(front = ring.front())) cpu_relax();
+      REQUIRE(front->value == i);
+      REQUIRE(front->canary == 0xC0FFEE);
+      ring.pop();
+    }
+    producer.join();
+  }
+  CHECK(Counted::alive == 0);
+}
+
+TEST_CASE("MPMC ring: 3 producers and 3 consumers, every item exactly once, FIFO per producer") {
+  MpmcRing<std::uint64_t> ring(256);
+  exchange(3, 3, scaled(1'000'000), spin_push(ring), spin_pop(ring));
+}
+
+TEST_CASE("MPMC ring with a tiny capacity under contention") {
+  MpmcRing<std::uint64_t> ring(2);
+  exchange(4, 2, scaled(200'000), spin_push(ring), spin_pop(ring));
+}
+
+TEST_CASE("unbounded MPSC queue: 4 producers, one consumer, exactly once, FIFO per producer") {
+  MpscQueue<std::uint64_t> queue;
+  exchange(4, 1, scaled(500'000), spin_push(queue), spin_pop(queue));
+}
+
+TEST_CASE("blocking rings: sleepers wake up, nothing is lost") {
+  SECTION("SPSC, capacity 2") {
+    Blocking<SpscRing<std::uint64_t>> ring(2);
+    exchange(1, 1, scaled(300'000), [&](std::uint64_t v) { ring.push(v); },
+             [&] { return ring.pop_for(std::chrono::milliseconds(100)); });
+  }
+  SECTION("MPMC, capacity 4, more threads than cores") {
+    Blocking<MpmcRing<std::uint64_t>> ring(4);
+    exchange(3, 3, scaled(100'000), [&](std::uint64_t v) { ring.push(v); },
+             [&] { return ring.pop_for(std::chrono::milliseconds(100)); });
+  }
+  SECTION("MPSC, a consumer that sleeps between bursts") {
+    Blocking<MpscQueue<std::uint64_t>> queue;
+    exchange(2, 1, scaled(100'000), [&](std::uint64_t v) { queue.push(v); },
+             [&] { return queue.pop_for(std::chrono::milliseconds(100)); });
+  }
+}
+
+TEST_CASE("a blocked pop wakes when an item arrives long after it started waiting") {
+  Blocking<SpscRing<int>> ring(4);
+  std::thread late([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    ring.push(9);
+  });
+  auto start = Clock::now();
+  CHECK(ring.pop() == 9);
+  CHECK(Clock::now() - start >= std::chrono::milliseconds(25));
+  late.join();
+}
+
+TEST_CASE("a timed pop returns on time when nothing comes, and never consumes a late item") {
+  Blocking<MpmcRing<int>> ring(4);
+  for (int round = 0; round < 5; ++round) {
+    auto start = Clock::now();
+    CHECK(!ring.pop_for(std::chrono::milliseconds(10)));
+    auto waited = Clock::now() - start;
+    CHECK(waited >= std::chrono::milliseconds(10));
+    CHECK(waited < std::chrono::seconds(2));  // generous: a loaded machine may be slow
+  }
+  ring.push(3);
+  CHECK(ring.pop_for(std::chrono::milliseconds(10)) == 3);
+}
+
+TEST_CASE("a hand-off push does not complete until a pop takes the element") {
+  Handoff<int> handoff;
+  std::atomic<bool> returned{false};
+  std::thread producer([&] {
+    handoff.push(42);
+    returned = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(!returned.load());
+  CHECK(handoff.pop() == 42);
+  producer.join();
+  CHECK(returned.load());
+}
+
+TEST_CASE("a non-blocking hand-off push succeeds when a consumer is already waiting") {
+  Handoff<int> handoff;
+  std::thread consumer([&] { CHECK(handoff.pop_for(std::chrono::seconds(10)) == 7); });
+  int value = 7;
+  auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (!handoff.try_push(value) && Clock::now() < deadline) std::this_thread::yield();
+  consumer.join();
+}
+
+TEST_CASE("hand-off: 3 producers and 3 consumers, every element exactly once") {
+  Handoff<std::uint64_t> handoff;
+  exchange(3, 3, scaled(20'000), [&](std::uint64_t v) { handoff.push(v); },
+           [&] { return handoff.pop_for(std::chrono::milliseconds(50)); });
+}
+
+TEST_CASE("hand-off: timed pushes that give up are never delivered") {
+  Handoff<std::uint64_t> handoff;
+  const std::uint64_t n = scaled(20'000);
+  std::atomic<std::uint64_t> delivered_by_producer{0};
+  std::atomic<bool> done{false};
+  std::vector<std::uint64_t> received;
+  std::thread consumer([&] {
+    while (!done.load()) {
+      if (auto v = handoff.pop_for(std::chrono::microseconds(50))) received.push_back(*v);
+    }
+    while (auto v = handoff.try_pop()) received.push_back(*v);
+  });
+  std::vector<std::uint64_t> sent;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::uint64_t v = i;
+    if (handoff.push_for(v, std::chrono::microseconds(20))) {
+      sent.push_back(i);
+      delivered_by_producer.fetch_add(1);
+    } else {
+      REQUIRE(v == i);  // a failed push gives the element back
+    }
+  }
+  done = true;
+  consumer.join();
+  CHECK(received == sent);
+}
