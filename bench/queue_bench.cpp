@@ -78,8 +78,10 @@ struct TryAdapter {  // queues with try_push(v) / try_pop(v&)
 struct IpcsimSpsc : TryAdapter<ipcsim::core::SpscRing<Item>> {
   IpcsimSpsc() : TryAdapter(capacity) {}
 };
-struct IpcsimMpmc : TryAdapter<ipcsim::core::MpmcRing<Item>> {
-  IpcsimMpmc() : TryAdapter(capacity) {}
+struct IpcsimMpmc {  // its own ticket-taking push/pop, like atomic_queue's optimist ones
+  ipcsim::core::MpmcRing<Item> q{capacity};
+  void push(Item v) { q.push(v); }
+  Item pop() { return q.pop(); }
 };
 
 template <bool spsc>

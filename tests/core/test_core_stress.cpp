@@ -226,3 +226,17 @@ TEST_CASE("hand-off: timed pushes that give up are never delivered") {
   consumer.join();
   CHECK(received == sent);
 }
+
+TEST_CASE("MPMC ring's ticket-taking push and pop mix with the try operations") {
+  MpmcRing<std::uint64_t> ring(64);
+  std::atomic<int> turn{0};
+  exchange(
+      2, 2, scaled(300'000),
+      [&](std::uint64_t v) {
+        if (turn.fetch_add(1, std::memory_order_relaxed) % 2)
+          ring.push(v);
+        else
+          while (!ring.try_push(v)) cpu_relax();
+      },
+      [&]() -> std::optional<std::uint64_t> { return ring.try_pop(); });
+}
