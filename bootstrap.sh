@@ -3,12 +3,16 @@
 #   ./bootstrap.sh run SCENARIO [ipcsim run options]   build, then simulate a scenario
 #   ./bootstrap.sh test                                  build, then run the whole test suite
 #   ./bootstrap.sh sanitize                              the suite under ASan+UBSan, the queue core under TSan
+#   ./bootstrap.sh bench [queue_bench options]           the queue core against Debian's lock-free queues
 #   ./bootstrap.sh                                       just build
 # CI=true turns warnings into errors.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake g++ make pkg-config libsimgrid-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev)
+if [[ ${1:-} == bench ]]; then
+  packages+=(libboost-dev libconcurrentqueue-dev libreaderwriterqueue-dev libatomic-queue-dev libxenium-dev)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -44,9 +48,13 @@ case "${1:-}" in
     cmake --build build-tsan -j"$(nproc)"
     exec ctest --test-dir build-tsan --output-on-failure -j"$(nproc)"
     ;;
+  bench)
+    shift
+    exec ./build/bench/queue_bench "$@"
+    ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | sanitize]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options]]" >&2
     exit 2
     ;;
 esac

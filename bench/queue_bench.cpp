@@ -297,11 +297,17 @@ std::string machine() {
 int main(int argc, char** argv) {
   int reps = 5;
   double scale = 1.0;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::atoi(argv[++i]);
+    if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) scale = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
     else {
-      std::fprintf(stderr, "usage: %s [--reps N] [--scale F]   (F=1: 50M SPSC items, 10M per MPMC producer)\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--reps N] [--scale F] [--only TEXT]\n"
+                   "  F=1: 50M SPSC items, 10M per MPMC producer, 1M round trips; TEXT: run only the rows\n"
+                   "  whose figure or queue name contains it (e.g. \"SPSC throughput\")\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -336,6 +342,9 @@ int main(int argc, char** argv) {
   mpmc("std::mutex + std::deque", false, type((MutexDequeAdapter*)nullptr));
   rows.push_back({"SPSC round trip (ns)", "floor: atomic ping-pong, one cache line", false, false,
                   [=] { return atomic_ping_pong(trips); }, {}});
+  std::erase_if(rows, [&](const Row& row) {
+    return row.figure.find(only) == std::string::npos && row.queue.find(only) == std::string::npos;
+  });
 
   std::printf("machine: %s\ncompiler: g++ %s, -O2\nrepetitions: %d, interleaved; SPSC %lu items, MPMC %lu per producer, %lu round trips\n\n",
               machine().c_str(), __VERSION__, reps, spsc_items, mpmc_items, trips);
@@ -359,12 +368,14 @@ int main(int argc, char** argv) {
   }
   std::string figure;
   for (const std::string& f : {"SPSC throughput (M items/s)", "SPSC round trip (ns)", "MPMC 2P2C throughput (M items/s)"}) {
+    if (std::none_of(rows.begin(), rows.end(), [&](const Row& row) { return row.figure == f; })) continue;
     std::printf("| %s | median | min-max | vs best peer |\n|---|---|---|---|\n", f.c_str());
     for (const Row& row : rows) {
       if (row.figure != f) continue;
       auto [lo, hi] = std::minmax_element(row.samples.begin(), row.samples.end());
       double m = median(row.samples);
-      double ratio = row.higher_is_better ? m / best_peer[f] : best_peer[f] / m;
+      double best = best_peer.count(f) ? best_peer[f] : m;
+      double ratio = row.higher_is_better ? m / best : best / m;
       std::printf("| %s%s%s | %.1f | %.1f-%.1f | %.2fx |\n", row.ours ? "**" : "", row.queue.c_str(), row.ours ? "**" : "",
                   m, *lo, *hi, ratio);
     }
