@@ -95,71 +95,45 @@ struct OptimistAtomicQueue {  // atomic_queue's own waiting push/pop: no full/em
   Item pop() { return q.pop(); }
 };
 
-struct BoostSpsc {
+// Each peer in try_push / try_pop form, so TryAdapter gives them all the same waiting.
+struct BoostSpscImpl {
   boost::lockfree::spsc_queue<Item, boost::lockfree::capacity<capacity>> q;
-  void push(Item v) {
-    for (Backoff b; !q.push(v);) b();
-  }
-  Item pop() {
-    Item v;
-    for (Backoff b; !q.pop(v);) b();
-    return v;
-  }
+  bool try_push(Item v) { return q.push(v); }
+  bool try_pop(Item& v) { return q.pop(v); }
 };
-
-struct BoostQueue {  // fixed-size: its 16-bit node indices allow at most 65535 nodes
+struct BoostQueueImpl {  // fixed-size: its 16-bit node indices allow at most 65535 nodes
   boost::lockfree::queue<Item, boost::lockfree::capacity<capacity - 2>> q;
-  void push(Item v) {
-    for (Backoff b; !q.bounded_push(v);) b();
-  }
-  Item pop() {
-    Item v;
-    for (Backoff b; !q.pop(v);) b();
-    return v;
-  }
+  bool try_push(Item v) { return q.bounded_push(v); }
+  bool try_pop(Item& v) { return q.pop(v); }
 };
-
 // Bounded use of ConcurrentQueue: try_enqueue never allocates, so the capacity is what was
 // preallocated; the block index must be large enough to address 65,536 slots.
 struct BoundedTraits : moodycamel::ConcurrentQueueDefaultTraits {
   static const std::size_t EXPLICIT_INITIAL_INDEX_SIZE = capacity / BLOCK_SIZE;
   static const std::size_t IMPLICIT_INITIAL_INDEX_SIZE = capacity / BLOCK_SIZE;
 };
-struct MoodycamelQueue {
+struct MoodycamelImpl {
   moodycamel::ConcurrentQueue<Item, BoundedTraits> q{capacity};
-  void push(Item v) {
-    for (Backoff b; !q.try_enqueue(v);) b();
-  }
-  Item pop() {
-    Item v;
-    for (Backoff b; !q.try_dequeue(v);) b();
-    return v;
-  }
+  bool try_push(Item v) { return q.try_enqueue(v); }
+  bool try_pop(Item& v) { return q.try_dequeue(v); }
 };
-struct MoodycamelTokens {  // one producer token, one consumer token: SPSC use only
+struct MoodycamelTokensImpl {  // one producer token, one consumer token: SPSC use only
   moodycamel::ConcurrentQueue<Item, BoundedTraits> q{capacity};
   moodycamel::ProducerToken producer{q};
   moodycamel::ConsumerToken consumer{q};
-  void push(Item v) {
-    for (Backoff b; !q.try_enqueue(producer, v);) b();
-  }
-  Item pop() {
-    Item v;
-    for (Backoff b; !q.try_dequeue(consumer, v);) b();
-    return v;
-  }
+  bool try_push(Item v) { return q.try_enqueue(producer, v); }
+  bool try_pop(Item& v) { return q.try_dequeue(consumer, v); }
 };
-struct ReaderWriter {
+struct ReaderWriterImpl {
   moodycamel::ReaderWriterQueue<Item> q{capacity};
-  void push(Item v) {
-    for (Backoff b; !q.try_enqueue(v);) b();
-  }
-  Item pop() {
-    Item v;
-    for (Backoff b; !q.try_dequeue(v);) b();
-    return v;
-  }
+  bool try_push(Item v) { return q.try_enqueue(v); }
+  bool try_pop(Item& v) { return q.try_dequeue(v); }
 };
+using BoostSpsc = TryAdapter<BoostSpscImpl>;
+using BoostQueue = TryAdapter<BoostQueueImpl>;
+using MoodycamelQueue = TryAdapter<MoodycamelImpl>;
+using MoodycamelTokens = TryAdapter<MoodycamelTokensImpl>;
+using ReaderWriter = TryAdapter<ReaderWriterImpl>;
 struct XeniumVyukov : TryAdapter<xenium::vyukov_bounded_queue<Item>> {
   XeniumVyukov() : TryAdapter(capacity) {}
 };

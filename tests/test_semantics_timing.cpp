@@ -4,14 +4,21 @@
 using namespace ipcsim;
 using namespace ipcsim::test;
 
-TEST_CASE("a message of S bytes over one idle link takes latency + S/bandwidth") {
-  Run run = run_yaml(one_ms_one_mbps + R"(
+namespace {
+// One 1000-byte message from host a to a receiver on host b, under the given model.
+Run one_message_across(const std::string& model) {
+  return run_yaml(model + R"(
 channels:
   inbox: {addressing: direct-asymmetric, receiver: server}
 processes:
   client: {host: a, program: [{send: {to: server, size: 1000B}}]}
   server: {host: b, program: [{recv: {from: any}}]}
 )");
+}
+}  // namespace
+
+TEST_CASE("a message of S bytes over one idle link takes latency + S/bandwidth") {
+  Run run = one_message_across(one_ms_one_mbps);
   // 1 ms latency + 1000 B / 1 MB/s = 2 ms; the buffer lives with the receiver on b.
   CHECK(run.message(0).accepted == at(0.002));
   CHECK(run.message(0).send_return == at(0.002));
@@ -79,27 +86,13 @@ processes:
 }
 
 TEST_CASE("a star topology routes through two links") {
-  Run run = run_yaml(R"(
-model: {network: {topology: star, link: {latency: 1ms, bandwidth: 1MB/s}}}
-channels:
-  inbox: {addressing: direct-asymmetric, receiver: server}
-processes:
-  client: {host: a, program: [{send: {to: server, size: 1000B}}]}
-  server: {host: b, program: [{recv: {from: any}}]}
-)");
+  Run run = one_message_across("model: {network: {topology: star, link: {latency: 1ms, bandwidth: 1MB/s}}}\n");
   // Two links in series: 2 x 1 ms latency + 1000 B / 1 MB/s = 3 ms.
   CHECK(run.message(0).received == at(0.003));
 }
 
 TEST_CASE("SimGrid's own LV08 model stays selectable and differs from exact") {
-  Run run = run_yaml(R"(
-model: {network: {model: LV08, link: {latency: 1ms, bandwidth: 1MB/s}}}
-channels:
-  inbox: {addressing: direct-asymmetric, receiver: server}
-processes:
-  client: {host: a, program: [{send: {to: server, size: 1000B}}]}
-  server: {host: b, program: [{recv: {from: any}}]}
-)");
+  Run run = one_message_across("model: {network: {model: LV08, link: {latency: 1ms, bandwidth: 1MB/s}}}\n");
   // LV08 multiplies latency by 13.01: at least 13 ms where exact gives 2 ms.
   CHECK(run.message(0).received > 0.013);
 }

@@ -47,6 +47,15 @@ bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id
     dispatch(id);
     return await_sender_outcome(p, id, mode);
   }
+  // Woken when a receiver has taken the message.
+  return wait_as_sender(p, ch, id, WaitFor::receiver, mode, timeout);
+}
+
+// A sender with nowhere to put its message: nonblocking ones fail at once, the others
+// queue behind earlier blocked senders (timed ones for at most `timeout`). True when it
+// was woken by a partner, false when it failed (would_block, timeout, mailbox gone).
+bool Simulation::wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode,
+                                Seconds timeout) {
   if (mode == SendMode::nonblocking) {
     settle(id, Reason::would_block);
     return false;
@@ -54,8 +63,7 @@ bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id
   p.waiter.message = id;
   ch.waiting_senders.push_back(p.id);
   auto limit = mode == SendMode::timeout ? std::optional{timeout} : std::nullopt;
-  if (block(p, WaitFor::receiver, id_of(ch), limit) ==
-      WaitResult::timed_out) {
+  if (block(p, what, id_of(ch), limit) == WaitResult::timed_out) {
     settle(id, Reason::timeout);
     return false;
   }
@@ -94,18 +102,7 @@ bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, S
     case FullPolicy::block:
       break;
   }
-  if (mode == SendMode::nonblocking) {
-    settle(id, Reason::would_block);
-    return false;
-  }
-  p.waiter.message = id;
-  ch.waiting_senders.push_back(p.id);
-  auto limit = mode == SendMode::timeout ? std::optional{timeout} : std::nullopt;
-  if (block(p, WaitFor::room, id_of(ch), limit) == WaitResult::timed_out) {
-    settle(id, Reason::timeout);
-    return false;
-  }
-  if (p.waiter.failure != Reason::none) return false;
+  if (!wait_as_sender(p, ch, id, WaitFor::room, mode, timeout)) return false;
   return send_into_buffer(p, ch, id, mode, true);  // free_slot() reserved a slot for us
 }
 

@@ -106,6 +106,8 @@ class Simulation {
   bool send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
                         bool slot_reserved);
   bool send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, Seconds timeout);
+  bool wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode,
+                      Seconds timeout);
   bool await_sender_outcome(ProcessState& p, MessageId id, SendMode mode);
   std::optional<MessageId> wait_for_message(ProcessState& p, ChannelState& ch, ReceiveMode mode,
                                             Seconds timeout);
