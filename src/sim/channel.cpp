@@ -93,8 +93,7 @@ bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, S
         return true;
       }
       {
-        MessageId oldest = ch.queue.front();
-        ch.queue.pop_front();
+        MessageId oldest = *ch.queue.pop();
         count_occupancy(ch, -1);
         settle(oldest, Reason::dropped_oldest);
       }
@@ -197,7 +196,7 @@ void Simulation::arrive(MessageId id) {
     if (!ch.waiting_receivers.empty()) {
       give(pick_receiver(ch), id);
     } else {
-      ch.queue.push_back(id);
+      ch.queue.push(id);
       count_occupancy(ch, +1);
     }
   }
@@ -278,9 +277,8 @@ void Simulation::destroy(ChannelId c, Reason lost_reason) {
   if (ch.destroyed) return;
   ch.destroyed = true;
   ch.lost_reason = lost_reason;
-  while (!ch.queue.empty()) {
-    MessageId id = ch.queue.front();
-    ch.queue.pop_front();
+  while (auto queued = ch.queue.pop()) {
+    MessageId id = *queued;
     count_occupancy(ch, -1);
     settle(id, lost_reason);
   }
@@ -318,9 +316,8 @@ void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds
 std::optional<MessageId> Simulation::wait_for_message(ProcessState& p, ChannelState& ch,
                                                       ReceiveMode mode, Seconds timeout) {
   ChannelId c = id_of(ch);
-  if (!ch.queue.empty()) {
-    MessageId id = ch.queue.front();
-    ch.queue.pop_front();
+  if (auto queued = ch.queue.pop()) {
+    MessageId id = *queued;
     count_occupancy(ch, -1);
     free_slot(ch);
     mark_taken(id);

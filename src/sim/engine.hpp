@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "buffer.hpp"
 #include "simulation.hpp"
 
 namespace ipcsim::sim {
@@ -57,7 +58,7 @@ struct ChannelState {
   const model::ChannelInstance* instance;
   const ChannelSpec* spec;
   sg4::Host* host;
-  std::deque<MessageId> queue;
+  Buffer queue;
   std::uint64_t reserved = 0;  // slots promised to messages travelling to the buffer
   std::deque<ProcessId> waiting_receivers;
   std::deque<ProcessId> waiting_senders;

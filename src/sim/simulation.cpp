@@ -37,7 +37,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts)
   channels_.reserve(model.channels.size());
   for (ChannelId c = 0; c < model.channels.size(); ++c) {
     const model::ChannelInstance& instance = model.channels[c];
-    ChannelState ch{&instance, &model.spec(c), hosts_[instance.host], {}, 0, {}, {}, false,
+    ChannelState ch{&instance, &model.spec(c), hosts_[instance.host], Buffer(model.spec(c).capacity), 0, {}, {}, false,
                     Reason::none, model::none,
                     make_rng(seed, (std::uint64_t{1} << 40) + c)};
     channels_.push_back(std::move(ch));
