@@ -135,19 +135,6 @@ double Distribution::sample(Rng& rng) const {
   return a_;
 }
 
-double Distribution::mean() const {
-  switch (kind_) {
-    case Kind::uniform:
-      return (a_ + b_) / 2;
-    case Kind::lognormal:
-      return std::exp(a_ + b_ * b_ / 2);
-    case Kind::pareto:
-      return b_ > 1 ? b_ * a_ / (b_ - 1) : HUGE_VAL;
-    default:
-      return a_;
-  }
-}
-
 Bytes RandomSize::sample(Rng& rng) const {
   return Bytes{static_cast<std::uint64_t>(std::llround(dist.sample(rng)))};
 }

@@ -36,9 +36,6 @@ class Distribution {
 
   /// A non-negative sample in the base unit (seconds or bytes).
   double sample(Rng& rng) const;
-  double mean() const;
-  Kind kind() const { return kind_; }
-  bool is_fixed() const { return kind_ == Kind::fixed; }
 
  private:
   Distribution(Kind kind, double a, double b) : kind_(kind), a_(a), b_(b) {}

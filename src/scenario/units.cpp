@@ -3,8 +3,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
-#include <utility>
 
 namespace ipcsim {
 namespace {
@@ -83,8 +81,5 @@ std::string_view unit_hint(Quantity kind) {
   return kind == Quantity::duration ? "a duration such as 10ms (units: ns, us, ms, s, min)"
                                     : "a size such as 1KiB (units: B, KB, MB, GB, KiB, MiB, GiB)";
 }
-
-std::string format_duration(Seconds value) { return fmt::format("{:g}s", value.count()); }
-std::string format_size(Bytes value) { return fmt::format("{}B", value.count); }
 
 }  // namespace ipcsim

@@ -37,7 +37,4 @@ enum class Quantity { duration, size };
 std::optional<double> parse_quantity(Quantity kind, std::string_view text);
 std::string_view unit_hint(Quantity kind);
 
-std::string format_duration(Seconds value);
-std::string format_size(Bytes value);
-
 }  // namespace ipcsim

@@ -34,14 +34,12 @@ class PipeWriter {
     static_assert(std::is_trivially_copyable_v<T>);
     bytes(&v, sizeof v);
   }
-  template <class T>
-  void vector(const std::vector<T>& v) {
-    value(v.size());
-    bytes(v.data(), v.size() * sizeof(T));
-  }
-  void string(const std::string& s) {
+  /// A std::vector of trivially copyable elements, or a std::string.
+  template <class Sequence>
+  void sequence(const Sequence& s) {
+    static_assert(std::is_trivially_copyable_v<typename Sequence::value_type>);
     value(s.size());
-    bytes(s.data(), s.size());
+    bytes(s.data(), s.size() * sizeof(typename Sequence::value_type));
   }
 
  private:
@@ -66,18 +64,13 @@ class PipeReader {
   void value(T& v) {
     if (!bytes(&v, sizeof v)) throw std::runtime_error("simulation ended without a result");
   }
-  template <class T>
-  void vector(std::vector<T>& v) {
-    std::size_t n = 0;
-    value(n);
-    v.resize(n);
-    if (!bytes(v.data(), n * sizeof(T))) throw std::runtime_error("simulation result cut short");
-  }
-  void string(std::string& s) {
+  template <class Sequence>
+  void sequence(Sequence& s) {
     std::size_t n = 0;
     value(n);
     s.resize(n);
-    if (!bytes(s.data(), n)) throw std::runtime_error("simulation result cut short");
+    if (!bytes(s.data(), n * sizeof(typename Sequence::value_type)))
+      throw std::runtime_error("simulation result cut short");
   }
 
  private:
@@ -87,8 +80,8 @@ class PipeReader {
 // One list of fields for both directions, so writer and reader cannot disagree.
 template <class Io, class Output>
 void transfer_fields(Io& io, Output& out) {
-  io.vector(out.messages);
-  io.vector(out.occupancy);
+  io.sequence(out.messages);
+  io.sequence(out.occupancy);
   io.value(out.receive_calls);
   io.value(out.null_receives);
   io.value(out.receive_timeouts);
@@ -99,7 +92,7 @@ void transfer_fields(Io& io, Output& out) {
   io.value(out.wall_time);
   io.value(out.events);
   io.value(out.stop_reason);
-  io.string(out.deadlock);
+  io.sequence(out.deadlock);
 }
 
 }  // namespace
