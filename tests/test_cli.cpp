@@ -53,6 +53,31 @@ std::string read(const fs::path& file) {
 
 }  // namespace
 
+namespace {
+std::string without_wall_clock(const std::string& csv) {
+  // The last three columns are wall-clock ones (results/README.md).
+  std::stringstream in(csv), out;
+  for (std::string line; std::getline(in, line);) {
+    for (int i = 0; i < 3; ++i) line = line.substr(0, line.rfind(','));
+    out << line << '\n';
+  }
+  return out.str();
+}
+
+const char* small_sweep = R"(
+name: small-sweep
+stop: {time: 50ms}
+channels:
+  jobs: {addressing: mailbox, capacity: 2}
+processes:
+  producer: {program: [{repeat: forever, do: [{send: {to: jobs, size: 1B, mode: blocking}}, {sleep: exp(1ms)}]}]}
+  consumer: {program: [{repeat: forever, do: [{recv: {from: jobs}}, {compute: exp(1ms)}]}]}
+sweep:
+  channels.jobs.capacity: [0, 4, unbounded]
+  processes.producer.program.0.do.0.send.mode: [blocking, nonblocking]
+)";
+}  // namespace
+
 TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its header and one row") {
   TempDir dir;
   fs::path out = dir.path / "out.csv", trace = dir.path / "trace.csv";
@@ -71,15 +96,6 @@ TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its head
 TEST_CASE("ipcsim run twice with the same seed writes the same CSV apart from wall-clock columns") {
   TempDir dir;
   std::string scenario = std::string(IPCSIM_SOURCE_DIR) + "/scenarios/bounded-buffer.yaml";
-  auto without_wall_clock = [](std::string csv) {
-    // The last three columns are wall-clock ones (results/README.md).
-    std::stringstream in(csv), out;
-    for (std::string line; std::getline(in, line);) {
-      for (int i = 0; i < 3; ++i) line = line.substr(0, line.rfind(','));
-      out << line << '\n';
-    }
-    return out.str();
-  };
   REQUIRE(run_ipcsim("run -q " + scenario + " -o " + (dir.path / "a.csv").string()).exit_code == 0);
   REQUIRE(run_ipcsim("run -q " + scenario + " -o " + (dir.path / "b.csv").string()).exit_code == 0);
   CHECK(without_wall_clock(read(dir.path / "a.csv")) == without_wall_clock(read(dir.path / "b.csv")));
@@ -138,4 +154,61 @@ processes:
   CHECK_THAT(r.output, Catch::Contains("deadlock at t=0s"));
   CHECK_THAT(read(out), Catch::Contains(",deadlock,"));
   CHECK_THAT(read(out), Catch::Contains("a waits to receive from link:b->a"));
+}
+
+TEST_CASE("a sweep gives one row per point, parameters as columns, first path slowest") {
+  TempDir dir;
+  std::string file = dir.write("sweep.yaml", small_sweep);
+  fs::path out = dir.path / "sweep.csv";
+  Result r = run_ipcsim("run -q " + file + " -o " + out.string());
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  std::stringstream csv(read(out));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(csv, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 7);  // header + 3 x 2 points
+  CHECK_THAT(lines[0], Catch::StartsWith("scenario,channels.jobs.capacity,processes.producer.program.0.do.0.send.mode,seed"));
+  const char* expected[] = {"0,blocking", "0,nonblocking", "4,blocking", "4,nonblocking", "unbounded,blocking",
+                            "unbounded,nonblocking"};
+  for (int i = 0; i < 6; ++i) CHECK_THAT(lines[i + 1], Catch::StartsWith(std::string("small-sweep,") + expected[i] + ","));
+}
+
+TEST_CASE("a sweep's CSV is the same whatever the number of jobs") {
+  TempDir dir;
+  std::string file = dir.write("sweep.yaml", small_sweep);
+  REQUIRE(run_ipcsim("run -q -j 1 " + file + " -o " + (dir.path / "one.csv").string()).exit_code == 0);
+  REQUIRE(run_ipcsim("run -q -j 2 " + file + " -o " + (dir.path / "two.csv").string()).exit_code == 0);
+  CHECK(without_wall_clock(read(dir.path / "one.csv")) == without_wall_clock(read(dir.path / "two.csv")));
+}
+
+TEST_CASE("set overrides a scenario value (--set); a bad one exits 2 naming it") {
+  TempDir dir;
+  std::string file = dir.write("one.yaml", R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 1}
+processes:
+  producer: {program: [{repeat: 3, do: [{send: {to: jobs, size: 1B, mode: nonblocking}}]}]}
+  consumer: {program: [{sleep: 1ms}, {repeat: 3, do: [{recv: {from: jobs, mode: nonblocking}}]}]}
+)");
+  fs::path out = dir.path / "out.csv";
+  REQUIRE(run_ipcsim("run -q " + file + " -o " + out.string()).exit_code == 0);
+  CHECK_THAT(read(out), Catch::Contains(",3,1,2,0,"));  // sent, delivered, failed (would_block), lost
+  REQUIRE(run_ipcsim("run -q " + file + " --set channels.jobs.capacity=4 -o " + out.string()).exit_code == 0);
+  CHECK_THAT(read(out), Catch::Contains(",3,3,0,0,"));
+  fs::remove(out);
+  Result bad = run_ipcsim("run " + file + " --set channels.nope.capacity=4 -o " + out.string());
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("--set channels.nope.capacity=4"));
+  Result bad_value = run_ipcsim("run " + file + " --set channels.jobs.capacity=-3 -o " + out.string());
+  CHECK(bad_value.exit_code == 2);
+  CHECK_THAT(bad_value.output, Catch::Contains("capacity"));
+  CHECK(!fs::exists(out));
+}
+
+TEST_CASE("a sweep of several points refuses --trace with exit 2") {
+  TempDir dir;
+  std::string file = dir.write("sweep.yaml", small_sweep);
+  Result r = run_ipcsim("run " + file + " --trace " + (dir.path / "t.csv").string() + " -o " + (dir.path / "o.csv").string());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains("6 points"));
 }

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ipcsim::cli {
 
@@ -16,6 +17,8 @@ struct RunArgs {
   std::string output;  // empty: results/<scenario name>.csv
   std::string trace;   // empty: no trace
   std::optional<std::uint64_t> seed;
+  std::vector<std::string> overrides;  // --set path=value
+  unsigned jobs = 0;                   // sweep points run at once; 0: one per core
   bool verbose = false;
   bool quiet = false;
 };

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-o,--output", run.output, "Summary CSV to write (default: results/<name>.csv)");
   run_cmd->add_option("--trace", run.trace, "Also write a per-message trace CSV here");
   run_cmd->add_option("--seed", run.seed, "Override the scenario's seed");
+  run_cmd->add_option("--set", run.overrides, "Override a scenario value: --set channels.jobs.capacity=8 (repeatable)");
+  run_cmd->add_option("-j,--jobs", run.jobs, "Sweep points simulated at once (default: one per core)")
+      ->check(CLI::Range(1u, 1024u));
   run_cmd->add_flag("-v,--verbose", run.verbose, "Show SimGrid's own log");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
 

@@ -1,5 +1,9 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include "commands.hpp"
 #include "model/model.hpp"
 #include "report/atomic_file.hpp"
@@ -56,27 +60,95 @@ int validate_command(const std::string& path) {
   }
 }
 
+namespace {
+
+// Runs every point, `jobs` at a time (each simulation is its own forked process), and
+// returns their summaries in point order, so the CSV does not depend on `jobs`.
+std::vector<report::Summary> run_points(const std::vector<SweepPoint>& points, unsigned jobs, bool verbose,
+                                        sim::RunOutput* single_run_output) {
+  std::vector<report::Summary> summaries(points.size());
+  std::vector<std::string> errors(points.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < points.size();) {
+      try {
+        model::Model model = model::build_model(points[i].scenario);
+        sim::RunOutput run = sim::simulate_isolated(model, sim::Options{verbose});
+        summaries[i] = report::summarize(model, run);
+        if (single_run_output) *single_run_output = std::move(run);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < std::min<std::size_t>(jobs, points.size()); ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < points.size(); ++i)
+    if (!errors[i].empty()) throw std::runtime_error(fmt::format("sweep point {}: {}", i + 1, errors[i]));
+  return summaries;
+}
+
+// The summary columns with the swept parameters right after the scenario's name.
+report::Row row_of(const SweepPoint& point, const report::Summary& summary) {
+  report::Row row = report::summary_columns(summary);
+  row.insert(row.begin() + 1, point.parameters.begin(), point.parameters.end());
+  return row;
+}
+
+void print_point(const SweepPoint& point, const report::Summary& s) {
+  std::string parameters;
+  for (const auto& [name, value] : point.parameters) parameters += fmt::format("{}{}={}", parameters.empty() ? "" : " ", name, value);
+  fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}\n", parameters, s.delivered, s.failed,
+             s.lost, s.sim_time > 0 ? static_cast<double>(s.delivered) / s.sim_time : 0.0,
+             s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
+             s.stop == sim::StopReason::deadlock ? " (deadlock)" : "");
+}
+
+}  // namespace
+
 int run_command(const RunArgs& args) {
-  Scenario scenario;
+  std::vector<SweepPoint> points;
   try {
-    scenario = load_scenario(args.scenario);
+    points = load_sweep(args.scenario, args.overrides);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
   }
-  if (args.seed) scenario.seed = *args.seed;
-  const std::string output = args.output.empty() ? "results/" + scenario.name + ".csv" : args.output;
+  if (!args.trace.empty() && points.size() > 1) {
+    fmt::print(stderr, "{}: error: --trace records one run, and the sweep has {} points (pick one with --set)\n",
+               args.scenario, points.size());
+    return exit_bad_input;
+  }
+  if (args.seed)
+    for (SweepPoint& point : points) point.scenario.seed = *args.seed;
+  const Scenario& first = points.front().scenario;
+  const std::string output = args.output.empty() ? "results/" + first.name + ".csv" : args.output;
+  const unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   try {
-    model::Model model = model::build_model(scenario);
-    sim::RunOutput run = sim::simulate_isolated(model, sim::Options{args.verbose});
-    report::Summary summary = report::summarize(model, run);
-    report::write_file_atomically(output, report::summary_csv({report::summary_columns(summary)}));
-    if (!args.trace.empty()) report::write_file_atomically(args.trace, report::trace_csv(model, run));
+    sim::RunOutput single_run;
+    std::vector<report::Summary> summaries =
+        run_points(points, jobs, args.verbose, points.size() == 1 ? &single_run : nullptr);
+    std::vector<report::Row> rows;
+    for (std::size_t i = 0; i < points.size(); ++i) rows.push_back(row_of(points[i], summaries[i]));
+    report::write_file_atomically(output, report::summary_csv(rows));
+    if (!args.trace.empty()) {
+      model::Model model = model::build_model(first);
+      report::write_file_atomically(args.trace, report::trace_csv(model, single_run));
+    }
     if (!args.quiet) {
-      print_summary(summary);
+      if (points.size() == 1) {
+        print_summary(summaries.front());
+      } else {
+        fmt::print("{} (seed {}, model {}): {} sweep points\n", first.name, first.seed, first.model.name, points.size());
+        for (std::size_t i = 0; i < points.size(); ++i) print_point(points[i], summaries[i]);
+      }
       fmt::print("  wrote {}{}\n", output, args.trace.empty() ? "" : " and " + args.trace);
     }
-    return summary.stop == sim::StopReason::deadlock ? exit_deadlock : exit_ok;
+    bool deadlock = std::any_of(summaries.begin(), summaries.end(),
+                                [](const report::Summary& s) { return s.stop == sim::StopReason::deadlock; });
+    return deadlock ? exit_deadlock : exit_ok;
   } catch (const std::exception& e) {
     fmt::print(stderr, "ipcsim: {}\n", e.what());
     return exit_failure;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -110,7 +111,19 @@ struct Scenario {
 /// Reads and validates a scenario; throws InputError naming file:line:col on bad input.
 Scenario load_scenario(const std::string& path);
 
-/// Same, from text already in memory (`file` is used in error messages only).
+/// One run of a sweep: the swept parameters (scenario path, value as written) and the
+/// scenario with those values in place.
+struct SweepPoint {
+  std::vector<std::pair<std::string, std::string>> parameters;
+  Scenario scenario;
+};
+
+/// Reads a scenario, applies `path=value` overrides (as `--set` gives them), and expands
+/// its `sweep:` block into points, the first swept path varying slowest. A scenario with
+/// no sweep gives one point. Throws InputError.
+std::vector<SweepPoint> load_sweep(const std::string& path, const std::vector<std::string>& overrides);
+
+/// Same as load_scenario, from text already in memory (`file` is used in error messages only).
 Scenario parse_scenario(const std::string& text, const std::string& file);
 
 /// Instance names of a process group: "p" for one instance, "p.0", "p.1", ... for several.

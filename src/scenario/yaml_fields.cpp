@@ -25,14 +25,16 @@ YAML::Node load_text(const std::string& text, const std::string& file) {
   }
 }
 
-YAML::Node load_file(const std::string& path) {
+std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path}, "cannot open file: expected a readable YAML file");
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw InputError({path}, "cannot read file");
-  return load_text(text.str(), path);
+  return text.str();
 }
+
+YAML::Node load_file(const std::string& path) { return load_text(read_file(path), path); }
 
 SourceMark mark_of(const YAML::Node& node, const std::string& file) {
   const YAML::Mark mark = node.Mark();
