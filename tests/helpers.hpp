@@ -28,14 +28,16 @@ struct Run {
   std::string sender_of(std::size_t id) const { return model.processes[message(id).sender].name; }
 };
 
-inline Run run_yaml(const std::string& text) {
+inline Run run_scenario(Scenario scenario) {
   Run run;
-  run.scenario = std::make_unique<Scenario>(parse_scenario(text, "test.yaml"));
+  run.scenario = std::make_unique<Scenario>(std::move(scenario));
   run.model = model::build_model(*run.scenario);
   run.out = sim::simulate_isolated(run.model, sim::Options{});
   run.summary = report::summarize(run.model, run.out);
   return run;
 }
+
+inline Run run_yaml(const std::string& text) { return run_scenario(parse_scenario(text, "test.yaml")); }
 
 /// Every message ended exactly once, and the per-reason counts add up to the totals.
 inline void check_conservation(const report::Summary& s) {

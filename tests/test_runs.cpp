@@ -69,11 +69,7 @@ TEST_CASE("every shipped scenario conserves messages: sent = delivered + failed 
   REQUIRE(files.size() >= 10);
   for (const fs::path& file : files) {
     INFO(file.filename().string());
-    Run run;
-    run.scenario = std::make_unique<Scenario>(load_scenario(file.string()));
-    run.model = model::build_model(*run.scenario);
-    run.out = sim::simulate_isolated(run.model, sim::Options{});
-    run.summary = report::summarize(run.model, run.out);
+    Run run = run_scenario(load_scenario(file.string()));
     CHECK(run.summary.sent > 0);
     check_conservation(run.summary);
     for (const auto& m : run.out.messages) REQUIRE(m.outcome != Outcome::pending);

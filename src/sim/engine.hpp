@@ -144,6 +144,7 @@ class Simulation {
   std::vector<sg4::Host*> hosts_;
   std::vector<ProcessState> processes_;
   std::vector<ChannelState> channels_;
+  std::vector<ChannelId> owned_mailboxes_;  // process-owned: checked when a process ends
   std::vector<MessageState> message_states_;
   std::unordered_map<std::uint64_t, Outbox> outboxes_;  // key: sender << 32 | channel
   RunOutput out_;

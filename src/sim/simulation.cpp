@@ -41,6 +41,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts)
                     Reason::none, model::none,
                     make_rng(seed, (std::uint64_t{1} << 40) + c)};
     channels_.push_back(std::move(ch));
+    if (instance.owner != model::none) owned_mailboxes_.push_back(c);
   }
   out_.occupancy.resize(model.scenario->channels.size());
   queued_per_spec_.resize(model.scenario->channels.size(), 0);
@@ -166,8 +167,8 @@ void Simulation::pay(Seconds cost) {
 void Simulation::process_ended(ProcessState& p) {
   p.alive = false;
   --live_processes_;
-  for (ChannelState& ch : channels_)
-    if (ch.instance->owner == p.id) destroy(id_of(ch), Reason::owner_ended);
+  for (ChannelId c : owned_mailboxes_)
+    if (channels_[c].instance->owner == p.id) destroy(c, Reason::owner_ended);
   if (live_processes_ == 0) {
     // Idle couriers wait for work that can no longer come: let them end with the run.
     for (auto& [key, box] : outboxes_)
