@@ -1,82 +1,15 @@
 // End to end through the ipcsim binary: exit codes, messages, files written or not.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
+#include <fmt/format.h>
 
-#include <array>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "bad_scenarios.hpp"
+#include "cli_helpers.hpp"
 
-namespace fs = std::filesystem;
+using namespace ipcsim::test;
 
-namespace {
-
-struct Result {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
-
-Result run_ipcsim(const std::string& arguments) {
-  std::string command = std::string(IPCSIM_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "ipcsim-test-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return (path / name).string();
-  }
-};
-
-std::string read(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
-
-namespace {
-std::string without_wall_clock(const std::string& csv) {
-  // The last three columns are wall-clock ones (results/README.md).
-  std::stringstream in(csv), out;
-  for (std::string line; std::getline(in, line);) {
-    for (int i = 0; i < 3; ++i) line = line.substr(0, line.rfind(','));
-    out << line << '\n';
-  }
-  return out.str();
-}
-
-const char* small_sweep = R"(
-name: small-sweep
-stop: {time: 50ms}
-channels:
-  jobs: {addressing: mailbox, capacity: 2}
-processes:
-  producer: {program: [{repeat: forever, do: [{send: {to: jobs, size: 1B, mode: blocking}}, {sleep: exp(1ms)}]}]}
-  consumer: {program: [{repeat: forever, do: [{recv: {from: jobs}}, {compute: exp(1ms)}]}]}
-sweep:
-  channels.jobs.capacity: [0, 4, unbounded]
-  processes.producer.program.0.do.0.send.mode: [blocking, nonblocking]
-)";
-}  // namespace
 
 TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its header and one row") {
   TempDir dir;
@@ -87,9 +20,9 @@ TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its head
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Contains("messages:"));
   std::string csv = read(out);
-  CHECK_THAT(csv, Catch::StartsWith("scenario,seed,model,stop_reason,messages_sent"));
+  CHECK_THAT(csv, Catch::StartsWith("scenario,point,sweep_points,seed,model,stop_reason,messages_sent"));
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 2);
-  CHECK_THAT(csv, Catch::Contains("\nbounded-buffer,42,lan,messages,"));
+  CHECK_THAT(csv, Catch::Contains("\nbounded-buffer,1,1,42,lan,messages,"));
   CHECK_THAT(read(trace), Catch::StartsWith("id,sender,receiver,channel,size_bytes"));
 }
 
@@ -167,10 +100,11 @@ TEST_CASE("a sweep gives one row per point, parameters as columns, first path sl
   std::vector<std::string> lines;
   for (std::string line; std::getline(csv, line);) lines.push_back(line);
   REQUIRE(lines.size() == 7);  // header + 3 x 2 points
-  CHECK_THAT(lines[0], Catch::StartsWith("scenario,channels.jobs.capacity,processes.producer.program.0.do.0.send.mode,seed"));
+  CHECK_THAT(lines[0], Catch::StartsWith("scenario,point,sweep_points,channels.jobs.capacity,processes.producer.program.0.do.0.send.mode,seed"));
   const char* expected[] = {"0,blocking", "0,nonblocking", "4,blocking", "4,nonblocking", "unbounded,blocking",
                             "unbounded,nonblocking"};
-  for (int i = 0; i < 6; ++i) CHECK_THAT(lines[i + 1], Catch::StartsWith(std::string("small-sweep,") + expected[i] + ","));
+  for (int i = 0; i < 6; ++i)
+    CHECK_THAT(lines[i + 1], Catch::StartsWith(fmt::format("small-sweep,{},6,{},", i + 1, expected[i])));
 }
 
 TEST_CASE("a sweep's CSV is the same whatever the number of jobs") {
@@ -181,7 +115,7 @@ TEST_CASE("a sweep's CSV is the same whatever the number of jobs") {
   CHECK(without_wall_clock(read(dir.path / "one.csv")) == without_wall_clock(read(dir.path / "two.csv")));
 }
 
-TEST_CASE("set overrides a scenario value (--set); a bad one exits 2 naming it") {
+TEST_CASE("set overrides a scenario value (--set), and a bad one exits 2 naming it") {
   TempDir dir;
   std::string file = dir.write("one.yaml", R"(
 channels:

@@ -38,7 +38,7 @@ processes:
   check_conservation(run.summary);
 }
 
-TEST_CASE("same scenario, same seed: identical records; another seed: different ones") {
+TEST_CASE("same scenario, same seed: identical records, and another seed: different ones") {
   const std::string text = R"(
 seed: 11
 stop: {messages: 300}
@@ -85,7 +85,7 @@ processes:
   c: {program: [{recv: {from: box}}]}
 )");
   std::string csv = report::summary_csv({report::summary_columns(run.summary)});
-  CHECK(csv.rfind("scenario,seed,model,stop_reason,messages_sent,messages_delivered", 0) == 0);
+  CHECK(csv.rfind("scenario,point,sweep_points,seed,model,stop_reason,messages_sent,messages_delivered", 0) == 0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 2);
   CHECK(report::csv_field("a,b") == "\"a,b\"");
   CHECK(report::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");

@@ -19,11 +19,29 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   std::vector<std::string> overrides;  // --set path=value
   unsigned jobs = 0;                   // sweep points run at once; 0: one per core
+  std::string shard;                   // "K/N": run only points i with i % N == K
+  double max_wall = 0;                 // seconds per run; 0: no limit
   bool verbose = false;
   bool quiet = false;
 };
 
+struct CompareArgs {
+  std::string base, next;
+  std::vector<std::string> metrics;  // empty: the default set
+  double threshold = 5;              // percent
+};
+
+struct PlotArgs {
+  std::string input;
+  std::string x;
+  std::vector<std::string> y;  // empty: the default metrics
+  std::string output;          // empty: the input with .svg
+};
+
 int run_command(const RunArgs& args);
 int validate_command(const std::string& scenario);
+int merge_command(const std::string& output, const std::vector<std::string>& shards);
+int compare_command(const CompareArgs& args);
+int plot_command(const PlotArgs& args);
 
 }  // namespace ipcsim::cli

@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RunArgs run;
-  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write its summary CSV");
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario (or each point of its sweep) and write the summary CSV");
   run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
   run_cmd->add_option("-o,--output", run.output, "Summary CSV to write (default: results/<name>.csv)");
   run_cmd->add_option("--trace", run.trace, "Also write a per-message trace CSV here");
@@ -18,12 +18,40 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.overrides, "Override a scenario value: --set channels.jobs.capacity=8 (repeatable)");
   run_cmd->add_option("-j,--jobs", run.jobs, "Sweep points simulated at once (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
+  run_cmd->add_option("--shard", run.shard, "Run only slice K of N of the sweep (K from 0); join with ipcsim merge");
+  run_cmd->add_option("--max-wall", run.max_wall, "Stop each run after this many wall-clock seconds (partial result)")
+      ->check(CLI::PositiveNumber);
   run_cmd->add_flag("-v,--verbose", run.verbose, "Show SimGrid's own log");
-  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success, and no progress");
 
   std::string validate_file;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario without running it");
   validate_cmd->add_option("scenario", validate_file, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+
+  std::string merged;
+  std::vector<std::string> shards;
+  auto* merge_cmd = app.add_subcommand("merge", "Join the shards of a sweep into the CSV a single run writes");
+  merge_cmd->add_option("output", merged, "Summary CSV to write")->required();
+  merge_cmd->add_option("shards", shards, "Shard CSVs (ipcsim run --shard K/N), in any order")->required();
+
+  CompareArgs compare;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Compare two summary CSVs row by row; exit 1 if a metric got worse beyond the threshold");
+  compare_cmd->add_option("base", compare.base, "The reference summary CSV")->required();
+  compare_cmd->add_option("new", compare.next, "The summary CSV to check")->required();
+  compare_cmd->add_option("--metrics", compare.metrics, "Columns to compare (default: throughput, latency, counts)")
+      ->delimiter(',');
+  compare_cmd->add_option("--threshold", compare.threshold, "Allowed change in percent (default 5)")
+      ->check(CLI::NonNegativeNumber);
+
+  PlotArgs plot;
+  auto* plot_cmd = app.add_subcommand(
+      "plot", "Plot a sweep's metrics against a parameter, or a trace's latency distribution, with gnuplot");
+  plot_cmd->add_option("results", plot.input, "Summary CSV of a sweep, or a trace CSV")->required();
+  plot_cmd->add_option("--x", plot.x, "Swept parameter on the x axis (default: the first that varies)");
+  plot_cmd->add_option("--y", plot.y, "Metrics, one panel each (default: throughput_msgs_per_s,latency_p99_s)")
+      ->delimiter(',');
+  plot_cmd->add_option("-o,--output", plot.output, "Image to write, .svg or .png (default: the CSV's name, .svg)");
 
   try {
     app.parse(argc, argv);
@@ -36,5 +64,8 @@ int main(int argc, char** argv) {
     return exit_bad_input;
   }
   if (*run_cmd) return run_command(run);
+  if (*merge_cmd) return merge_command(merged, shards);
+  if (*compare_cmd) return compare_command(compare);
+  if (*plot_cmd) return plot_command(plot);
   return validate_command(validate_file);
 }

@@ -1,7 +1,13 @@
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <charconv>
+#include <chrono>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 #include "commands.hpp"
@@ -9,6 +15,7 @@
 #include "report/atomic_file.hpp"
 #include "report/csv.hpp"
 #include "report/summary.hpp"
+#include "report/table.hpp"
 #include "scenario/scenario.hpp"
 #include "sim/simulation.hpp"
 
@@ -62,22 +69,78 @@ int validate_command(const std::string& path) {
 
 namespace {
 
-// Runs every point, `jobs` at a time (each simulation is its own forked process), and
-// returns their summaries in point order, so the CSV does not depend on `jobs`.
-std::vector<report::Summary> run_points(const std::vector<SweepPoint>& points, unsigned jobs, bool verbose,
+std::string parameters_text(const SweepPoint& point) {
+  std::vector<std::string> paths;
+  for (const auto& [path, value] : point.parameters) paths.push_back(path);
+  const std::vector<std::string> names = report::short_names(paths);
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    text += fmt::format("{}{}={}", i ? " " : "", names[i], point.parameters[i].second);
+  return text;
+}
+
+// One line on stderr, rewritten in place; only when stderr is a terminal.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool wanted) : enabled_(wanted && ::isatty(STDERR_FILENO)) {}
+  bool enabled() const { return enabled_; }
+  void show(const std::string& text) const {
+    if (enabled_) fmt::print(stderr, "\r{}\033[K", text);
+  }
+  void clear() const {
+    if (enabled_) fmt::print(stderr, "\r\033[K");
+  }
+
+ private:
+  bool enabled_;
+};
+
+std::string eta_text(double elapsed, double fraction) {
+  if (fraction <= 0 || fraction >= 1) return "";
+  return fmt::format(", ETA {:.0f}s", elapsed / fraction * (1 - fraction));
+}
+
+// Progress of one run, printed by the simulating child: simulated time, messages and, when
+// the scenario stops at a time or a message count, how far along that is.
+std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line, const Scenario& scenario) {
+  if (!line.enabled()) return {};
+  const StopCondition stop = scenario.stop;
+  return [&line, stop](const sim::Progress& p) {
+    double fraction = 0;
+    if (stop.time) fraction = std::max(fraction, p.sim_time / stop.time->count());
+    if (stop.messages) fraction = std::max(fraction, static_cast<double>(p.delivered) / static_cast<double>(*stop.messages));
+    line.show(fmt::format("  t={:.6g}s simulated, {} messages sent, {:.0f}s wall{}", p.sim_time, p.sent, p.wall_time,
+                          eta_text(p.wall_time, fraction)));
+  };
+}
+
+// Runs the chosen points, `jobs` at a time (each simulation is its own forked process), and
+// returns their summaries in the order given, so the CSV does not depend on `jobs`.
+std::vector<report::Summary> run_points(const std::vector<const SweepPoint*>& points, unsigned jobs,
+                                        const sim::Options& options, const ProgressLine& progress,
                                         sim::RunOutput* single_run_output) {
   std::vector<report::Summary> summaries(points.size());
   std::vector<std::string> errors(points.size());
   std::atomic<std::size_t> next{0};
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  const auto started = std::chrono::steady_clock::now();
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < points.size();) {
       try {
-        model::Model model = model::build_model(points[i].scenario);
-        sim::RunOutput run = sim::simulate_isolated(model, sim::Options{verbose});
+        model::Model model = model::build_model(points[i]->scenario);
+        sim::RunOutput run = sim::simulate_isolated(model, options);
         summaries[i] = report::summarize(model, run);
         if (single_run_output) *single_run_output = std::move(run);
       } catch (const std::exception& e) {
         errors[i] = e.what();
+      }
+      if (points.size() > 1) {
+        std::lock_guard lock(progress_mutex);
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        ++done;
+        progress.show(fmt::format("  {}/{} points done, {:.0f}s wall{}", done, points.size(), elapsed,
+                                  eta_text(elapsed, static_cast<double>(done) / static_cast<double>(points.size()))));
       }
     }
   };
@@ -85,25 +148,39 @@ std::vector<report::Summary> run_points(const std::vector<SweepPoint>& points, u
   for (unsigned t = 1; t < std::min<std::size_t>(jobs, points.size()); ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  progress.clear();
   for (std::size_t i = 0; i < points.size(); ++i)
-    if (!errors[i].empty()) throw std::runtime_error(fmt::format("sweep point {}: {}", i + 1, errors[i]));
+    if (!errors[i].empty()) throw std::runtime_error(fmt::format("sweep point {}: {}", parameters_text(*points[i]), errors[i]));
   return summaries;
 }
 
-// The summary columns with the swept parameters right after the scenario's name.
-report::Row row_of(const SweepPoint& point, const report::Summary& summary) {
-  report::Row row = report::summary_columns(summary);
-  row.insert(row.begin() + 1, point.parameters.begin(), point.parameters.end());
-  return row;
-}
-
 void print_point(const SweepPoint& point, const report::Summary& s) {
-  std::string parameters;
-  for (const auto& [name, value] : point.parameters) parameters += fmt::format("{}{}={}", parameters.empty() ? "" : " ", name, value);
-  fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}\n", parameters, s.delivered, s.failed,
+  fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}\n", parameters_text(point), s.delivered, s.failed,
              s.lost, s.sim_time > 0 ? static_cast<double>(s.delivered) / s.sim_time : 0.0,
              s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
-             s.stop == sim::StopReason::deadlock ? " (deadlock)" : "");
+             s.stop == sim::StopReason::completed || s.stop == sim::StopReason::time || s.stop == sim::StopReason::messages
+                 ? ""
+                 : fmt::format(" (stopped by {})", sim::to_string(s.stop)));
+}
+
+struct Shard {
+  std::size_t index = 0, count = 1;
+};
+
+// "K/N" with 0 <= K < N.
+std::optional<Shard> parse_shard(const std::string& text) {
+  Shard shard;
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  auto parse = [](std::string_view digits, std::size_t& value) {
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    return ec == std::errc{} && end == digits.data() + digits.size() && !digits.empty();
+  };
+  std::string_view all(text);
+  if (!parse(all.substr(0, slash), shard.index) || !parse(all.substr(slash + 1), shard.count) || shard.count == 0 ||
+      shard.index >= shard.count)
+    return std::nullopt;
+  return shard;
 }
 
 }  // namespace
@@ -116,33 +193,65 @@ int run_command(const RunArgs& args) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
   }
-  if (!args.trace.empty() && points.size() > 1) {
+  Shard shard;
+  if (!args.shard.empty()) {
+    std::optional<Shard> parsed = parse_shard(args.shard);
+    if (!parsed) {
+      fmt::print(stderr, "ipcsim: error: --shard {}: expected K/N with 0 <= K < N, e.g. --shard 0/4\n", args.shard);
+      return exit_bad_input;
+    }
+    shard = *parsed;
+    if (shard.count > points.size()) {
+      fmt::print(stderr, "{}: error: --shard {}: the sweep has {} points, expected at most {} shards\n", args.scenario,
+                 args.shard, points.size(), points.size());
+      return exit_bad_input;
+    }
+  }
+  // Shard K of N takes every N-th point from the K-th: slices of similar cost even when
+  // the cost grows along a swept path.
+  std::vector<const SweepPoint*> chosen;
+  std::vector<std::size_t> point_numbers;
+  for (std::size_t i = shard.index; i < points.size(); i += shard.count) {
+    chosen.push_back(&points[i]);
+    point_numbers.push_back(i + 1);
+  }
+  if (!args.trace.empty() && chosen.size() > 1) {
     fmt::print(stderr, "{}: error: --trace records one run, and the sweep has {} points (pick one with --set)\n",
-               args.scenario, points.size());
+               args.scenario, chosen.size());
     return exit_bad_input;
   }
   if (args.seed)
     for (SweepPoint& point : points) point.scenario.seed = *args.seed;
   const Scenario& first = points.front().scenario;
-  const std::string output = args.output.empty() ? "results/" + first.name + ".csv" : args.output;
+  const std::string output =
+      !args.output.empty() ? args.output
+      : args.shard.empty() ? "results/" + first.name + ".csv"
+                           : fmt::format("results/{}.shard-{}-of-{}.csv", first.name, shard.index, shard.count);
   const unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const ProgressLine progress(!args.quiet);
+  sim::Options options;
+  options.verbose = args.verbose;
+  options.max_wall_seconds = args.max_wall;
+  if (chosen.size() == 1) options.on_progress = run_progress(progress, chosen.front()->scenario);
   try {
     sim::RunOutput single_run;
     std::vector<report::Summary> summaries =
-        run_points(points, jobs, args.verbose, points.size() == 1 ? &single_run : nullptr);
+        run_points(chosen, jobs, options, progress, chosen.size() == 1 ? &single_run : nullptr);
     std::vector<report::Row> rows;
-    for (std::size_t i = 0; i < points.size(); ++i) rows.push_back(row_of(points[i], summaries[i]));
+    for (std::size_t i = 0; i < chosen.size(); ++i)
+      rows.push_back(report::summary_columns(summaries[i], point_numbers[i], points.size(), chosen[i]->parameters));
     report::write_file_atomically(output, report::summary_csv(rows));
     if (!args.trace.empty()) {
-      model::Model model = model::build_model(first);
+      model::Model model = model::build_model(chosen.front()->scenario);
       report::write_file_atomically(args.trace, report::trace_csv(model, single_run));
     }
     if (!args.quiet) {
       if (points.size() == 1) {
         print_summary(summaries.front());
       } else {
-        fmt::print("{} (seed {}, model {}): {} sweep points\n", first.name, first.seed, first.model.name, points.size());
-        for (std::size_t i = 0; i < points.size(); ++i) print_point(points[i], summaries[i]);
+        fmt::print("{} (seed {}, model {}): {} of {} sweep points\n", first.name, first.seed, first.model.name,
+                   chosen.size(), points.size());
+        for (std::size_t i = 0; i < chosen.size(); ++i) print_point(*chosen[i], summaries[i]);
       }
       fmt::print("  wrote {}{}\n", output, args.trace.empty() ? "" : " and " + args.trace);
     }

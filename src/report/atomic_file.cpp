@@ -13,7 +13,8 @@
 
 namespace ipcsim::report {
 
-void write_file_atomically(const std::string& path, const std::string& content) {
+void replace_file_atomically(const std::string& path,
+                             const std::function<void(int fd, const std::string& temp_path)>& produce) {
   namespace fs = std::filesystem;
   auto fail = [&](std::string_view what) {
     throw std::runtime_error(fmt::format("{}: cannot write: {} ({})", path, what, std::strerror(errno)));
@@ -25,18 +26,12 @@ void write_file_atomically(const std::string& path, const std::string& content) 
                      target.filename().string() + ".tmp-XXXXXX";
   int fd = ::mkstemp(temp.data());
   if (fd < 0) fail("cannot create a temporary file");
-  const char* data = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, data, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      ::unlink(temp.c_str());
-      fail("write failed");
-    }
-    data += n;
-    left -= static_cast<std::size_t>(n);
+  try {
+    produce(fd, temp);
+  } catch (...) {
+    ::close(fd);
+    ::unlink(temp.c_str());
+    throw;
   }
   if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) {
     ::unlink(temp.c_str());
@@ -46,6 +41,21 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     ::unlink(temp.c_str());
     fail("rename failed");
   }
+}
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  replace_file_atomically(path, [&](int fd, const std::string&) {
+    const char* data = content.data();
+    std::size_t left = content.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd, data, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0)
+        throw std::runtime_error(fmt::format("{}: cannot write: write failed ({})", path, std::strerror(errno)));
+      data += n;
+      left -= static_cast<std::size_t>(n);
+    }
+  });
 }
 
 }  // namespace ipcsim::report

@@ -1,5 +1,7 @@
 #include "csv.hpp"
 
+#include "table.hpp"
+
 #include <fmt/format.h>
 #include <stdexcept>
 
@@ -16,17 +18,16 @@ std::string csv_field(const std::string& value) {
 }
 
 std::string summary_csv(const std::vector<Row>& rows) {
-  std::string text;
-  if (rows.empty()) return text;
-  const Row& first = rows.front();
-  for (std::size_t i = 0; i < first.size(); ++i) text += (i ? "," : "") + csv_field(first[i].first);
-  text += '\n';
+  if (rows.empty()) return {};
+  std::vector<std::string> header;
+  for (const auto& [name, value] : rows.front()) header.push_back(name);
+  std::vector<std::vector<std::string>> cells;
   for (const Row& row : rows) {
-    if (row.size() != first.size()) throw std::logic_error("summary rows with different columns");
-    for (std::size_t i = 0; i < row.size(); ++i) text += (i ? "," : "") + csv_field(row[i].second);
-    text += '\n';
+    if (row.size() != header.size()) throw std::logic_error("summary rows with different columns");
+    auto& line = cells.emplace_back();
+    for (const auto& [name, value] : row) line.push_back(value);
   }
-  return text;
+  return table_csv(header, cells);
 }
 
 std::string trace_csv(const model::Model& model, const sim::RunOutput& output) {

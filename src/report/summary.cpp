@@ -91,11 +91,14 @@ Summary summarize(const model::Model& model, const sim::RunOutput& output) {
   return s;
 }
 
-std::vector<std::pair<std::string, std::string>> summary_columns(const Summary& s) {
-  std::vector<std::pair<std::string, std::string>> c;
+Columns summary_columns(const Summary& s, std::size_t point, std::size_t points, const Columns& parameters) {
+  Columns c;
   auto add = [&](std::string name, std::string value) { c.emplace_back(std::move(name), std::move(value)); };
   auto count = [](std::uint64_t v) { return std::to_string(v); };
   add("scenario", s.scenario);
+  add("point", count(point));
+  add("sweep_points", count(points));
+  c.insert(c.end(), parameters.begin(), parameters.end());
   add("seed", count(s.seed));
   add("model", s.model);
   add("stop_reason", std::string(sim::to_string(s.stop)));
@@ -134,6 +137,18 @@ std::vector<std::pair<std::string, std::string>> summary_columns(const Summary& 
   add("events_per_wall_s", rate(static_cast<double>(s.events), s.wall_time));
   add("messages_per_wall_s", rate(static_cast<double>(s.sent), s.wall_time));
   return c;
+}
+
+Better better_of(std::string_view column) {
+  auto starts = [&](std::string_view prefix) { return column.substr(0, prefix.size()) == prefix; };
+  if (starts("throughput_") || column == "messages_delivered" || starts("events_per_wall") ||
+      column == "messages_per_wall_s")
+    return Better::higher;
+  if (starts("latency_") || starts("send_block_") || starts("receive_wait_") || starts("failed_") ||
+      starts("lost_") || column == "messages_failed" || column == "messages_lost" || column == "null_receives" ||
+      column == "receive_timeouts" || column == "receive_failures" || column == "wall_time_s")
+    return Better::lower;
+  return Better::either;
 }
 
 }  // namespace ipcsim::report

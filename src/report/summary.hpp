@@ -46,9 +46,18 @@ struct Summary {
 
 Summary summarize(const model::Model& model, const sim::RunOutput& output);
 
+using Columns = std::vector<std::pair<std::string, std::string>>;
+
 /// The summary as ordered (column, value) pairs: one list serves header and row alike.
-/// Units are in the names; wall-clock columns come last (they differ between runs).
-std::vector<std::pair<std::string, std::string>> summary_columns(const Summary& summary);
+/// The row's sweep `point` (1-based) of `points`, and the swept `parameters`, come right after
+/// the scenario's name. Units are in the names; wall-clock columns come last (they differ
+/// between runs).
+Columns summary_columns(const Summary& summary, std::size_t point = 1, std::size_t points = 1,
+                        const Columns& parameters = {});
+
+/// Which way a summary column gets worse, for compare: lower throughput, higher latency, ...
+enum class Better { higher, lower, either };
+Better better_of(std::string_view column);
 
 /// Reasons a message can fail, and be lost, in column order.
 std::vector<Reason> reasons_of(Outcome outcome);

@@ -21,4 +21,8 @@ class InputError : public std::runtime_error {
   SourceMark where_;
 };
 
+/// The whole file; InputError naming it when it cannot be opened or read
+/// (`expected` says what it should have been, e.g. "a readable YAML file").
+std::string read_input_file(const std::string& path, const std::string& expected);
+
 }  // namespace ipcsim

@@ -2,18 +2,10 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <fstream>
 #include <limits>
 #include <set>
-#include <sstream>
 
 namespace ipcsim {
-
-InputError::InputError(const SourceMark& where, const std::string& message)
-    : std::runtime_error(where.line > 0 ? fmt::format("{}:{}:{}: error: {}", where.file,
-                                                      where.line, where.column, message)
-                                        : fmt::format("{}: error: {}", where.file, message)),
-      where_(where) {}
 
 namespace yaml {
 
@@ -25,16 +17,7 @@ YAML::Node load_text(const std::string& text, const std::string& file) {
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path}, "cannot open file: expected a readable YAML file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError({path}, "cannot read file");
-  return text.str();
-}
-
-YAML::Node load_file(const std::string& path) { return load_text(read_file(path), path); }
+YAML::Node load_file(const std::string& path) { return load_text(read_input_file(path, "a readable YAML file"), path); }
 
 SourceMark mark_of(const YAML::Node& node, const std::string& file) {
   const YAML::Mark mark = node.Mark();

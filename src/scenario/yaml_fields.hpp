@@ -17,7 +17,6 @@ namespace ipcsim::yaml {
 
 /// Reads a file into a YAML document, mapping syntax errors and I/O failures to InputError.
 YAML::Node load_file(const std::string& path);
-std::string read_file(const std::string& path);
 YAML::Node load_text(const std::string& text, const std::string& file);
 
 SourceMark mark_of(const YAML::Node& node, const std::string& file);

@@ -3,6 +3,7 @@
 // (channel.cpp), the program interpreter (process.cpp) and the driver (simulation.cpp).
 #include <simgrid/s4u.hpp>
 
+#include <chrono>
 #include <deque>
 #include <optional>
 #include <unordered_map>
@@ -88,9 +89,9 @@ struct Outbox {
 
 class Simulation {
  public:
-  Simulation(const model::Model& model, std::vector<sg4::Host*> hosts);
+  Simulation(const model::Model& model, std::vector<sg4::Host*> hosts, const Options& options);
   void start();
-  RunOutput finish(double wall_time);
+  RunOutput finish();
 
   // Program steps, run by process actors (process.cpp).
   void run_program(ProcessState& p);
@@ -134,14 +135,19 @@ class Simulation {
   void pay(Seconds cost);
   void process_ended(ProcessState& p);
   void check_deadlock();
+  void watch_wall_clock();  // progress callbacks and the wall-clock limit
   [[noreturn]] void stop(StopReason reason);
   std::string describe_wait(const ProcessState& p) const;
   double now() const { return sg4::Engine::get_clock(); }
   ChannelId id_of(const ChannelState& ch) const { return static_cast<ChannelId>(&ch - channels_.data()); }
 
+  using Clock = std::chrono::steady_clock;
   const model::Model& model_;
   const LocalCosts& local_;
   std::vector<sg4::Host*> hosts_;
+  const Options& options_;
+  Clock::time_point started_;
+  Clock::time_point last_progress_;
   std::vector<ProcessState> processes_;
   std::vector<ChannelState> channels_;
   std::vector<ChannelId> owned_mailboxes_;  // process-owned: checked when a process ends

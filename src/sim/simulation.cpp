@@ -21,12 +21,19 @@ std::string_view to_string(StopReason reason) {
       return "time";
     case StopReason::deadlock:
       return "deadlock";
+    case StopReason::max_wall:
+      return "max_wall";
   }
   return "?";
 }
 
-Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts)
-    : model_(model), local_(model.scenario->model.local), hosts_(std::move(hosts)) {
+Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts, const Options& options)
+    : model_(model),
+      local_(model.scenario->model.local),
+      hosts_(std::move(hosts)),
+      options_(options),
+      started_(Clock::now()),
+      last_progress_(started_) {
   const std::uint64_t seed = model.scenario->seed;
   processes_.reserve(model.processes.size());
   for (ProcessId p = 0; p < model.processes.size(); ++p) {
@@ -224,7 +231,18 @@ void Simulation::stop(StopReason reason) {
   throw StopRun{};
 }
 
-RunOutput Simulation::finish(double wall_time) {
+void Simulation::watch_wall_clock() {
+  const Clock::time_point at = Clock::now();
+  const double elapsed = std::chrono::duration<double>(at - started_).count();
+  if (options_.max_wall_seconds > 0 && elapsed >= options_.max_wall_seconds) stop(StopReason::max_wall);
+  if (options_.on_progress &&
+      std::chrono::duration<double>(at - last_progress_).count() >= options_.progress_interval_seconds) {
+    last_progress_ = at;
+    options_.on_progress(Progress{now(), out_.messages.size(), delivered_, elapsed});
+  }
+}
+
+RunOutput Simulation::finish() {
   out_.sim_time = stopped_ ? stop_time_ : now();
   for (std::size_t s = 0; s < out_.occupancy.size(); ++s)
     out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.sim_time - occupancy_since_[s]);
@@ -238,7 +256,7 @@ RunOutput Simulation::finish(double wall_time) {
     record.outcome = outcome_of(reason);
     record.reason = reason;
   }
-  out_.wall_time = wall_time;
+  out_.wall_time = std::chrono::duration<double>(Clock::now() - started_).count();
   return std::move(out_);
 }
 
@@ -259,12 +277,10 @@ RunOutput simulate(const model::Model& model, const Options& options) {
   if (!options.verbose) xbt_log_control_set("root.thresh:critical");
   sg4::Engine engine(&argc, argv);
   std::vector<sg4::Host*> hosts = build_platform(model, engine);
-  Simulation simulation(model, std::move(hosts));
+  Simulation simulation(model, std::move(hosts), options);
   simulation.start();
-  auto started = std::chrono::steady_clock::now();
   engine.run();
-  std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
-  return simulation.finish(wall.count());
+  return simulation.finish();
 }
 
 }  // namespace ipcsim::sim

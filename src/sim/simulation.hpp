@@ -2,6 +2,7 @@
 // Runs a model on SimGrid and returns what happened to every message. Nothing outside
 // sim/ includes SimGrid.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,7 @@ struct Occupancy {
   std::uint64_t max = 0;
 };
 
-enum class StopReason { completed, messages, time, deadlock };
+enum class StopReason { completed, messages, time, deadlock, max_wall };
 std::string_view to_string(StopReason reason);
 
 struct RunOutput {
@@ -50,8 +51,19 @@ struct RunOutput {
   std::string deadlock;  // who waits on what, when stop_reason is deadlock
 };
 
+/// How far a run has come, for progress lines.
+struct Progress {
+  double sim_time = 0;
+  std::uint64_t sent = 0, delivered = 0;
+  double wall_time = 0;  // seconds since the run started
+};
+
 struct Options {
-  bool verbose = false;  // SimGrid's own log on stderr
+  bool verbose = false;        // SimGrid's own log on stderr
+  double max_wall_seconds = 0;  // stop with StopReason::max_wall after this long; 0: never
+  // Called about every progress_interval_seconds of wall time while the run goes on.
+  std::function<void(const Progress&)> on_progress;
+  double progress_interval_seconds = 0.5;
 };
 
 /// Runs in this process. SimGrid allows one engine per process: call once.

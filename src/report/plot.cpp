@@ -1,0 +1,283 @@
+#include "plot.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+
+#include "atomic_file.hpp"
+#include "scenario/input_error.hpp"
+
+extern char** environ;
+
+namespace ipcsim::report {
+namespace {
+
+std::string gp_string(const std::string& text) {  // a gnuplot double-quoted string
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + '"';
+}
+
+// "latency_p99_s" -> "latency p99 (s)": units come from the column name's suffix.
+std::string axis_label(const std::string& column) {
+  static const std::pair<const char*, const char*> units[] = {
+      {"_msgs_per_s", "messages/s"}, {"_bytes_per_s", "bytes/s"}, {"_per_wall_s", "per wall-clock s"}, {"_s", "s"}};
+  std::string name = column, unit;
+  for (const auto& [suffix, text] : units) {
+    const std::size_t length = std::strlen(suffix);
+    if (name.size() > length && name.compare(name.size() - length, length, suffix) == 0) {
+      name.resize(name.size() - length);
+      unit = text;
+      break;
+    }
+  }
+  std::replace(name.begin(), name.end(), '_', ' ');
+  return unit.empty() ? name : fmt::format("{} ({})", name, unit);
+}
+
+// Positive values spread over two orders of magnitude or more read best on a log scale.
+bool wants_log_scale(const std::vector<double>& values) {
+  if (values.empty()) return false;
+  auto [low, high] = std::minmax_element(values.begin(), values.end());
+  return *low > 0 && *high / *low >= 100;
+}
+
+std::optional<double> as_number(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+// The script's opening: where the image goes and in which format, both overridable with
+// gnuplot -e "output='x.png'" (the format follows the extension unless `format` is given).
+std::string preamble(const std::string& title, const std::string& default_output, int panels) {
+  return fmt::format(
+      "# {}\n"
+      "# Drawn by ipcsim plot; restyle freely and redraw with: gnuplot THIS_FILE\n"
+      "# or elsewhere: gnuplot -e \"output='other.png'\" THIS_FILE\n"
+      "if (!exists(\"output\")) output = {}\n"
+      "if (!exists(\"format\")) format = (strlen(output) > 4 && output[strlen(output)-3:] eq \"png\") ? \"png\" : "
+      "\"svg\"\n"
+      "if (format eq \"png\") {{ set terminal pngcairo size 900,{} enhanced font \"sans,10\" }} "
+      "else {{ set terminal svg size 900,{} dynamic enhanced font \"sans,10\" background \"white\" }}\n"
+      "set output output\n"
+      "set datafile missing \"?\"\n"
+      "set grid\n"
+      "set format y \"%g\"\n"
+      "set lmargin 12\n"
+      "set key outside right top\n",
+      title, gp_string(default_output), 40 + 320 * panels, 40 + 320 * panels);
+}
+
+std::string summary_script(const Table& table, const PlotOptions& options) {
+  const std::vector<std::size_t> parameters = parameter_columns(table);
+  std::vector<std::string> parameter_paths;
+  for (std::size_t column : parameters) parameter_paths.push_back(table.header[column]);
+  const std::vector<std::string> names = short_names(parameter_paths);
+
+  auto values_of = [&](std::size_t column) {
+    std::vector<std::string> values;  // distinct, in order of first appearance
+    for (const auto& row : table.rows)
+      if (std::find(values.begin(), values.end(), row[column]) == values.end()) values.push_back(row[column]);
+    return values;
+  };
+  auto all_numeric = [&](const std::vector<std::string>& values) {
+    return std::all_of(values.begin(), values.end(), [](const std::string& v) { return as_number(v).has_value(); });
+  };
+  std::vector<std::size_t> varying;  // indexes into `parameters`
+  for (std::size_t i = 0; i < parameters.size(); ++i)
+    if (values_of(parameters[i]).size() > 1) varying.push_back(i);
+
+  std::size_t x = 0;  // index into `parameters`
+  if (!options.x.empty()) {
+    x = parameters.size();
+    for (std::size_t i = 0; i < parameters.size(); ++i)
+      if (parameter_paths[i] == options.x || names[i] == options.x) x = i;
+    if (x == parameters.size())
+      throw InputError({table.file, 1, 1}, fmt::format("--x `{}`: expected one of the swept parameters: {}", options.x,
+                                                       names.empty() ? std::string("(none)")
+                                                                     : fmt::format("{}", fmt::join(names, ", "))));
+  } else if (varying.empty()) {
+    throw InputError({table.file}, "no swept parameter varies: expected the summary CSV of a sweep (or a trace CSV)");
+  } else {
+    auto numeric = std::find_if(varying.begin(), varying.end(),
+                                [&](std::size_t i) { return all_numeric(values_of(parameters[i])); });
+    x = numeric != varying.end() ? *numeric : varying.front();
+  }
+  const std::size_t x_column = parameters[x];
+  const std::vector<std::string> x_values = values_of(x_column);
+  const bool x_numeric = all_numeric(x_values);
+
+  std::vector<std::size_t> metrics;
+  for (const std::string& name : options.y) metrics.push_back(find_metric(table, name, "--y"));
+
+  // One series per combination of the other varying parameters, in order of appearance.
+  std::vector<std::string> series_labels;
+  std::map<std::string, std::vector<std::size_t>> series_rows;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    std::string label;
+    for (std::size_t i : varying)
+      if (i != x) label += fmt::format("{}{}={}", label.empty() ? "" : " ", names[i], table.rows[r][parameters[i]]);
+    if (!series_rows.count(label)) series_labels.push_back(label);
+    series_rows[label].push_back(r);
+  }
+
+  std::string script = preamble(
+      fmt::format("{}: {} against {}", table.file, fmt::format("{}", fmt::join(options.y, ", ")), names[x]),
+      options.default_output, static_cast<int>(metrics.size()));
+  std::vector<double> x_numbers;
+  for (std::size_t s = 0; s < series_labels.size(); ++s) {
+    script += fmt::format("$series{} << EOD\n", s + 1);
+    for (std::size_t r : series_rows[series_labels[s]]) {
+      const std::string& value = table.rows[r][x_column];
+      const double position = x_numeric ? *as_number(value)
+                                        : static_cast<double>(std::find(x_values.begin(), x_values.end(), value) -
+                                                              x_values.begin());
+      if (x_numeric) x_numbers.push_back(position);
+      script += fmt::format("{} {}", position, gp_string(value));
+      for (std::size_t column : metrics) {
+        std::optional<double> y = number_at(table, r, column);
+        script += y ? fmt::format(" {:.9g}", *y) : std::string(" ?");
+      }
+      script += '\n';
+    }
+    script += "EOD\n";
+  }
+  script += fmt::format("set multiplot layout {},1 title {} noenhanced\n", metrics.size(),
+                        gp_string(fmt::format("{} ({})", table.rows.empty() ? table.file : table.rows[0][0], table.file)));
+  script += fmt::format("set xlabel {} noenhanced\n", gp_string(names[x]));
+  if (!x_numeric)
+    script += fmt::format("set xrange [-0.5:{}]\nset xtics noenhanced\n", static_cast<double>(x_values.size()) - 0.5);
+  else if (wants_log_scale(x_numbers))
+    script += "set logscale x\n";
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    std::vector<double> ys;
+    for (std::size_t r = 0; r < table.rows.size(); ++r)
+      if (auto y = number_at(table, r, metrics[m])) ys.push_back(*y);
+    script += fmt::format("set ylabel {} noenhanced\n{}", gp_string(axis_label(table.header[metrics[m]])),
+                          wants_log_scale(ys) ? "set logscale y\n" : "unset logscale y\n");
+    script += "plot ";
+    for (std::size_t s = 0; s < series_labels.size(); ++s)
+      script += fmt::format("{}$series{} using 1:{}{} with linespoints pointtype 7 {}", s ? ", \\\n     " : "", s + 1,
+                            m + 3, x_numeric ? "" : ":xtic(2)",
+                            series_labels[s].empty() ? "notitle" : "title " + gp_string(series_labels[s]) + " noenhanced");
+    script += '\n';
+  }
+  return script + "unset multiplot\n";
+}
+
+// The declared channel of an instance name: jobs@server.2 and link:a->b belong to jobs and link.
+std::string declared_channel(const std::string& instance) { return instance.substr(0, instance.find_first_of("@:")); }
+
+std::string trace_script(const Table& table, const PlotOptions& options) {
+  const std::size_t channel = table.require_column("channel", "(a trace CSV)");
+  const std::size_t sent = table.require_column("send_call_s", "(a trace CSV)");
+  const std::size_t received = table.require_column("received_s", "(a trace CSV)");
+  const std::size_t outcome = table.require_column("outcome", "(a trace CSV)");
+  std::map<std::string, std::vector<double>> latencies;
+  std::vector<std::string> order;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    if (table.rows[r][outcome] != "delivered") continue;
+    std::optional<double> from = number_at(table, r, sent), to = number_at(table, r, received);
+    if (!from || !to) throw InputError({table.file, table.lines[r], 1}, "a delivered message needs send_call_s and received_s");
+    const std::string name = declared_channel(table.rows[r][channel]);
+    if (!latencies.count(name)) order.push_back(name);
+    latencies[name].push_back(*to - *from);
+  }
+  if (order.empty()) throw InputError({table.file}, "no delivered message: expected a trace with deliveries to plot");
+
+  std::string script = preamble(fmt::format("{}: latency distribution", table.file), options.default_output, 1);
+  std::vector<double> all;
+  constexpr std::size_t max_points = 1000;  // per series: enough for a smooth curve, small scripts
+  for (std::size_t s = 0; s < order.size(); ++s) {
+    std::vector<double>& values = latencies[order[s]];
+    std::sort(values.begin(), values.end());
+    all.insert(all.end(), values.begin(), values.end());
+    script += fmt::format("$series{} << EOD\n", s + 1);
+    const std::size_t n = values.size();
+    const std::size_t step = (n + max_points - 1) / max_points;
+    for (std::size_t i = 0; i < n; i += step) script += fmt::format("{:.9g} {:.9g}\n", values[i], double(i + 1) / double(n));
+    script += fmt::format("{:.9g} 1\nEOD\n", values.back());
+  }
+  script += fmt::format("set title {} noenhanced\nset xlabel \"latency, send call to receive return (s)\"\n"
+                        "set ylabel \"fraction of delivered messages\"\nset yrange [0:1]\n{}",
+                        gp_string(fmt::format("latency CDF ({})", table.file)),
+                        wants_log_scale(all) ? "set logscale x\n" : "");
+  script += "plot ";
+  for (std::size_t s = 0; s < order.size(); ++s)
+    script += fmt::format("{}$series{} using 1:2 with steps linewidth 2 title {} noenhanced", s ? ", \\\n     " : "", s + 1,
+                          gp_string(order[s]));
+  return script + '\n';
+}
+
+}  // namespace
+
+std::string plot_script(const Table& table, const PlotOptions& options) {
+  const bool trace = table.column("send_call_s") && table.column("received_s") && table.column("outcome");
+  return trace ? trace_script(table, options) : summary_script(table, options);
+}
+
+bool gnuplot_available() {
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path ? path : "";
+  for (std::size_t at = 0; at <= dirs.size();) {
+    std::size_t end = std::min(dirs.find(':', at), dirs.size());
+    std::string dir(dirs.substr(at, end - at));
+    if (!dir.empty() && ::access((dir + "/gnuplot").c_str(), X_OK) == 0) return true;
+    at = end + 1;
+  }
+  return false;
+}
+
+void render_plot(const std::string& script_path, const std::string& image_path) {
+  const std::string extension = std::filesystem::path(image_path).extension().string();
+  replace_file_atomically(image_path, [&](int, const std::string& temp) {
+    std::string quoted_temp;  // a gnuplot single-quoted string: '' stands for '
+    for (char ch : temp) quoted_temp += ch == '\'' ? std::string("''") : std::string(1, ch);
+    std::string settings = fmt::format("output='{}'; format='{}'", quoted_temp, extension == ".png" ? "png" : "svg");
+    int messages[2];
+    if (::pipe2(messages, O_CLOEXEC) != 0) throw std::runtime_error("cannot run gnuplot: no pipe");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, messages[1], STDERR_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, messages[1], STDOUT_FILENO);
+    std::string program = "gnuplot", option = "-e";
+    std::string script = script_path;
+    char* argv[] = {program.data(), option.data(), settings.data(), script.data(), nullptr};
+    pid_t pid = 0;
+    int spawned = ::posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(messages[1]);
+    std::string output;
+    char buffer[4096];
+    for (ssize_t n; spawned == 0 && ((n = ::read(messages[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR));)
+      if (n > 0) output.append(buffer, static_cast<std::size_t>(n));
+    ::close(messages[0]);
+    if (spawned != 0) throw std::runtime_error(fmt::format("cannot run gnuplot: {}", std::strerror(spawned)));
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      throw std::runtime_error(fmt::format("gnuplot failed on {}:\n{}", script_path, output));
+  });
+}
+
+}  // namespace ipcsim::report

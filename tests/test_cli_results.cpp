@@ -1,0 +1,174 @@
+// The results workflow end to end through the binary: shards and merge, compare, plot, progress.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "cli_helpers.hpp"
+
+using namespace ipcsim::test;
+
+TEST_CASE("shards run by GNU parallel and merged give the single run's CSV") {
+  TempDir dir;
+  std::string sweep = dir.write("sweep.yaml", small_sweep);
+  const std::string d = dir.path.string();
+  REQUIRE(run_ipcsim("run -q " + sweep + " -o " + d + "/single.csv").exit_code == 0);
+  // The README's form: one shard per job; here three jobs on this machine.
+  Result shards = run_shell("parallel --will-cite --halt now,fail=1 " + ipcsim_binary + " run -q -j 1 " + sweep +
+                            " --shard {}/3 -o " + d + "/shard-{}.csv ::: 0 1 2");
+  INFO(shards.output);
+  REQUIRE(shards.exit_code == 0);
+  CHECK(read(d + "/shard-1.csv").find("\nsmall-sweep,2,") != std::string::npos);  // every third point from the 2nd
+  Result merge = run_ipcsim("merge " + d + "/merged.csv " + d + "/shard-2.csv " + d + "/shard-0.csv " + d + "/shard-1.csv");
+  INFO(merge.output);
+  REQUIRE(merge.exit_code == 0);
+  CHECK(without_wall_clock(read(d + "/merged.csv")) == without_wall_clock(read(d + "/single.csv")));
+
+  SECTION("a missing shard, bad shard flags and too many shards exit 2 and write nothing") {
+    Result missing = run_ipcsim("merge " + d + "/m.csv " + d + "/shard-0.csv " + d + "/shard-1.csv");
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.output, Catch::Contains("2 of 6 points missing (3, 6)"));
+    CHECK(!fs::exists(d + "/m.csv"));
+    for (std::string flag : {"3/3", "1", "a/2", "-1/2", "0/0"}) {
+      Result bad = run_ipcsim("run " + sweep + " --shard " + flag + " -o " + d + "/m.csv");
+      CHECK(bad.exit_code == 2);
+      CHECK_THAT(bad.output, Catch::Contains("--shard " + flag + ": expected K/N"));
+    }
+    Result too_many = run_ipcsim("run " + sweep + " --shard 0/7 -o " + d + "/m.csv");
+    CHECK(too_many.exit_code == 2);
+    CHECK_THAT(too_many.output, Catch::Contains("the sweep has 6 points, expected at most 6 shards"));
+    CHECK(!fs::exists(d + "/m.csv"));
+  }
+}
+
+TEST_CASE("compare against the reference results: same run exit 0, worse exit 1, bad file exit 2") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  const std::string reference = source_dir + "/results/reference/capacity-sweep.csv";
+  REQUIRE(run_ipcsim("run -q " + source_dir + "/scenarios/capacity-sweep.yaml -o " + d + "/now.csv").exit_code == 0);
+  // Simulated results are deterministic: today's run matches the committed one exactly.
+  Result same = run_ipcsim("compare " + reference + " " + d + "/now.csv --threshold 0");
+  INFO(same.output);
+  CHECK(same.exit_code == 0);
+  CHECK_THAT(same.output, Catch::Contains("84 values compared; 0 beyond 0%"));
+  CHECK_THAT(same.output, Catch::Contains("capacity=unbounded mode=nonblocking  latency_p99_s"));
+
+  // The first point's throughput 10% lower: flagged, exit 1.
+  std::string text = read(d + "/now.csv");
+  const std::string header = text.substr(0, text.find('\n'));
+  const std::size_t columns = std::count(header.begin(), header.end(), ',') + 1;
+  const std::size_t throughput_column =
+      std::count(header.begin(), header.begin() + header.find(",throughput_msgs_per_s,"), ',') + 1;
+  std::size_t row = header.size() + 1;
+  std::size_t at = row;
+  for (std::size_t commas = 0; commas < throughput_column; ++commas) at = text.find(',', at) + 1;
+  const std::size_t end = text.find(',', at);
+  REQUIRE(text.substr(at, end - at) == "1352.2");
+  text.replace(at, end - at, "1216.98");
+  dir.write("worse.csv", text);
+  Result worse = run_ipcsim("compare " + reference + " " + d + "/worse.csv");
+  CHECK(worse.exit_code == 1);
+  CHECK_THAT(worse.output, Catch::Contains("throughput_msgs_per_s  1352.2       1216.98      -135.22  0.9000  !"));
+  CHECK(run_ipcsim("compare " + reference + " " + d + "/worse.csv --threshold 10.5").exit_code == 0);
+
+  dir.write("broken.csv", text.substr(0, text.find('\n', row + 1) + 1) + "capacity-sweep,2,0\n");
+  Result broken = run_ipcsim("compare " + reference + " " + d + "/broken.csv");
+  CHECK(broken.exit_code == 2);
+  CHECK_THAT(broken.output, Catch::Contains(fmt::format("{}/broken.csv:3:1: error: expected {} fields as in the header, found 3", d, columns)));
+  Result missing = run_ipcsim("compare " + reference + " " + d + "/nope.csv");
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.output, Catch::Contains("nope.csv: error: cannot open file: expected a readable CSV file"));
+  CHECK(run_ipcsim("compare " + reference + " " + d + "/now.csv --threshold -1").exit_code == 2);
+}
+
+namespace {
+// The titles of the series gnuplot drew, in order.
+std::vector<std::string> svg_series(const std::string& svg) {
+  std::vector<std::string> titles;
+  const std::regex series(R"(<g id="gnuplot_plot_\d+[a-z]*" ><title>([^<]*)</title>)");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), series), end; it != end; ++it) titles.push_back((*it)[1]);
+  return titles;
+}
+}  // namespace
+
+TEST_CASE("plot draws a sweep's metrics and a trace's CDF to SVG, keeping the gnuplot script beside it") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  Result plot = run_ipcsim("plot " + source_dir + "/results/reference/capacity-sweep.csv -o " + d + "/sweep.svg");
+  INFO(plot.output);
+  REQUIRE(plot.exit_code == 0);
+  const std::string svg = read(d + "/sweep.svg");
+  CHECK_THAT(svg, Catch::StartsWith("<?xml"));
+  // Two panels (throughput, latency p99), each one series per send mode.
+  CHECK(svg_series(svg) ==
+        std::vector<std::string>{"mode=blocking", "mode=nonblocking", "mode=blocking", "mode=nonblocking"});
+  CHECK_THAT(svg, Catch::Contains(">throughput (messages/s)<"));
+  CHECK_THAT(svg, Catch::Contains(">latency p99 (s)<"));
+  CHECK_THAT(svg, Catch::Contains(">unbounded<"));
+  CHECK_THAT(read(d + "/sweep.gp"), Catch::Contains("$series2 << EOD"));
+
+  std::string scenario = source_dir + "/scenarios/asymmetric-server.yaml";
+  REQUIRE(run_ipcsim("run -q " + scenario + " -o " + d + "/one.csv --trace " + d + "/trace.csv").exit_code == 0);
+  REQUIRE(run_ipcsim("plot " + d + "/trace.csv").exit_code == 0);  // default: beside the CSV, as .svg
+  CHECK(svg_series(read(d + "/trace.svg")) == std::vector<std::string>{"requests", "replies"});
+
+  SECTION("without gnuplot on PATH: a clear error, exit 1, no file") {
+    Result r = run_shell("PATH=" + d + " " + ipcsim_binary + " plot " + d + "/trace.csv -o " + d + "/none.svg");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.output, Catch::Contains("gnuplot not found on PATH"));
+    CHECK(!fs::exists(d + "/none.svg"));
+    CHECK(!fs::exists(d + "/none.gp"));
+  }
+  SECTION("bad input exits 2: a single run has nothing to plot against, an unknown metric, a bad extension") {
+    Result single = run_ipcsim("plot " + d + "/one.csv");
+    CHECK(single.exit_code == 2);
+    CHECK_THAT(single.output, Catch::Contains("one.csv: error: no swept parameter varies"));
+    Result metric = run_ipcsim("plot " + source_dir + "/results/reference/capacity-sweep.csv --y speed -o " + d + "/x.svg");
+    CHECK(metric.exit_code == 2);
+    CHECK_THAT(metric.output, Catch::Contains("--y `speed`: expected a column of this file"));
+    CHECK(run_ipcsim("plot " + d + "/trace.csv -o " + d + "/x.pdf").exit_code == 2);
+    CHECK(!fs::exists(d + "/x.svg"));
+  }
+}
+
+TEST_CASE("progress shows on a terminal only, and never with --quiet") {
+  TempDir dir;
+  std::string sweep = dir.write("sweep.yaml", small_sweep);
+  const std::string d = dir.path.string();
+  // `script` gives the command a terminal.
+  Result tty = run_shell("script -qec '" + ipcsim_binary + " run " + sweep + " -o " + d + "/a.csv' /dev/null");
+  INFO(tty.output);
+  REQUIRE(tty.exit_code == 0);
+  CHECK_THAT(tty.output, Catch::Contains("6/6 points done"));
+  Result quiet = run_shell("script -qec '" + ipcsim_binary + " run -q " + sweep + " -o " + d + "/a.csv' /dev/null");
+  CHECK(quiet.output.find("points done") == std::string::npos);
+  Result piped = run_ipcsim("run " + sweep + " -o " + d + "/a.csv");
+  CHECK(piped.output.find("points done") == std::string::npos);
+  CHECK(piped.output.find('\r') == std::string::npos);
+}
+
+TEST_CASE("max-wall stops a run cleanly with a partial result, and on a terminal progress shows simulated time") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  std::string endless = dir.write("endless.yaml", R"(
+name: endless
+stop: {time: 1000000s}
+channels:
+  jobs: {addressing: mailbox, capacity: 4}
+processes:
+  producer: {program: [{repeat: forever, do: [{send: {to: jobs, size: 1B}}, {sleep: 1ms}]}]}
+  consumer: {program: [{repeat: forever, do: [{recv: {from: jobs}}]}]}
+)");
+  Result r = run_shell("script -qec '" + ipcsim_binary + " run " + endless + " --max-wall 1.2 -o " + d +
+                       "/endless.csv' /dev/null");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("stopped by max_wall"));
+  CHECK_THAT(r.output, Catch::Contains("s simulated, "));  // the progress line, every half second
+  CHECK_THAT(r.output, Catch::Contains(", ETA "));
+  const std::string csv = read(d + "/endless.csv");
+  CHECK_THAT(csv, Catch::Contains(",max_wall,"));
+  CHECK(run_ipcsim("run " + endless + " --max-wall 0 -o " + d + "/x.csv").exit_code == 2);
+}

@@ -1,0 +1,205 @@
+// Reading result CSVs back, merging shards, comparing two runs and writing plot scripts.
+#include <catch2/catch.hpp>
+
+#include "report/compare.hpp"
+#include "report/merge.hpp"
+#include "report/plot.hpp"
+#include "report/table.hpp"
+#include "scenario/input_error.hpp"
+
+using namespace ipcsim;
+using report::parse_table;
+
+namespace {
+
+// The message of the InputError that `action` throws, or "" if none.
+template <class Action>
+std::string input_error(Action action) {
+  try {
+    action();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// The line of `text` starting with `start`, its runs of spaces squeezed to one.
+std::string words_of_line(const std::string& text, const std::string& start) {
+  std::size_t at = text.find("\n" + start);
+  if (at == std::string::npos) return "";
+  std::string line = text.substr(at + 1, text.find('\n', at + 1) - at - 1), words;
+  for (char ch : line)
+    if (ch != ' ' || (!words.empty() && words.back() != ' ')) words += ch;
+  return words;
+}
+
+// A small summary CSV in the real column order: scenario, point, two swept paths, seed, ...
+std::string summary(const std::vector<std::string>& rows) {
+  std::string text =
+      "scenario,point,sweep_points,channels.jobs.capacity,processes.p.program.0.send.mode,seed,model,"
+      "throughput_msgs_per_s,latency_p99_s,messages_lost,wall_time_s\n";
+  for (const std::string& row : rows) text += row + "\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("the CSV reader handles quotes, embedded commas and line breaks, CRLF and blank lines") {
+  report::Table t = parse_table("a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\n\n2,\"two\nlines\",\n", "t.csv");
+  REQUIRE(t.header == std::vector<std::string>{"a", "b", "c"});
+  REQUIRE(t.rows.size() == 2);
+  CHECK(t.rows[0] == std::vector<std::string>{"1", "x, y", "say \"hi\""});
+  CHECK(t.rows[1] == std::vector<std::string>{"2", "two\nlines", ""});
+  CHECK(t.lines == std::vector<int>{2, 4});
+  // What the writer writes, the reader reads back unchanged.
+  CHECK(report::table_csv(t.header, t.rows) == "a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\n");
+}
+
+TEST_CASE("the CSV reader names file, line and column of malformed input") {
+  CHECK(input_error([] { parse_table("", "e.csv"); }) == "e.csv: error: empty file: expected a CSV header line");
+  CHECK(input_error([] { parse_table("a,b\n1,2\n3\n", "e.csv"); }) ==
+        "e.csv:3:1: error: expected 2 fields as in the header, found 1");
+  CHECK(input_error([] { parse_table("a,b\n1,\"2\n", "e.csv"); }) ==
+        "e.csv:2:3: error: unterminated quoted field: expected a closing \"");
+  CHECK(input_error([] { parse_table("a,b\n1,\"2\"x\n", "e.csv"); }) ==
+        "e.csv:2:6: error: unexpected text after a closing quote: expected , or the end of the line");
+  CHECK(input_error([] { parse_table("a,a\n", "e.csv"); }) == "e.csv:1:1: error: column `a` appears twice in the header");
+  CHECK(input_error([] { parse_table("a\nx\"y\n", "e.csv"); }) ==
+        "e.csv:2:2: error: a quote inside an unquoted field: expected the field quoted as a whole");
+  report::Table t = parse_table("a,b\n1,fast\n", "e.csv");
+  CHECK(input_error([&] { report::number_at(t, 0, 1); }) == "e.csv:2:1: error: column `b` holds `fast`: expected a number");
+  CHECK(input_error([] { report::parameter_columns(parse_table("a,b\n", "e.csv")); })
+            .find("e.csv:1:1: error: expected a column `point`") == 0);
+}
+
+TEST_CASE("parameter names shorten to their shortest unambiguous suffix") {
+  CHECK(report::short_names({"channels.jobs.capacity", "processes.p.program.0.send.mode"}) ==
+        std::vector<std::string>{"capacity", "mode"});
+  CHECK(report::short_names({"channels.a.capacity", "channels.b.capacity", "seed"}) ==
+        std::vector<std::string>{"a.capacity", "b.capacity", "seed"});
+}
+
+TEST_CASE("merge puts shard rows back in point order and refuses gaps, repeats and other columns") {
+  report::Table one = parse_table(summary({"s,1,3,0,blocking,1,m,10,0.1,0,1", "s,3,3,1,blocking,1,m,30,0.3,0,1"}), "one.csv");
+  report::Table two = parse_table(summary({"s,2,3,0,nonblocking,1,m,20,0.2,0,1"}), "two.csv");
+  std::string merged = report::merge_shards({two, one});
+  CHECK(merged == summary({"s,1,3,0,blocking,1,m,10,0.1,0,1", "s,2,3,0,nonblocking,1,m,20,0.2,0,1",
+                           "s,3,3,1,blocking,1,m,30,0.3,0,1"}));
+  CHECK(input_error([&] { report::merge_shards({one}); }) ==
+        "one.csv: error: 1 of 3 points missing (2): expected every shard of the sweep");
+  CHECK(input_error([&] { report::merge_shards({one, two, two}); }) ==
+        "two.csv:2:1: error: point 2 also at two.csv:2: expected each point in one shard only");
+  report::Table other = parse_table("scenario,point,sweep_points,seed\ns,2,3,1\n", "other.csv");
+  CHECK(input_error([&] { report::merge_shards({one, other}); }) ==
+        "other.csv:1:1: error: expected the same columns as one.csv: shards of one sweep");
+}
+
+TEST_CASE("compare matches rows on parameters and flags changes beyond the threshold in the bad direction") {
+  report::Table base = parse_table(summary({"s,1,3,0,blocking,1,m,100,0.010,0,1", "s,2,3,4,blocking,1,m,200,0.020,0,1",
+                                            "s,3,3,8,blocking,1,m,300,0.030,0,1"}),
+                                   "base.csv");
+  report::CompareOptions options;
+  options.metrics = {"throughput_msgs_per_s", "latency_p99", "messages_lost"};
+  options.threshold_percent = 5;
+
+  SECTION("identical files, rows in another order: nothing flagged") {
+    report::Table same = parse_table(summary({"s,3,3,8,blocking,1,m,300,0.030,0,9", "s,1,3,0,blocking,1,m,100,0.010,0,9",
+                                              "s,2,3,4,blocking,1,m,200,0.020,0,9"}),
+                                     "new.csv");
+    report::Comparison c = report::compare_summaries(base, same, options);
+    CHECK(c.values == 9);
+    CHECK(c.beyond == 0);
+    CHECK_FALSE(c.regressed());
+  }
+  SECTION("throughput down 6% and latency up 4%: only the throughput counts") {
+    report::Table worse = parse_table(summary({"s,1,3,0,blocking,1,m,94,0.0104,0,1", "s,2,3,4,blocking,1,m,200,0.020,0,1",
+                                               "s,3,3,8,blocking,1,m,300,0.030,0,1"}),
+                                      "new.csv");
+    report::Comparison c = report::compare_summaries(base, worse, options);
+    CHECK(c.beyond == 1);
+    CHECK(c.regressed());
+    CHECK(words_of_line(c.text, "capacity=0 mode=blocking  throughput") ==
+          "capacity=0 mode=blocking throughput_msgs_per_s 100 94 -6 0.9400 !");
+  }
+  SECTION("better in the good direction is never flagged; a loss where there was none is") {
+    report::Table mixed = parse_table(summary({"s,1,3,0,blocking,1,m,150,0.001,0,1", "s,2,3,4,blocking,1,m,200,0.020,3,1",
+                                               "s,3,3,8,blocking,1,m,300,0.030,0,1"}),
+                                      "new.csv");
+    report::Comparison c = report::compare_summaries(base, mixed, options);
+    CHECK(c.beyond == 1);
+    CHECK(words_of_line(c.text, "capacity=4 mode=blocking  messages_lost") ==
+          "capacity=4 mode=blocking messages_lost 0 3 +3 - !");
+  }
+  SECTION("rows present in one file only are listed and count as a difference") {
+    report::Table fewer = parse_table(summary({"s,1,3,0,blocking,1,m,100,0.010,0,1", "s,2,3,4,blocking,1,m,200,0.020,0,1",
+                                               "s,3,3,16,blocking,1,m,300,0.030,0,1"}),
+                                      "new.csv");
+    report::Comparison c = report::compare_summaries(base, fewer, options);
+    CHECK(c.only_in_base == 1);
+    CHECK(c.only_in_new == 1);
+    CHECK(c.text.find("only in base.csv: capacity=8 mode=blocking\n") != std::string::npos);
+    CHECK(c.text.find("only in new.csv: capacity=16 mode=blocking\n") != std::string::npos);
+    CHECK(c.regressed());
+  }
+  SECTION("bad input: other swept paths, a repeated point, an unknown metric, a non-number") {
+    report::Table other = parse_table("scenario,point,sweep_points,seed,throughput_msgs_per_s\ns,1,1,1,5\n", "new.csv");
+    CHECK(input_error([&] { report::compare_summaries(base, other, options); })
+              .find("new.csv:1:1: error: swept parameters none differ from base.csv's") == 0);
+    report::Table repeated = parse_table(summary({"s,1,3,0,blocking,1,m,1,1,0,1", "s,2,3,0,blocking,1,m,1,1,0,1"}), "new.csv");
+    CHECK(input_error([&] { report::compare_summaries(base, repeated, options); }) ==
+          "new.csv:3:1: error: this row has the scenario and parameters of line 2: expected one row per point");
+    options.metrics = {"speed"};
+    CHECK(input_error([&] { report::compare_summaries(base, base, options); }).find("base.csv:1:1: error: --metrics `speed`") == 0);
+    report::Table two_latencies =
+        parse_table("scenario,point,sweep_points,seed,latency_p50_s,latency_p99_s\ns,1,1,1,1,2\n", "l.csv");
+    CHECK(report::find_metric(two_latencies, "latency", "--metrics") == 4);  // a prefix: the first such column
+    CHECK(report::find_metric(two_latencies, "latency_p99", "--metrics") == 5);
+  }
+}
+
+TEST_CASE("a sweep's plot script draws each metric against the swept parameter, one series per other value") {
+  report::Table sweep = parse_table(summary({"s,1,4,0,blocking,1,m,100,0.001,0,1", "s,2,4,0,nonblocking,1,m,90,,0,1",
+                                             "s,3,4,unbounded,blocking,1,m,300,0.1,0,1",
+                                             "s,4,4,unbounded,nonblocking,1,m,280,0.2,0,1"}),
+                                    "sweep.csv");
+  report::PlotOptions options;
+  options.default_output = "sweep.svg";
+  std::string script = report::plot_script(sweep, options);
+  CHECK(script.find("if (!exists(\"output\")) output = \"sweep.svg\"") != std::string::npos);
+  // Capacity is not numeric (unbounded): categories in order of appearance, labelled.
+  CHECK(script.find("$series1 << EOD\n0 \"0\" 100 0.001\n1 \"unbounded\" 300 0.1\nEOD") != std::string::npos);
+  CHECK(script.find("$series2 << EOD\n0 \"0\" 90 ?\n1 \"unbounded\" 280 0.2\nEOD") != std::string::npos);
+  CHECK(script.find("set xlabel \"capacity\" noenhanced") != std::string::npos);
+  CHECK(script.find("set ylabel \"throughput (messages/s)\" noenhanced\nunset logscale y") != std::string::npos);
+  CHECK(script.find("set ylabel \"latency p99 (s)\" noenhanced\nset logscale y") != std::string::npos);
+  CHECK(script.find("using 1:3:xtic(2) with linespoints pointtype 7 title \"mode=blocking\"") != std::string::npos);
+  CHECK(script.find("title \"mode=nonblocking\"") != std::string::npos);
+
+  options.x = "mode";
+  options.y = {"throughput"};
+  script = report::plot_script(sweep, options);
+  CHECK(script.find("title \"capacity=unbounded\"") != std::string::npos);
+  CHECK(script.find("set multiplot layout 1,1") != std::string::npos);
+
+  options.x = "size";
+  CHECK(input_error([&] { report::plot_script(sweep, options); }) ==
+        "sweep.csv:1:1: error: --x `size`: expected one of the swept parameters: capacity, mode");
+  report::Table single = parse_table("scenario,point,sweep_points,seed,throughput_msgs_per_s\ns,1,1,1,5\n", "one.csv");
+  CHECK(input_error([&] { report::plot_script(single, {}); }) ==
+        "one.csv: error: no swept parameter varies: expected the summary CSV of a sweep (or a trace CSV)");
+}
+
+TEST_CASE("a trace's plot script draws the latency CDF of delivered messages per declared channel") {
+  report::Table trace = parse_table(
+      "id,sender,receiver,channel,size_bytes,send_call_s,accepted_s,received_s,send_return_s,outcome,reason\n"
+      "0,a,b,link:a->b,1,0,0.5,1,1,delivered,\n"
+      "1,a,,link:a->b,1,1,,,1,failed,would_block\n"
+      "2,b,a,link:b->a,1,2,2.5,5,3,delivered,\n"
+      "3,c,s,jobs@s.0,1,0,1,3,3,delivered,\n",
+      "trace.csv");
+  std::string script = report::plot_script(trace, {});
+  CHECK(script.find("$series1 << EOD\n1 0.5\n3 1\n3 1\nEOD") != std::string::npos);  // link: 1 s and 3 s
+  CHECK(script.find("$series2 << EOD\n3 1\n3 1\nEOD") != std::string::npos);          // jobs: 3 s
+  CHECK(script.find("title \"link\"") != std::string::npos);
+  CHECK(script.find("title \"jobs\"") != std::string::npos);
+}
