@@ -38,10 +38,14 @@ inline std::vector<BadScenario> bad_scenarios() {
        "channels:\n  l: {addressing: direct-symmetric, between: [a, b, c]}\nprocesses:\n  a: {program: []}\n"
        "  b: {program: []}\n  c: {program: []}\n",
        2, "links exactly two processes"},
-      {"symmetric channel with a party of several instances",
+      {"symmetric channel between groups of different sizes",
        "channels:\n  l: {addressing: direct-symmetric, between: [a, b]}\nprocesses:\n  a: {count: 3, program: []}\n"
        "  b: {program: []}\n",
-       2, "three or more parties"},
+       2, "'a' has 3 instances and 'b' has 1: a symmetric channel pairs them one to one (a.i with b.i)"},
+      {"send to one instance of a paired group",
+       "channels:\n  l: {addressing: direct-symmetric, between: [a, b]}\nprocesses:\n"
+       "  a: {count: 2, program: [{send: {to: b.1, size: 1B}}]}\n  b: {count: 2, program: []}\n",
+       4, "send: 'a' and 'b' are paired instance by instance (a.i with b.i): expected to: b"},
       {"send to an unknown target", ok_channels + "processes:\n  p: {program: [{send: {to: nowhere, size: 1B}}]}\n",
        4, "send: unknown target 'nowhere': expected a mailbox (box) or a process"},
       {"receive from an unknown source", ok_channels + "processes:\n  p: {program: [{recv: {from: nowhere}}]}\n", 4,

@@ -21,6 +21,24 @@ processes:
   CHECK(run.summary.receive_calls == 2);
 }
 
+TEST_CASE("a symmetric channel between two groups of equal size pairs a.i with b.i") {
+  Run run = run_yaml(R"(
+channels:
+  link: {addressing: direct-symmetric, between: [ping, pong]}
+processes:
+  ping: {count: 3, program: [{send: {to: pong, size: 1B}}, {recv: {from: pong}}]}
+  pong: {count: 3, program: [{recv: {from: ping}}, {send: {to: ping, size: 1B}}]}
+)");
+  REQUIRE(run.summary.delivered == 6);
+  for (std::size_t id = 0; id < 6; ++id) {
+    const std::string sender = run.sender_of(id), receiver = run.receiver_of(id);
+    CHECK(sender.substr(sender.find('.')) == receiver.substr(receiver.find('.')));  // same index
+    CHECK(sender.substr(0, 4) != receiver.substr(0, 4));
+  }
+  CHECK(run.model.channels.size() == 6);  // three pairs, a buffer per direction
+  CHECK(run.model.channels[0].name == "link:ping.0->pong.0");
+}
+
 TEST_CASE("an asymmetric receiver takes from any sender and learns its id, so replies find it") {
   Run run = run_yaml(R"(
 channels:

@@ -72,6 +72,15 @@ class Builder {
     throw std::logic_error(fmt::format("validated scenario names unknown process '{}'", name));
   }
 
+  // A process a step names: an instance or single process, or a group paired with the
+  // step's own group by a symmetric channel, meaning the instance with the same index.
+  ProcessId process_for(std::string_view name, ProcessId self) const {
+    for (std::uint32_t g = 0; g < scenario_.processes.size(); ++g)
+      if (scenario_.processes[g].name == name && scenario_.processes[g].count > 1)
+        return first_instance_[g] + (self - first_instance_[model_.processes[self].group]);
+    return process_id(name);
+  }
+
   ChannelId add_channel(ChannelInstance instance) {
     model_.channels.push_back(std::move(instance));
     return static_cast<ChannelId>(model_.channels.size() - 1);
@@ -102,13 +111,18 @@ class Builder {
           break;
         }
         case Addressing::direct_symmetric: {
-          ProcessId a = process_id(spec.between[0]);
-          ProcessId b = process_id(spec.between[1]);
-          for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
-            std::string name = fmt::format("{}:{}->{}", spec.name, model_.processes[from].name,
-                                           model_.processes[to].name);
-            ChannelId id = add_channel(ChannelInstance{name, s, model_.processes[to].host, none, to, from});
-            model_.symmetric_links.try_emplace(link_key(from, to), id);
+          // Groups of equal size pair instance by instance: a.i with b.i.
+          const ProcessSpec& group = *scenario_.find_process(spec.between[0]);
+          ProcessId first_a = process_id(instance_name(group, 0));
+          ProcessId first_b = process_id(instance_name(*scenario_.find_process(spec.between[1]), 0));
+          for (std::uint32_t i = 0; i < group.count; ++i) {
+            ProcessId a = first_a + i, b = first_b + i;
+            for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+              std::string name = fmt::format("{}:{}->{}", spec.name, model_.processes[from].name,
+                                             model_.processes[to].name);
+              ChannelId id = add_channel(ChannelInstance{name, s, model_.processes[to].host, none, to, from});
+              model_.symmetric_links.try_emplace(link_key(from, to), id);
+            }
           }
           break;
         }
@@ -119,7 +133,7 @@ class Builder {
   ChannelId send_channel(const SendStep& send, ProcessId self) const {
     if (const ChannelSpec* mailbox = scenario_.find_channel(send.to))
       return first_channel_[static_cast<std::size_t>(mailbox - scenario_.channels.data())];
-    ProcessId target = process_id(send.to);
+    ProcessId target = process_for(send.to, self);
     for (std::uint32_t s = 0; s < scenario_.channels.size(); ++s) {
       const ChannelSpec& spec = scenario_.channels[s];
       if (!send.via.empty() && spec.name != send.via) continue;
@@ -141,10 +155,10 @@ class Builder {
     if (const ChannelSpec* ch = scenario_.find_channel(recv.from)) {
       ChannelId first = first_channel_[static_cast<std::size_t>(ch - scenario_.channels.data())];
       if (ch->addressing == Addressing::mailbox) return first;
-      for (ChannelId c = first; c < model_.channels.size(); ++c)
-        if (model_.channels[c].receiver == self) return c;
+      // Direct-asymmetric: one inbox per receiver instance, in instance order.
+      return first + (self - first_instance_[model_.processes[self].group]);
     }
-    return model_.symmetric_links.at(link_key(process_id(recv.from), self));
+    return model_.symmetric_links.at(link_key(process_for(recv.from, self), self));
   }
 
   void compile(const std::vector<Step>& steps, ProcessId self, std::vector<Op>& out) {

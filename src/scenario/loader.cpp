@@ -166,8 +166,10 @@ struct Loader {
     for (const auto& ch : scenario.channels) {
       if (!send.via.empty() && ch.name != send.via) continue;
       if (symmetric_between(ch, self.name, group)) {
-        if (target->count > 1 || self.count > 1)
-          fail(node, "send: a direct-symmetric channel needs single processes (count 1)");
+        if (target->count > 1 && send.to != group)
+          fail(node, fmt::format("send: '{}' and '{}' are paired instance by instance ({}.i with {}.i): "
+                                 "expected to: {}",
+                                 self.name, group, self.name, group, group));
         return;
       }
       if (ch.addressing == Addressing::direct_asymmetric && ch.receiver == group) {
@@ -209,7 +211,13 @@ struct Loader {
                              "'any'",
                              recv.from, known_channels()));
     for (const auto& ch : scenario.channels)
-      if (symmetric_between(ch, self.name, source->name)) return;
+      if (symmetric_between(ch, self.name, source->name)) {
+        if (source->count > 1 && recv.from != source->name)
+          fail(node, fmt::format("recv: '{}' and '{}' are paired instance by instance ({}.i with {}.i): "
+                                 "expected from: {}",
+                                 self.name, source->name, self.name, source->name, source->name));
+        return;
+      }
     fail(node, fmt::format("recv: no direct-symmetric channel between '{}' and '{}' (with "
                            "direct-asymmetric addressing, receive from any: from: any)",
                            self.name, recv.from));
@@ -324,8 +332,19 @@ struct Loader {
                                        ch.name, name, p->count, role));
         return p;
       };
-      if (ch.addressing == Addressing::direct_symmetric)
-        for (const auto& p : ch.between) single_process(p, "symmetric channel party");
+      if (ch.addressing == Addressing::direct_symmetric) {
+        const ProcessSpec* a = scenario.find_process(ch.between[0]);
+        const ProcessSpec* b = scenario.find_process(ch.between[1]);
+        for (const auto& [p, name] : {std::pair{a, ch.between[0]}, std::pair{b, ch.between[1]}})
+          if (!p)
+            throw InputError(ch.mark, fmt::format("channel '{}': unknown symmetric channel party process '{}'",
+                                                  ch.name, name));
+        if (a->count != b->count)
+          throw InputError(ch.mark, fmt::format("channel '{}': '{}' has {} instances and '{}' has {}: a symmetric "
+                                                "channel pairs them one to one ({}.i with {}.i), so expected "
+                                                "groups of the same size",
+                                                ch.name, a->name, a->count, b->name, b->count, a->name, b->name));
+      }
       if (ch.addressing == Addressing::direct_asymmetric) single_process(ch.receiver, "receiver");
       if (!ch.owner.empty()) single_process(ch.owner, "mailbox owner");
       if (!ch.host.empty()) check_host(ch.host, ch.mark);
