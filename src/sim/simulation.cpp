@@ -2,6 +2,8 @@
 
 #include <xbt/log.h>
 
+#include <malloc.h>
+
 #include <chrono>
 #include <utility>
 #include <fmt/format.h>
@@ -272,8 +274,22 @@ RunOutput simulate(const model::Model& model, const Options& options) {
   // The context factory must be chosen on the command line SimGrid parses at start-up.
   std::string program_name = "ipcsim";
   std::string factory = std::string("--cfg=contexts/factory:") + context_factory;
-  char* argv[] = {program_name.data(), factory.data(), nullptr};
-  int argc = 2;
+  // Many processes: a guard page per actor stack splits its mapping in two (Linux allows
+  // 65,530 mappings per process), and stacks 8 MiB apart need a page-table page each. Our
+  // actors run shallow code (the interpreter and SimGrid calls), so beyond 10,000 processes
+  // they get 256 KiB stacks side by side, without guard pages.
+  const bool many = model.processes.size() > 10000;
+  std::string guard = std::string("--cfg=contexts/guard-size:") + (many ? "0" : "1");
+  std::string stack = std::string("--cfg=contexts/stack-size:") + (many ? "256" : "8192");
+  // Stacks then come from calloc. Keep them in fresh mmapped zero pages, which cost memory
+  // only where touched: glibc stops mmapping after 65,536 chunks, and raises its threshold
+  // after the first free; either way later stacks would be carved from the heap and zeroed.
+  if (many) {
+    ::mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    ::mallopt(M_MMAP_MAX, 1 << 30);
+  }
+  char* argv[] = {program_name.data(), factory.data(), guard.data(), stack.data(), nullptr};
+  int argc = 4;
   if (!options.verbose) xbt_log_control_set("root.thresh:critical");
   sg4::Engine engine(&argc, argv);
   std::vector<sg4::Host*> hosts = build_platform(model, engine);
