@@ -3,6 +3,7 @@
 // and gives tests the message records to check against hand-computed times.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,8 +33,18 @@ inline Run run_scenario(Scenario scenario) {
   Run run;
   run.scenario = std::make_unique<Scenario>(std::move(scenario));
   run.model = model::build_model(*run.scenario);
-  run.out = sim::simulate_isolated(run.model, sim::Options{});
+  sim::Options options;
+  options.keep_records = true;
+  run.out = sim::simulate_isolated(run.model, options);
   run.summary = report::summarize(run.model, run.out);
+  // The statistics count each message once, as it ends: the records must say the same.
+  REQUIRE(run.out.stats.sent == run.out.messages.size());
+  std::array<std::uint64_t, report::reason_count> by_reason{};
+  for (const sim::MessageRecord& m : run.out.messages) {
+    REQUIRE(m.outcome != Outcome::pending);
+    ++by_reason[static_cast<std::size_t>(m.reason)];
+  }
+  REQUIRE(by_reason == run.out.stats.by_reason);
   return run;
 }
 

@@ -232,6 +232,7 @@ int run_command(const RunArgs& args) {
   sim::Options options;
   options.verbose = args.verbose;
   options.max_wall_seconds = args.max_wall;
+  options.keep_records = !args.trace.empty();
   if (chosen.size() == 1) options.on_progress = run_progress(progress, chosen.front()->scenario);
   try {
     sim::RunOutput single_run;

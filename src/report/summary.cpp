@@ -7,23 +7,15 @@
 namespace ipcsim::report {
 namespace {
 
-Distribution distribution_of(std::vector<double>& values) {
+Distribution distribution_of(const sim::Quantiles& values) {
   Distribution d;
-  d.count = values.size();
-  if (values.empty()) return d;
-  std::sort(values.begin(), values.end());
-  double sum = 0;
-  for (double v : values) sum += v;
-  d.mean = sum / static_cast<double>(values.size());
-  // Nearest rank: the smallest value with at least q of the samples at or below it.
-  auto rank = [&](double q) {
-    auto index = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size())));
-    return values[std::max<std::size_t>(index, 1) - 1];
-  };
-  d.p50 = rank(0.50);
-  d.p95 = rank(0.95);
-  d.p99 = rank(0.99);
-  d.max = values.back();
+  d.count = values.count;
+  if (d.count == 0) return d;
+  d.mean = values.mean();
+  d.p50 = values.quantile(0.50);
+  d.p95 = values.quantile(0.95);
+  d.p99 = values.quantile(0.99);
+  d.max = values.max;
   return d;
 }
 
@@ -47,31 +39,15 @@ Summary summarize(const model::Model& model, const sim::RunOutput& output) {
   s.seed = model.scenario->seed;
   s.model = model.scenario->model.name;
   s.stop = output.stop_reason;
-  std::vector<double> latencies, blocks;
-  latencies.reserve(output.messages.size());
-  blocks.reserve(output.messages.size());
-  for (const sim::MessageRecord& m : output.messages) {
-    ++s.sent;
-    ++s.by_reason[static_cast<std::size_t>(m.reason)];
-    switch (m.outcome) {
-      case Outcome::delivered:
-        ++s.delivered;
-        s.delivered_bytes += static_cast<double>(m.size);
-        latencies.push_back(m.received - m.send_call);
-        break;
-      case Outcome::failed:
-        ++s.failed;
-        break;
-      case Outcome::lost:
-        ++s.lost;
-        break;
-      case Outcome::pending:
-        break;  // finish() settles every message; none is pending here
-    }
-    if (m.send_return >= 0) blocks.push_back(m.send_return - m.send_call);
-  }
-  s.latency = distribution_of(latencies);
-  s.send_block = distribution_of(blocks);
+  const sim::MessageStats& stats = output.stats;
+  s.sent = stats.sent;
+  s.by_reason = stats.by_reason;
+  s.delivered = stats.count(Reason::none);
+  for (Reason r : reasons_of(Outcome::failed)) s.failed += stats.count(r);
+  for (Reason r : reasons_of(Outcome::lost)) s.lost += stats.count(r);
+  s.delivered_bytes = stats.delivered_bytes;
+  s.latency = distribution_of(stats.latency);
+  s.send_block = distribution_of(stats.send_block);
   s.receive_calls = output.receive_calls;
   s.null_receives = output.null_receives;
   s.receive_timeouts = output.receive_timeouts;

@@ -11,9 +11,37 @@ MessageId Simulation::new_message(ProcessState& p, ChannelId c, Bytes size) {
   record.channel = c;
   record.size = size.count;
   record.send_call = now();
-  out_.messages.push_back(record);
+  ++out_.stats.sent;
+  if (!free_ids_.empty()) {
+    MessageId id = free_ids_.back();
+    free_ids_.pop_back();
+    records_[id] = record;
+    message_states_[id] = MessageState{};
+    return id;
+  }
+  records_.push_back(record);
   message_states_.emplace_back();
-  return static_cast<MessageId>(out_.messages.size() - 1);
+  return static_cast<MessageId>(records_.size() - 1);
+}
+
+// A message is done when it has ended and its send call has returned: nothing refers to it
+// any more, so it is counted and, without keep_records, its slot is reused.
+void Simulation::retire_if_done(MessageId id) {
+  const MessageRecord& record = records_[id];
+  if (record.outcome != Outcome::pending && record.send_return >= 0 && !message_states_[id].retired) retire(id);
+}
+
+void Simulation::retire(MessageId id) {
+  const MessageRecord& record = records_[id];
+  MessageStats& stats = out_.stats;
+  ++stats.by_reason[static_cast<std::size_t>(record.reason)];
+  if (record.outcome == Outcome::delivered) {
+    stats.delivered_bytes += static_cast<double>(record.size);
+    stats.latency.add(record.received - record.send_call);
+  }
+  if (record.send_return >= 0) stats.send_block.add(record.send_return - record.send_call);
+  message_states_[id].retired = true;
+  if (!options_.keep_records) free_ids_.push_back(id);
 }
 
 bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, Seconds timeout) {
@@ -30,7 +58,8 @@ bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, S
     ok = send_into_buffer(p, ch, id, mode, false);
   else
     ok = send_to_full(p, ch, id, mode, timeout);
-  out_.messages[id].send_return = now();
+  records_[id].send_return = now();
+  retire_if_done(id);
   return ok;
 }
 
@@ -111,11 +140,11 @@ bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mo
   if (mode == SendMode::nonblocking) return true;
   WaitFor need = mode == SendMode::synchronous ? WaitFor::taking : WaitFor::acceptance;
   bool done = need == WaitFor::taking ? message_states_[id].taken : message_states_[id].arrived;
-  if (!done && out_.messages[id].outcome == Outcome::pending) {
+  if (!done && records_[id].outcome == Outcome::pending) {
     p.waiter.message = id;
-    block(p, need, out_.messages[id].channel, std::nullopt);
+    block(p, need, records_[id].channel, std::nullopt);
   }
-  Outcome outcome = out_.messages[id].outcome;
+  Outcome outcome = records_[id].outcome;
   return outcome == Outcome::pending || outcome == Outcome::delivered;
 }
 
@@ -127,7 +156,7 @@ bool Simulation::network_free(const sg4::Host* from, const sg4::Host* to) const 
 // sender to one channel travel one after another, so each channel stays FIFO per sender.
 void Simulation::dispatch(MessageId id) {
   message_states_[id].dispatched = true;
-  const MessageRecord& record = out_.messages[id];
+  const MessageRecord& record = records_[id];
   if (network_free(processes_[record.sender].host, channels_[record.channel].host)) {
     arrive(id);
     return;
@@ -153,7 +182,7 @@ void Simulation::run_courier(std::uint64_t key) {
     for (;;) {
       while (!box.pending.empty()) {
         MessageId id = box.pending.front();
-        const MessageRecord record = out_.messages[id];
+        const MessageRecord record = records_[id];
         transfer(processes_[record.sender].host, channels_[record.channel].host, record.size);
         box.pending.pop_front();
         arrive(id);
@@ -180,7 +209,7 @@ void Simulation::transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes) {
 
 void Simulation::arrive(MessageId id) {
   MessageState& state = message_states_[id];
-  MessageRecord& record = out_.messages[id];
+  MessageRecord& record = records_[id];
   ChannelState& ch = channels_[record.channel];
   state.arrived = true;
   if (state.bound_receiver != model::none) {
@@ -216,7 +245,7 @@ void Simulation::give(ProcessId receiver, MessageId id) {
 
 void Simulation::mark_taken(MessageId id) {
   message_states_[id].taken = true;
-  const MessageRecord& record = out_.messages[id];
+  const MessageRecord& record = records_[id];
   const Waiter& sender = processes_[record.sender].waiter;
   if (sender.what == WaitFor::taking && sender.message == id) wake(record.sender);
 }
@@ -261,7 +290,7 @@ ProcessId Simulation::pick_receiver(ChannelState& ch) {
 
 // Ends a message as failed or lost; a sender still waiting on it learns of the failure.
 void Simulation::settle(MessageId id, Reason reason) {
-  MessageRecord& record = out_.messages[id];
+  MessageRecord& record = records_[id];
   if (record.outcome != Outcome::pending) return;
   record.outcome = outcome_of(reason);
   record.reason = reason;
@@ -270,6 +299,7 @@ void Simulation::settle(MessageId id, Reason reason) {
     sender.failure = reason;
     wake(record.sender);
   }
+  retire_if_done(id);
 }
 
 void Simulation::destroy(ChannelId c, Reason lost_reason) {
@@ -303,7 +333,7 @@ void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds
   ChannelState& ch = channels_[c];
   std::optional<MessageId> id = wait_for_message(p, ch, mode, timeout);
   if (id) {
-    const std::uint64_t size = out_.messages[*id].size;
+    const std::uint64_t size = records_[*id].size;
     transfer(ch.host, p.host, size);
     pay(local_.receive_overhead + local_.copy_time(Bytes{size}));
     deliver(p, *id);
@@ -357,11 +387,12 @@ std::optional<MessageId> Simulation::wait_for_message(ProcessState& p, ChannelSt
 
 void Simulation::deliver(ProcessState& p, MessageId id) {
   if (stopped_) throw StopRun{};  // the run ended while this receiver was finishing
-  MessageRecord& record = out_.messages[id];
+  MessageRecord& record = records_[id];
   record.receiver = p.id;
   record.received = now();
   record.outcome = Outcome::delivered;
   p.last_sender = record.sender;
+  retire_if_done(id);
   ++delivered_;
   const auto& stop_after = model_.scenario->stop.messages;
   if (stop_after && delivered_ >= *stop_after) stop(StopReason::messages);

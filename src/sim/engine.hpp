@@ -19,7 +19,7 @@ using model::ChannelId;
 using model::ProcessId;
 
 /// Thrown in the actor that stops the run, to unwind its program.
-/// References into out_.messages or message_states_ must not be held across pay(),
+/// References into records_ or message_states_ must not be held across pay(),
 /// transfer(), block() or flush(): other actors run there and may add messages.
 struct StopRun {};
 
@@ -75,6 +75,7 @@ struct MessageState {
   bool dispatched = false;  // on its way to the buffer or the bound receiver
   bool arrived = false;
   bool taken = false;
+  bool retired = false;  // counted in the statistics; its slot may serve a new message
 };
 
 /// Messages in transit from one sender to one channel travel in order, carried by one
@@ -121,6 +122,8 @@ class Simulation {
   void free_slot(ChannelState& ch);
   ProcessId pick_receiver(ChannelState& ch);
   void settle(MessageId id, Reason reason);
+  void retire_if_done(MessageId id);
+  void retire(MessageId id);
   void run_courier(std::uint64_t key);
   void transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes);
   void count_occupancy(const ChannelState& ch, int delta);
@@ -151,7 +154,11 @@ class Simulation {
   std::vector<ProcessState> processes_;
   std::vector<ChannelState> channels_;
   std::vector<ChannelId> owned_mailboxes_;  // process-owned: checked when a process ends
+  // Messages by id: every one ever sent with keep_records, else only those still live
+  // (ended ones are folded into out_.stats and their slots reused).
+  std::vector<MessageRecord> records_;
   std::vector<MessageState> message_states_;
+  std::vector<MessageId> free_ids_;
   std::unordered_map<std::uint64_t, Outbox> outboxes_;  // key: sender << 32 | channel
   RunOutput out_;
   std::vector<std::uint64_t> queued_per_spec_;

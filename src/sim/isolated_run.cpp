@@ -81,6 +81,15 @@ class PipeReader {
 template <class Io, class Output>
 void transfer_fields(Io& io, Output& out) {
   io.sequence(out.messages);
+  io.value(out.stats.sent);
+  io.value(out.stats.by_reason);
+  io.value(out.stats.delivered_bytes);
+  for (Quantiles* q : {&out.stats.latency, &out.stats.send_block}) {
+    io.sequence(q->buckets);
+    io.value(q->count);
+    io.value(q->sum);
+    io.value(q->max);
+  }
   io.sequence(out.occupancy);
   io.value(out.receive_calls);
   io.value(out.null_receives);

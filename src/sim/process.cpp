@@ -24,8 +24,8 @@ void Simulation::run_program(ProcessState& p) {
         if (back == model::none) {
           // Nothing to answer, or no channel back: the reply fails, counted like any send.
           MessageId id = new_message(p, model::none, size);
+          records_[id].send_return = now();
           settle(id, Reason::no_reply_channel);
-          out_.messages[id].send_return = now();
         } else {
           send(p, back, size, op.send_mode, op.timeout);
         }

@@ -240,7 +240,7 @@ void Simulation::watch_wall_clock() {
   if (options_.on_progress &&
       std::chrono::duration<double>(at - last_progress_).count() >= options_.progress_interval_seconds) {
     last_progress_ = at;
-    options_.on_progress(Progress{now(), out_.messages.size(), delivered_, elapsed});
+    options_.on_progress(Progress{now(), out_.stats.sent, delivered_, elapsed});
   }
 }
 
@@ -248,16 +248,21 @@ RunOutput Simulation::finish() {
   out_.sim_time = stopped_ ? stop_time_ : now();
   for (std::size_t s = 0; s < out_.occupancy.size(); ++s)
     out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.sim_time - occupancy_since_[s]);
-  for (MessageId id = 0; id < out_.messages.size(); ++id) {
-    MessageRecord& record = out_.messages[id];
-    if (record.outcome != Outcome::pending) continue;
+  // Messages still live when the run stopped end here, and are counted with the others.
+  for (MessageId id = 0; id < records_.size(); ++id) {
     const MessageState& state = message_states_[id];
-    Reason reason = !state.dispatched                   ? Reason::blocked_at_end
-                    : (state.arrived && !state.taken)   ? Reason::queued_at_end
+    if (state.retired) continue;
+    MessageRecord& record = records_[id];
+    if (record.outcome == Outcome::pending) {
+      Reason reason = !state.dispatched                 ? Reason::blocked_at_end
+                      : (state.arrived && !state.taken) ? Reason::queued_at_end
                                                         : Reason::in_transit_at_end;
-    record.outcome = outcome_of(reason);
-    record.reason = reason;
+      record.outcome = outcome_of(reason);
+      record.reason = reason;
+    }
+    retire(id);
   }
+  if (options_.keep_records) out_.messages = std::move(records_);
   out_.wall_time = std::chrono::duration<double>(Clock::now() - started_).count();
   return std::move(out_);
 }

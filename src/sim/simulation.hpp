@@ -1,12 +1,14 @@
 #pragma once
 // Runs a model on SimGrid and returns what happened to every message. Nothing outside
 // sim/ includes SimGrid.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "model/model.hpp"
+#include "quantiles.hpp"
 
 namespace ipcsim::sim {
 
@@ -35,8 +37,21 @@ struct Occupancy {
 enum class StopReason { completed, messages, time, deadlock, max_wall };
 std::string_view to_string(StopReason reason);
 
+/// What happened to the messages, counted as each one ends, so memory does not grow with
+/// the number of messages sent.
+struct MessageStats {
+  std::uint64_t sent = 0;
+  std::array<std::uint64_t, EnumNames<Reason>::table.size()> by_reason{};  // Reason::none: delivered
+  double delivered_bytes = 0;
+  Quantiles latency;     // send call to receive return, delivered messages
+  Quantiles send_block;  // send call to send return, every send that returned
+
+  std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
+};
+
 struct RunOutput {
-  std::vector<MessageRecord> messages;
+  std::vector<MessageRecord> messages;  // every message, in send-call order: with keep_records only
+  MessageStats stats;
   std::vector<Occupancy> occupancy;  // per ChannelSpec
   std::uint64_t receive_calls = 0;
   std::uint64_t null_receives = 0;     // nonblocking receive found nothing
@@ -60,6 +75,7 @@ struct Progress {
 
 struct Options {
   bool verbose = false;        // SimGrid's own log on stderr
+  bool keep_records = false;   // fill RunOutput::messages (traces, tests); costs memory per message
   double max_wall_seconds = 0;  // stop with StopReason::max_wall after this long; 0: never
   // Called about every progress_interval_seconds of wall time while the run goes on.
   std::function<void(const Progress&)> on_progress;

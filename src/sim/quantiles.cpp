@@ -1,0 +1,60 @@
+#include "quantiles.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ipcsim::sim {
+namespace {
+
+constexpr int sub_buckets = 1024;             // per octave: 0.1% relative width
+constexpr int lowest_octave = -80;            // 2^-80 s, far below a nanosecond
+constexpr int octaves = 160;                  // up to 2^80
+constexpr std::uint32_t bucket_count = octaves * sub_buckets + 1;
+
+std::uint32_t bucket_of(double value) {
+  if (value <= 0) return 0;
+  int exponent = 0;
+  const double mantissa = std::frexp(value, &exponent);  // value = mantissa * 2^exponent, mantissa in [0.5, 1)
+  const int octave = std::clamp(exponent - lowest_octave, 0, octaves - 1);
+  const int position = std::clamp(static_cast<int>((mantissa - 0.5) * 2 * sub_buckets), 0, sub_buckets - 1);
+  return static_cast<std::uint32_t>(octave * sub_buckets + position + 1);
+}
+
+}  // namespace
+
+void Quantiles::add(double value) {
+  if (position_.empty()) {
+    position_.assign(bucket_count, 0);
+    for (std::size_t i = 0; i < buckets.size(); ++i) position_[buckets[i].index] = static_cast<std::uint32_t>(i + 1);
+  }
+  const std::uint32_t index = bucket_of(value);
+  std::uint32_t& position = position_[index];
+  if (position == 0) {
+    buckets.push_back(Bucket{index, 0, value, value});
+    position = static_cast<std::uint32_t>(buckets.size());
+  }
+  Bucket& bucket = buckets[position - 1];
+  ++bucket.count;
+  bucket.min = std::min(bucket.min, value);
+  bucket.max = std::max(bucket.max, value);
+  ++count;
+  sum += value;
+  max = std::max(max, value);
+}
+
+double Quantiles::quantile(double q) const {
+  if (count == 0) return 0;
+  std::vector<const Bucket*> ordered;
+  ordered.reserve(buckets.size());
+  for (const Bucket& b : buckets) ordered.push_back(&b);
+  std::sort(ordered.begin(), ordered.end(), [](const Bucket* a, const Bucket* b) { return a->index < b->index; });
+  const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count))));
+  std::uint64_t seen = 0;
+  for (const Bucket* b : ordered) {
+    seen += b->count;
+    if (seen >= rank) return b->max;
+  }
+  return max;
+}
+
+}  // namespace ipcsim::sim
