@@ -3,45 +3,53 @@
 // that the simulator and the measured mode share one implementation. The simulation runs
 // on one thread, which plays producer and consumer both; the channel logic checks room
 // before every push.
+#include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <optional>
-#include <variant>
 
-#include "core/mpsc_queue.hpp"
 #include "core/spsc_ring.hpp"
 #include "simulation.hpp"
 
 namespace ipcsim::sim {
 
+/// A ring that starts small and doubles when full, up to the channel's capacity: no
+/// allocation per message, and no memory for buffers that stay empty (most of them, in a
+/// scenario of many processes).
 class Buffer {
  public:
-  explicit Buffer(const Capacity& capacity) {
-    // A ring allocates all its slots up front: it serves the usual small capacities, and
-    // the unbounded queue (one node per message) serves huge or unbounded ones.
-    if (!capacity.unbounded() && *capacity.limit > 0 && *capacity.limit <= largest_ring)
-      queue_ = std::make_unique<core::SpscRing<MessageId>>(*capacity.limit);
-    else
-      queue_ = std::make_unique<core::MpscQueue<MessageId>>();
-  }
+  explicit Buffer(const Capacity& capacity)
+      : limit_(capacity.unbounded() ? std::numeric_limits<std::size_t>::max() : *capacity.limit) {}
 
   /// The caller has checked there is room.
   void push(MessageId id) {
-    std::visit([id](auto& q) { (void)q->try_push(id); }, queue_);
+    if (!ring_ || count_ == ring_->capacity()) grow();
+    (void)ring_->try_push(id);
     ++count_;
   }
   /// The oldest message, or nothing when empty.
   std::optional<MessageId> pop() {
-    std::optional<MessageId> id = std::visit([](auto& q) { return q->try_pop(); }, queue_);
-    if (id) --count_;
-    return id;
+    if (count_ == 0) return std::nullopt;
+    --count_;
+    return ring_->try_pop();
   }
   bool empty() const { return count_ == 0; }
   std::size_t size() const { return count_; }
 
  private:
-  static constexpr std::uint64_t largest_ring = 65536;
-  std::variant<std::unique_ptr<core::SpscRing<MessageId>>, std::unique_ptr<core::MpscQueue<MessageId>>> queue_;
+  static constexpr std::size_t first_capacity = 16;
+
+  void grow() {
+    const std::size_t capacity = std::min(limit_, ring_ ? 2 * ring_->capacity() : first_capacity);
+    auto bigger = std::make_unique<core::SpscRing<MessageId>>(capacity);
+    if (ring_)
+      while (auto id = ring_->try_pop()) (void)bigger->try_push(*id);
+    ring_ = std::move(bigger);
+  }
+
+  std::size_t limit_;
+  std::unique_ptr<core::SpscRing<MessageId>> ring_;
   std::size_t count_ = 0;
 };
 

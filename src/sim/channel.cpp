@@ -73,8 +73,8 @@ bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id
                                  Seconds timeout) {
   if (!ch.waiting_receivers.empty()) {
     message_states_[id].bound_receiver = pick_receiver(ch);
-    dispatch(id);
-    return await_sender_outcome(p, id, mode);
+    bool carried = dispatch(id, mode != SendMode::nonblocking);
+    return await_sender_outcome(p, id, mode, carried);
   }
   // Woken when a receiver has taken the message.
   return wait_as_sender(p, ch, id, WaitFor::receiver, mode, timeout);
@@ -102,8 +102,8 @@ bool Simulation::wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id,
 bool Simulation::send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
                                   bool slot_reserved) {
   if (!slot_reserved) ++ch.reserved;
-  dispatch(id);
-  return await_sender_outcome(p, id, mode);
+  bool carried = dispatch(id, mode != SendMode::nonblocking);
+  return await_sender_outcome(p, id, mode, carried);
 }
 
 bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
@@ -136,13 +136,16 @@ bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, S
 
 // Blocking sends return once the message is accepted (in the buffer, or taken at a
 // rendezvous); synchronous ones once a receiver has taken it; nonblocking ones at once.
-bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mode) {
+// `carried`: the sender moved the message itself (dispatch), standing for a blocked wait.
+bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mode, bool carried) {
   if (mode == SendMode::nonblocking) return true;
   WaitFor need = mode == SendMode::synchronous ? WaitFor::taking : WaitFor::acceptance;
   bool done = need == WaitFor::taking ? message_states_[id].taken : message_states_[id].arrived;
   if (!done && records_[id].outcome == Outcome::pending) {
     p.waiter.message = id;
     block(p, need, records_[id].channel, std::nullopt);
+  } else if (carried) {
+    pay(local_.wakeup);  // what the wait it stood for would have cost
   }
   Outcome outcome = records_[id].outcome;
   return outcome == Outcome::pending || outcome == Outcome::delivered;
@@ -154,17 +157,28 @@ bool Simulation::network_free(const sg4::Host* from, const sg4::Host* to) const 
 
 // Sends the message from its sender's host to the channel's buffer; messages from one
 // sender to one channel travel one after another, so each channel stays FIFO per sender.
-void Simulation::dispatch(MessageId id) {
+bool Simulation::dispatch(MessageId id, bool caller_waits) {
   message_states_[id].dispatched = true;
   const MessageRecord& record = records_[id];
-  if (network_free(processes_[record.sender].host, channels_[record.channel].host)) {
+  sg4::Host* from = processes_[record.sender].host;
+  sg4::Host* to = channels_[record.channel].host;
+  if (network_free(from, to)) {
     arrive(id);
-    return;
+    return false;
   }
   std::uint64_t key = (static_cast<std::uint64_t>(record.sender) << 32) | record.channel;
-  Outbox& box = outboxes_[key];
+  auto existing = outboxes_.find(key);
+  if (caller_waits && (existing == outboxes_.end() || !existing->second.busy)) {
+    // The caller would only wait for the courier: it carries the message itself, which
+    // saves the courier's wake-up. Nothing else from this sender is on the way, so the
+    // channel stays FIFO per sender.
+    transfer(from, to, record.size);
+    arrive(id);
+    return true;
+  }
+  Outbox& box = existing != outboxes_.end() ? existing->second : outboxes_[key];
   box.pending.push_back(id);
-  if (box.busy) return;
+  if (box.busy) return false;
   box.busy = true;
   ++pending_activities_;
   if (box.courier_started) {
@@ -174,6 +188,7 @@ void Simulation::dispatch(MessageId id) {
     box.work = sg4::Semaphore::create(0);
     couriers_to_start_.push_back(key);
   }
+  return false;
 }
 
 void Simulation::run_courier(std::uint64_t key) {
@@ -282,7 +297,10 @@ ProcessId Simulation::pick_receiver(ChannelState& ch) {
       break;
   }
   ProcessId receiver = waiting[index];
-  waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(index));
+  if (index == 0)
+    waiting.pop_front();
+  else
+    waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(index));
   ch.last_served = receiver;
   processes_[receiver].waiter.matched = true;
   return receiver;
@@ -360,8 +378,11 @@ std::optional<MessageId> Simulation::wait_for_message(ProcessState& p, ChannelSt
     s.matched = true;
     message_states_[s.message].bound_receiver = p.id;
     p.waiter.matched = true;
-    dispatch(s.message);  // give() hands it to us, now or when the transfer ends
-    if (!p.waiter.got_message) block(p, WaitFor::message, c, std::nullopt);
+    bool carried = dispatch(s.message, true);  // give() hands it to us, now or when the transfer ends
+    if (!p.waiter.got_message)
+      block(p, WaitFor::message, c, std::nullopt);
+    else if (carried)
+      pay(local_.wakeup);  // what the wait it stood for would have cost
     return p.waiter.message;
   }
   if (ch.destroyed) {

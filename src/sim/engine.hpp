@@ -111,11 +111,13 @@ class Simulation {
   bool send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, Seconds timeout);
   bool wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode,
                       Seconds timeout);
-  bool await_sender_outcome(ProcessState& p, MessageId id, SendMode mode);
+  bool await_sender_outcome(ProcessState& p, MessageId id, SendMode mode, bool carried);
   std::optional<MessageId> wait_for_message(ProcessState& p, ChannelState& ch, ReceiveMode mode,
                                             Seconds timeout);
   void deliver(ProcessState& p, MessageId id);
-  void dispatch(MessageId id);
+  /// `caller_waits`: the calling actor blocks until the message arrives anyway. True when
+  /// the caller carried it there itself.
+  bool dispatch(MessageId id, bool caller_waits);
   void arrive(MessageId id);
   void give(ProcessId receiver, MessageId id);
   void mark_taken(MessageId id);
@@ -173,6 +175,8 @@ class Simulation {
   std::vector<ProcessId> wakeups_;
   std::vector<std::uint64_t> couriers_to_start_;
   std::vector<std::uint64_t> couriers_to_wake_;
+  std::vector<ProcessId> spare_wakeups_;  // flush() swaps these in, keeping their capacity
+  std::vector<std::uint64_t> spare_couriers_, spare_idle_couriers_;
   bool stopped_ = false;
   double stop_time_ = -1;
 };

@@ -151,15 +151,24 @@ void Simulation::wake(ProcessId id) {
 }
 
 void Simulation::flush() {
-  auto wakeups = std::exchange(wakeups_, {});
-  auto couriers = std::exchange(couriers_to_start_, {});
-  auto idle_couriers = std::exchange(couriers_to_wake_, {});
+  // Each release lets other actors run, which may defer more work: take the lists first
+  // (swapping with scratch vectors that keep their capacity, so flushing never allocates).
+  if (wakeups_.empty() && couriers_to_start_.empty() && couriers_to_wake_.empty()) return;
+  std::vector<ProcessId> wakeups = std::exchange(wakeups_, std::move(spare_wakeups_));
+  std::vector<std::uint64_t> couriers = std::exchange(couriers_to_start_, std::move(spare_couriers_));
+  std::vector<std::uint64_t> idle_couriers = std::exchange(couriers_to_wake_, std::move(spare_idle_couriers_));
   for (ProcessId id : wakeups) processes_[id].waiter.semaphore->release();
   for (std::uint64_t key : idle_couriers) outboxes_[key].work->release();
   for (std::uint64_t key : couriers) {
     sg4::Host* host = processes_[key >> 32].host;
     sg4::Actor::create("courier", host, [this, key] { run_courier(key); });
   }
+  wakeups.clear();
+  couriers.clear();
+  idle_couriers.clear();
+  spare_wakeups_ = std::move(wakeups);
+  spare_couriers_ = std::move(couriers);
+  spare_idle_couriers_ = std::move(idle_couriers);
 }
 
 void Simulation::withdraw(ProcessState& p) {
