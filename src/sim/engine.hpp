@@ -135,7 +135,10 @@ class Simulation {
   enum class WaitResult { woken, timed_out };
   WaitResult block(ProcessState& p, WaitFor what, ChannelId c, std::optional<Seconds> timeout);
   void wake(ProcessId id);
-  void flush();
+  void flush() {
+    if (!wakeups_.empty() || !couriers_to_start_.empty() || !couriers_to_wake_.empty()) flush_deferred();
+  }
+  void flush_deferred();
   void withdraw(ProcessState& p);
   void pay(Seconds cost);
   void process_ended(ProcessState& p);

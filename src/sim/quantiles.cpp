@@ -1,23 +1,25 @@
 #include "quantiles.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace ipcsim::sim {
 namespace {
 
-constexpr int sub_buckets = 1024;             // per octave: 0.1% relative width
-constexpr int lowest_octave = -80;            // 2^-80 s, far below a nanosecond
-constexpr int octaves = 160;                  // up to 2^80
-constexpr std::uint32_t bucket_count = octaves * sub_buckets + 1;
+// Buckets come straight from the bits of the double: its exponent picks the octave and the
+// top 10 bits of its mantissa the position within it (1,024 per octave: 0.1% wide).
+constexpr int mantissa_bits_kept = 10;
+constexpr int lowest_exponent = 1023 - 80;  // biased: 2^-80 s, far below a nanosecond
+constexpr int octaves = 160;                // up to 2^80
+constexpr std::uint32_t bucket_count = (octaves << mantissa_bits_kept) + 1;
 
 std::uint32_t bucket_of(double value) {
-  if (value <= 0) return 0;
-  int exponent = 0;
-  const double mantissa = std::frexp(value, &exponent);  // value = mantissa * 2^exponent, mantissa in [0.5, 1)
-  const int octave = std::clamp(exponent - lowest_octave, 0, octaves - 1);
-  const int position = std::clamp(static_cast<int>((mantissa - 0.5) * 2 * sub_buckets), 0, sub_buckets - 1);
-  return static_cast<std::uint32_t>(octave * sub_buckets + position + 1);
+  if (!(value > 0)) return 0;
+  const auto bits = std::bit_cast<std::uint64_t>(value);
+  const int exponent = std::clamp(static_cast<int>(bits >> 52) - lowest_exponent, 0, octaves - 1);
+  const auto position = static_cast<std::uint32_t>((bits >> (52 - mantissa_bits_kept)) & ((1u << mantissa_bits_kept) - 1));
+  return (static_cast<std::uint32_t>(exponent) << mantissa_bits_kept) + position + 1;
 }
 
 }  // namespace

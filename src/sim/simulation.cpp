@@ -150,10 +150,9 @@ void Simulation::wake(ProcessId id) {
   wakeups_.push_back(id);
 }
 
-void Simulation::flush() {
+void Simulation::flush_deferred() {
   // Each release lets other actors run, which may defer more work: take the lists first
   // (swapping with scratch vectors that keep their capacity, so flushing never allocates).
-  if (wakeups_.empty() && couriers_to_start_.empty() && couriers_to_wake_.empty()) return;
   std::vector<ProcessId> wakeups = std::exchange(wakeups_, std::move(spare_wakeups_));
   std::vector<std::uint64_t> couriers = std::exchange(couriers_to_start_, std::move(spare_couriers_));
   std::vector<std::uint64_t> idle_couriers = std::exchange(couriers_to_wake_, std::move(spare_idle_couriers_));
