@@ -4,6 +4,7 @@
 #   ./bootstrap.sh test                                  build, then run the whole test suite
 #   ./bootstrap.sh sanitize                              the suite under ASan+UBSan, the queue core under TSan
 #   ./bootstrap.sh bench [queue_bench options]           the queue core against Debian's lock-free queues
+#   ./bootstrap.sh simbench [sim_bench options]          the simulator against raw SimGrid (bench/README.md)
 #   ./bootstrap.sh                                       just build
 # CI=true turns warnings into errors.
 set -euo pipefail
@@ -52,9 +53,13 @@ case "${1:-}" in
     shift
     exec ./build/bench/queue_bench "$@"
     ;;
+  simbench)
+    shift
+    exec ./build/bench/sim_bench "$@"
+    ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options]]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options]]" >&2
     exit 2
     ;;
 esac
