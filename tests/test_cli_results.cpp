@@ -172,3 +172,30 @@ processes:
   CHECK_THAT(csv, Catch::Contains(",max_wall,"));
   CHECK(run_ipcsim("run " + endless + " --max-wall 0 -o " + d + "/x.csv").exit_code == 2);
 }
+
+TEST_CASE("an interrupted run (SIGINT) exits 130, writes nothing and leaves the earlier result intact") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  // Two endless points run at once: the signal goes to ipcsim alone, and both must stop.
+  std::string endless = dir.write("endless.yaml", R"(
+name: endless
+stop: {time: 1000000s}
+channels:
+  jobs: {addressing: mailbox, capacity: 4}
+processes:
+  producer: {program: [{repeat: forever, do: [{send: {to: jobs, size: 1B}}, {sleep: 1ms}]}]}
+  consumer: {program: [{repeat: forever, do: [{recv: {from: jobs}}]}]}
+sweep:
+  channels.jobs.capacity: [1, 2]
+)");
+  dir.write("out.csv", "earlier result\n");
+  Result r = run_shell(ipcsim_binary + " run -j 2 " + endless + " -o " + d + "/out.csv & pid=$!; sleep 1; kill -INT $pid; " +
+                       "wait $pid; echo exit=$?");
+  INFO(r.output);
+  CHECK_THAT(r.output, Catch::Contains("exit=130"));
+  CHECK_THAT(r.output, Catch::Contains("interrupted: nothing written"));
+  CHECK(read(d + "/out.csv") == "earlier result\n");
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path)) ++files;
+  CHECK(files == 2);  // endless.yaml and out.csv: no temporary file left behind
+}

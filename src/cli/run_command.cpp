@@ -1,6 +1,11 @@
 #include <fmt/format.h>
 
+#include <sys/mman.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <new>
 
 #include <algorithm>
 #include <atomic>
@@ -114,6 +119,24 @@ std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line,
   };
 }
 
+// Ctrl-C (SIGINT) sets a flag in a page shared with the forked simulations, which stop at
+// their next look at it; nothing is written and the command exits 130. The page is shared
+// because a signal sent to ipcsim alone must reach the running points too.
+const std::atomic<bool>& interrupt_flag() {
+  static std::atomic<bool>* flag = [] {
+    void* page = ::mmap(nullptr, sizeof(std::atomic<bool>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    auto* shared = page == MAP_FAILED ? new std::atomic<bool>(false) : new (page) std::atomic<bool>(false);
+    static_assert(std::atomic<bool>::is_always_lock_free);  // so the handler may store to it
+    static std::atomic<bool>* target = shared;
+    struct sigaction action {};
+    action.sa_handler = [](int) { target->store(true); };
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    return shared;
+  }();
+  return *flag;
+}
+
 // Runs the chosen points, `jobs` at a time (each simulation is its own forked process), and
 // returns their summaries in the order given, so the CSV does not depend on `jobs`.
 std::vector<report::Summary> run_points(const std::vector<const SweepPoint*>& points, unsigned jobs,
@@ -127,6 +150,7 @@ std::vector<report::Summary> run_points(const std::vector<const SweepPoint*>& po
   const auto started = std::chrono::steady_clock::now();
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < points.size();) {
+      if (options.interrupted && options.interrupted->load()) break;
       try {
         model::Model model = model::build_model(points[i]->scenario);
         sim::RunOutput run = sim::simulate_isolated(model, options);
@@ -233,11 +257,17 @@ int run_command(const RunArgs& args) {
   options.verbose = args.verbose;
   options.max_wall_seconds = args.max_wall;
   options.keep_records = !args.trace.empty();
+  options.interrupted = &interrupt_flag();
   if (chosen.size() == 1) options.on_progress = run_progress(progress, chosen.front()->scenario);
   try {
     sim::RunOutput single_run;
     std::vector<report::Summary> summaries =
         run_points(chosen, jobs, options, progress, chosen.size() == 1 ? &single_run : nullptr);
+    if (options.interrupted->load()) {
+      fmt::print(stderr, "ipcsim: interrupted: nothing written{}\n",
+                 std::filesystem::exists(output) ? ", " + output + " left as it was" : "");
+      return exit_interrupted;
+    }
     std::vector<report::Row> rows;
     for (std::size_t i = 0; i < chosen.size(); ++i)
       rows.push_back(report::summary_columns(summaries[i], point_numbers[i], points.size(), chosen[i]->parameters));

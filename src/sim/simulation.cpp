@@ -25,6 +25,8 @@ std::string_view to_string(StopReason reason) {
       return "deadlock";
     case StopReason::max_wall:
       return "max_wall";
+    case StopReason::interrupted:
+      return "interrupted";
   }
   return "?";
 }
@@ -245,6 +247,7 @@ void Simulation::watch_wall_clock() {
   const Clock::time_point at = Clock::now();
   const double elapsed = std::chrono::duration<double>(at - started_).count();
   if (options_.max_wall_seconds > 0 && elapsed >= options_.max_wall_seconds) stop(StopReason::max_wall);
+  if (options_.interrupted && options_.interrupted->load(std::memory_order_relaxed)) stop(StopReason::interrupted);
   if (options_.on_progress &&
       std::chrono::duration<double>(at - last_progress_).count() >= options_.progress_interval_seconds) {
     last_progress_ = at;

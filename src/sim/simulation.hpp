@@ -2,6 +2,7 @@
 // Runs a model on SimGrid and returns what happened to every message. Nothing outside
 // sim/ includes SimGrid.
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -34,7 +35,7 @@ struct Occupancy {
   std::uint64_t max = 0;
 };
 
-enum class StopReason { completed, messages, time, deadlock, max_wall };
+enum class StopReason { completed, messages, time, deadlock, max_wall, interrupted };
 std::string_view to_string(StopReason reason);
 
 /// What happened to the messages, counted as each one ends, so memory does not grow with
@@ -77,6 +78,9 @@ struct Options {
   bool verbose = false;        // SimGrid's own log on stderr
   bool keep_records = false;   // fill RunOutput::messages (traces, tests); costs memory per message
   double max_wall_seconds = 0;  // stop with StopReason::max_wall after this long; 0: never
+  // Set (from a signal handler, possibly in another process sharing the page) to stop the
+  // run with StopReason::interrupted.
+  const std::atomic<bool>* interrupted = nullptr;
   // Called about every progress_interval_seconds of wall time while the run goes on.
   std::function<void(const Progress&)> on_progress;
   double progress_interval_seconds = 0.5;
