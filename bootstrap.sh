@@ -5,12 +5,16 @@
 #   ./bootstrap.sh sanitize                              the suite under ASan+UBSan, the queue core under TSan
 #   ./bootstrap.sh bench [queue_bench options]           the queue core against Debian's lock-free queues
 #   ./bootstrap.sh simbench [sim_bench options]          the simulator against raw SimGrid (bench/README.md)
+#   ./bootstrap.sh fuzz [SECONDS]                        libFuzzer on the scenario loader and the CSV reader (default 60 s each)
 #   ./bootstrap.sh                                       just build
 # CI=true turns warnings into errors.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake g++ make pkg-config libsimgrid-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev gnuplot-nox parallel)
+if [[ ${1:-} == fuzz ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 if [[ ${1:-} == bench ]]; then
   packages+=(libboost-dev libconcurrentqueue-dev libreaderwriterqueue-dev libatomic-queue-dev libxenium-dev)
 fi
@@ -57,9 +61,23 @@ case "${1:-}" in
     shift
     exec ./build/bench/sim_bench "$@"
     ;;
+  fuzz)
+    # Coverage-instrumented libraries, ASan and UBSan; new inputs go to build-fuzz/corpus-*,
+    # the shipped scenarios and results seed them, a crash stops with its input in build-fuzz/.
+    seconds=${2:-60}
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_FUZZ=ON \
+      -DIPCSIM_BUILD_TESTS=OFF -DIPCSIM_SANITIZE=fuzzer-no-link,address,undefined >/dev/null
+    cmake --build build-fuzz -j"$(nproc)" --target fuzz_scenario fuzz_csv
+    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    mkdir -p build-fuzz/corpus-scenario build-fuzz/corpus-csv
+    options=(-max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=build-fuzz/)
+    ./build-fuzz/tests/fuzz/fuzz_scenario "${options[@]}" -dict=tests/fuzz/scenario.dict \
+      build-fuzz/corpus-scenario scenarios bench/scenarios models
+    exec ./build-fuzz/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference
+    ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options]]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options] | fuzz [seconds]]" >&2
     exit 2
     ;;
 esac

@@ -199,3 +199,37 @@ sweep:
   for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path)) ++files;
   CHECK(files == 2);  // endless.yaml and out.csv: no temporary file left behind
 }
+
+TEST_CASE("a run that would not fit in memory is refused up front, and one that outgrows it stops cleanly") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  std::string crowd = dir.write("crowd.yaml", "processes:\n  p: {count: 2000, program: [{sleep: 1ms}]}\n");
+  Result refused = run_ipcsim("run " + crowd + " --memory 16MiB -o " + d + "/crowd.csv");
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.output, Catch::Contains("2000 simulated processes need about 0.0 GiB (16 KiB each)"));
+  CHECK(!fs::exists(d + "/crowd.csv"));
+  CHECK(run_ipcsim("run " + crowd + " --memory lots -o " + d + "/crowd.csv").exit_code == 2);
+
+  // A producer that never waits fills an unbounded mailbox nobody reads: the run stops when
+  // the live messages reach the budget, and every message is still accounted for.
+  std::string flood = dir.write("flood.yaml", R"(
+name: flood
+stop: {time: 2s}
+channels:
+  box: {addressing: mailbox}
+processes:
+  producer: {program: [{repeat: forever, do: [{send: {to: box, size: 64B}}]}]}
+  consumer: {program: [{sleep: 1s}, {recv: {from: box}}]}
+)");
+  Result r = run_ipcsim("run " + flood + " --memory 24MiB -o " + d + "/flood.csv");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("stopped by memory"));
+  const std::string csv = read(d + "/flood.csv");
+  CHECK_THAT(csv, Catch::Contains(",memory,"));
+  // sent, delivered, failed, lost: all queued at the end, none vanished.
+  std::smatch counts;
+  REQUIRE(std::regex_search(csv, counts, std::regex(R"(,memory,(\d+),0,0,(\d+),)")));
+  CHECK(counts[1] == counts[2]);
+  CHECK(std::stoull(counts[1]) > 100000);
+}

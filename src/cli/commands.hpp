@@ -22,6 +22,7 @@ struct RunArgs {
   unsigned jobs = 0;                   // sweep points run at once; 0: one per core
   std::string shard;                   // "K/N": run only points i with i % N == K
   double max_wall = 0;                 // seconds per run; 0: no limit
+  std::string memory;                  // size all runs may use together; empty: 80% of what is available
   bool verbose = false;
   bool quiet = false;
 };

@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--shard", run.shard, "Run only slice K of N of the sweep (K from 0); join with ipcsim merge");
   run_cmd->add_option("--max-wall", run.max_wall, "Stop each run after this many wall-clock seconds (partial result)")
       ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--memory", run.memory,
+                      "Memory the runs may use together, e.g. 4GiB (default: 80% of what is available); past it a "
+                      "run stops with stop_reason memory");
   run_cmd->add_flag("-v,--verbose", run.verbose, "Show SimGrid's own log");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success, and no progress");
 

@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <new>
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include "report/summary.hpp"
 #include "report/table.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/units.hpp"
 #include "sim/simulation.hpp"
 
 namespace ipcsim::cli {
@@ -117,6 +119,21 @@ std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line,
     line.show(fmt::format("  t={:.6g}s simulated, {} messages sent, {:.0f}s wall{}", p.sim_time, p.sent, p.wall_time,
                           eta_text(p.wall_time, fraction)));
   };
+}
+
+// Memory a run may use: what the machine has available now, shared by the runs going on at
+// once. Measured costs (bench/README.md): about 16 KiB per simulated process (SimGrid's actor
+// and its stack), about 86 bytes per live message, 200 with a trace (its record and CSV line).
+constexpr double bytes_per_process = 16 * 1024;
+
+// 80% of what the machine has available, leaving room for everything else; 0 when unknown.
+double available_memory_bytes() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  double kib = 0;
+  while (meminfo >> key >> kib)
+    if (key == "MemAvailable:") return 0.8 * kib * 1024;
+  return 0;
 }
 
 // Ctrl-C (SIGINT) sets a flag in a page shared with the forked simulations, which stop at
@@ -252,12 +269,40 @@ int run_command(const RunArgs& args) {
       : args.shard.empty() ? "results/" + first.name + ".csv"
                            : fmt::format("results/{}.shard-{}-of-{}.csv", first.name, shard.index, shard.count);
   const unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // Refuse up front what cannot fit, rather than be killed by the kernel halfway.
+  double memory = available_memory_bytes();
+  if (!args.memory.empty()) {
+    std::optional<Bytes> size = parse_size(args.memory);
+    if (!size || size->count == 0) {
+      fmt::print(stderr, "ipcsim: error: --memory {}: expected a size such as 512MiB or 4GiB\n", args.memory);
+      return exit_bad_input;
+    }
+    memory = static_cast<double>(size->count);
+  }
+  const double budget = memory / static_cast<double>(std::min<std::size_t>(jobs, chosen.size()));
+  std::size_t most_processes = 0;
+  for (const SweepPoint* point : chosen) {
+    std::size_t processes = 0;
+    for (const auto& process : point->scenario.processes) processes += process.count;
+    most_processes = std::max(most_processes, processes);
+  }
+  if (budget > 0 && static_cast<double>(most_processes) * bytes_per_process > budget) {
+    fmt::print(stderr,
+               "{}: error: {} simulated processes need about {:.1f} GiB (16 KiB each), and {:.1f} GiB is available per "
+               "run: expected fewer processes, or fewer points at once (-j)\n",
+               args.scenario, most_processes, static_cast<double>(most_processes) * bytes_per_process / (1 << 30),
+               budget / (1 << 30));
+    return exit_bad_input;
+  }
   const ProgressLine progress(!args.quiet);
   sim::Options options;
   options.verbose = args.verbose;
   options.max_wall_seconds = args.max_wall;
   options.keep_records = !args.trace.empty();
   options.interrupted = &interrupt_flag();
+  if (budget > 0)
+    options.max_live_messages = static_cast<std::uint64_t>(
+        (budget - static_cast<double>(most_processes) * bytes_per_process) / (args.trace.empty() ? 86.0 : 200.0));
   if (chosen.size() == 1) options.on_progress = run_progress(progress, chosen.front()->scenario);
   try {
     sim::RunOutput single_run;

@@ -490,7 +490,11 @@ std::string parameter_text(const YAML::Node& value) {
 }  // namespace
 
 std::vector<SweepPoint> load_sweep(const std::string& path, const std::vector<std::string>& overrides) {
-  const std::string text = read_input_file(path, "a readable YAML file");
+  return parse_sweep(read_input_file(path, "a readable YAML file"), path, overrides);
+}
+
+std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& path,
+                                    const std::vector<std::string>& overrides) {
   // Each point gets a tree of its own, parsed afresh so that every node keeps its
   // position in the file for error messages (YAML::Clone drops them).
   auto fresh_tree = [&] {

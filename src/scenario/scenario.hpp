@@ -123,6 +123,10 @@ struct SweepPoint {
 /// no sweep gives one point. Throws InputError.
 std::vector<SweepPoint> load_sweep(const std::string& path, const std::vector<std::string>& overrides);
 
+/// Same as load_sweep, from text already in memory (`file` is used in error messages only).
+std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& file,
+                                    const std::vector<std::string>& overrides);
+
 /// Same as load_scenario, from text already in memory (`file` is used in error messages only).
 Scenario parse_scenario(const std::string& text, const std::string& file);
 

@@ -143,7 +143,7 @@ class Simulation {
   void pay(Seconds cost);
   void process_ended(ProcessState& p);
   void check_deadlock();
-  void watch_wall_clock();  // progress callbacks and the wall-clock limit
+  void watch_limits();  // progress callbacks, wall-clock and memory limits, interruption
   [[noreturn]] void stop(StopReason reason);
   std::string describe_wait(const ProcessState& p) const;
   double now() const { return sg4::Engine::get_clock(); }

@@ -12,7 +12,7 @@ void Simulation::run_program(ProcessState& p) {
     if (stopped_) throw StopRun{};
     const model::Op& op = program[pc];
     // Reading the clock costs about as much as a step: look every few thousand.
-    if ((++out_.events & 4095) == 0) watch_wall_clock();
+    if ((++out_.events & 4095) == 0) watch_limits();
     switch (op.kind) {
       case Kind::send:
         send(p, op.channel, op.size.sample(p.rng), op.send_mode, op.timeout);

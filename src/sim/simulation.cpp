@@ -27,6 +27,8 @@ std::string_view to_string(StopReason reason) {
       return "max_wall";
     case StopReason::interrupted:
       return "interrupted";
+    case StopReason::memory:
+      return "memory";
   }
   return "?";
 }
@@ -243,11 +245,13 @@ void Simulation::stop(StopReason reason) {
   throw StopRun{};
 }
 
-void Simulation::watch_wall_clock() {
+void Simulation::watch_limits() {
   const Clock::time_point at = Clock::now();
   const double elapsed = std::chrono::duration<double>(at - started_).count();
   if (options_.max_wall_seconds > 0 && elapsed >= options_.max_wall_seconds) stop(StopReason::max_wall);
   if (options_.interrupted && options_.interrupted->load(std::memory_order_relaxed)) stop(StopReason::interrupted);
+  if (options_.max_live_messages > 0 && records_.size() - free_ids_.size() > options_.max_live_messages)
+    stop(StopReason::memory);
   if (options_.on_progress &&
       std::chrono::duration<double>(at - last_progress_).count() >= options_.progress_interval_seconds) {
     last_progress_ = at;

@@ -35,7 +35,7 @@ struct Occupancy {
   std::uint64_t max = 0;
 };
 
-enum class StopReason { completed, messages, time, deadlock, max_wall, interrupted };
+enum class StopReason { completed, messages, time, deadlock, max_wall, interrupted, memory };
 std::string_view to_string(StopReason reason);
 
 /// What happened to the messages, counted as each one ends, so memory does not grow with
@@ -81,6 +81,9 @@ struct Options {
   // Set (from a signal handler, possibly in another process sharing the page) to stop the
   // run with StopReason::interrupted.
   const std::atomic<bool>* interrupted = nullptr;
+  // Stop with StopReason::memory when more messages than this are live at once (queued or
+  // travelling; every message with keep_records); 0: no limit.
+  std::uint64_t max_live_messages = 0;
   // Called about every progress_interval_seconds of wall time while the run goes on.
   std::function<void(const Progress&)> on_progress;
   double progress_interval_seconds = 0.5;

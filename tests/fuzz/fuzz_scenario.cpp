@@ -1,0 +1,28 @@
+// libFuzzer target: any bytes as a scenario file. The loader must answer with a scenario or an
+// InputError (file:line: message), never crash, hang or throw anything else; a scenario it
+// accepts must instantiate (build_model throws logic_error when validation missed something).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "model/model.hpp"
+#include "scenario/input_error.hpp"
+#include "scenario/scenario.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  std::vector<ipcsim::SweepPoint> points;
+  try {
+    points = ipcsim::parse_sweep(text, "fuzz.yaml", {});
+  } catch (const ipcsim::InputError&) {
+    return 0;
+  }
+  for (const ipcsim::SweepPoint& point : points) {
+    std::size_t instances = 0;
+    for (const auto& process : point.scenario.processes) instances += process.count;
+    // Huge but valid scenarios are refused or bounded by the loader; instantiating a
+    // million processes here would only measure the fuzzer's memory limit.
+    if (instances <= 10000) ipcsim::model::build_model(point.scenario);
+  }
+  return 0;
+}
