@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <poll.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -13,7 +14,6 @@
 #include <charconv>
 #include <chrono>
 #include <functional>
-#include <mutex>
 #include <thread>
 
 #include "commands.hpp"
@@ -154,44 +154,61 @@ const std::atomic<bool>& interrupt_flag() {
   return *flag;
 }
 
-// Runs the chosen points, `jobs` at a time (each simulation is its own forked process), and
-// returns their summaries in the order given, so the CSV does not depend on `jobs`.
+// Runs the chosen points, `jobs` at a time, each simulation in a forked child; this thread
+// alone starts them and collects their output (forking from a multi-threaded program can
+// leave a child stuck on a lock another thread held). Summaries come back in the order given,
+// so the CSV does not depend on `jobs`.
 std::vector<report::Summary> run_points(const std::vector<const SweepPoint*>& points, unsigned jobs,
                                         const sim::Options& options, const ProgressLine& progress,
                                         sim::RunOutput* single_run_output) {
+  struct Running {
+    std::size_t index;
+    model::Model model;
+    std::unique_ptr<sim::IsolatedRun> run;
+  };
   std::vector<report::Summary> summaries(points.size());
-  std::vector<std::string> errors(points.size());
-  std::atomic<std::size_t> next{0};
-  std::mutex progress_mutex;
-  std::size_t done = 0;
+  std::vector<Running> running;
+  std::size_t next = 0, done = 0;
   const auto started = std::chrono::steady_clock::now();
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < points.size();) {
-      if (options.interrupted && options.interrupted->load()) break;
+  auto interrupted = [&] { return options.interrupted && options.interrupted->load(); };
+  auto fail = [&](std::size_t index, const std::exception& e) {
+    throw std::runtime_error(fmt::format("sweep point {}: {}", parameters_text(*points[index]), e.what()));
+  };
+  while (done < points.size()) {
+    while (running.size() < jobs && next < points.size() && !interrupted()) {
+      model::Model model = model::build_model(points[next]->scenario);
       try {
-        model::Model model = model::build_model(points[i]->scenario);
-        sim::RunOutput run = sim::simulate_isolated(model, options);
-        summaries[i] = report::summarize(model, run);
-        if (single_run_output) *single_run_output = std::move(run);
+        auto run = std::make_unique<sim::IsolatedRun>(model, options);
+        running.push_back(Running{next, std::move(model), std::move(run)});
       } catch (const std::exception& e) {
-        errors[i] = e.what();
+        fail(next, e);
       }
+      ++next;
+    }
+    if (running.empty()) break;  // interrupted before the rest started
+    std::vector<pollfd> fds;
+    for (const Running& r : running) fds.push_back(pollfd{r.run->fd(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), -1) < 0) continue;  // EINTR: a signal, look again
+    for (std::size_t k = fds.size(); k-- > 0;) {
+      if (fds[k].revents == 0 || running[k].run->read_some()) continue;
+      Running finished = std::move(running[k]);
+      running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
+      try {
+        sim::RunOutput output = finished.run->finish();
+        summaries[finished.index] = report::summarize(finished.model, output);
+        if (single_run_output) *single_run_output = std::move(output);
+      } catch (const std::exception& e) {
+        fail(finished.index, e);
+      }
+      ++done;
       if (points.size() > 1) {
-        std::lock_guard lock(progress_mutex);
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        ++done;
         progress.show(fmt::format("  {}/{} points done, {:.0f}s wall{}", done, points.size(), elapsed,
                                   eta_text(elapsed, static_cast<double>(done) / static_cast<double>(points.size()))));
       }
     }
-  };
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < std::min<std::size_t>(jobs, points.size()); ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  }
   progress.clear();
-  for (std::size_t i = 0; i < points.size(); ++i)
-    if (!errors[i].empty()) throw std::runtime_error(fmt::format("sweep point {}: {}", parameters_text(*points[i]), errors[i]));
   return summaries;
 }
 

@@ -1,6 +1,7 @@
 // SimGrid keeps one engine per process, so each run happens in a forked child that sends
 // its RunOutput back through a pipe. The child is the same binary: plain memory copies of
 // the records are a safe encoding.
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,18 +47,14 @@ class PipeWriter {
   int fd_;
 };
 
-class PipeReader {
+// Decodes what a child wrote, once all of it has arrived.
+class BufferReader {
  public:
-  explicit PipeReader(int fd) : fd_(fd) {}
+  explicit BufferReader(const std::string& bytes) : data_(bytes) {}
   bool bytes(void* data, std::size_t size) {
-    char* p = static_cast<char*>(data);
-    while (size > 0) {
-      ssize_t n = ::read(fd_, p, size);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      p += n;
-      size -= static_cast<std::size_t>(n);
-    }
+    if (data_.size() - at_ < size) return false;
+    std::memcpy(data, data_.data() + at_, size);
+    at_ += size;
     return true;
   }
   template <class T>
@@ -68,13 +65,15 @@ class PipeReader {
   void sequence(Sequence& s) {
     std::size_t n = 0;
     value(n);
-    s.resize(n);
-    if (!bytes(s.data(), n * sizeof(typename Sequence::value_type)))
+    if (n > (data_.size() - at_) / sizeof(typename Sequence::value_type))
       throw std::runtime_error("simulation result cut short");
+    s.resize(n);
+    bytes(s.data(), n * sizeof(typename Sequence::value_type));
   }
 
  private:
-  int fd_;
+  const std::string& data_;
+  std::size_t at_ = 0;
 };
 
 // One list of fields for both directions, so writer and reader cannot disagree.
@@ -106,12 +105,16 @@ void transfer_fields(Io& io, Output& out) {
 
 }  // namespace
 
-RunOutput simulate_isolated(const model::Model& model, const Options& options) {
+IsolatedRun::IsolatedRun(const model::Model& model, const Options& options) {
   int fds[2];
-  if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
-  pid_t child = ::fork();
-  if (child < 0) throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
-  if (child == 0) {
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+  child_ = ::fork();
+  if (child_ < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
+  }
+  if (child_ == 0) {
     ::close(fds[0]);
     int status = 0;
     try {
@@ -126,23 +129,51 @@ RunOutput simulate_isolated(const model::Model& model, const Options& options) {
     ::_exit(status);  // skip the parent's atexit handlers and destructors
   }
   ::close(fds[1]);
-  RunOutput out;
-  std::string error;
-  try {
-    PipeReader reader(fds[0]);
-    transfer_fields(reader, out);
-  } catch (const std::exception& e) {
-    error = e.what();
+  fd_ = fds[0];
+}
+
+IsolatedRun::~IsolatedRun() {
+  if (fd_ >= 0) ::close(fd_);
+  if (child_ > 0) {  // abandoned: do not leave the child running or a zombie behind
+    ::kill(child_, SIGKILL);
+    while (::waitpid(child_, nullptr, 0) < 0 && errno == EINTR) {
+    }
   }
-  ::close(fds[0]);
+}
+
+bool IsolatedRun::read_some() {
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd_, buffer, sizeof buffer);
+    if (n > 0) {
+      received_.append(buffer, static_cast<std::size_t>(n));
+      return true;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return false;  // end of output (or a broken pipe, which finish() reports)
+  }
+}
+
+RunOutput IsolatedRun::finish() {
+  while (read_some()) {
+  }
+  ::close(fd_);
+  fd_ = -1;
   int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  while (::waitpid(child_, &status, 0) < 0 && errno == EINTR) {
   }
+  child_ = 0;
   if (WIFSIGNALED(status))
     throw std::runtime_error(fmt::format("simulation crashed ({})", strsignal(WTERMSIG(status))));
-  if (!error.empty() || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw std::runtime_error(error.empty() ? "simulation failed" : error);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("simulation failed");
+  RunOutput out;
+  BufferReader reader(received_);
+  transfer_fields(reader, out);
   return out;
+}
+
+RunOutput simulate_isolated(const model::Model& model, const Options& options) {
+  return IsolatedRun(model, options).finish();
 }
 
 }  // namespace ipcsim::sim

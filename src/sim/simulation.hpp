@@ -95,4 +95,26 @@ RunOutput simulate(const model::Model& model, const Options& options);
 /// Runs in a forked child so that any number of runs can happen in one program.
 RunOutput simulate_isolated(const model::Model& model, const Options& options);
 
+/// One simulation in a forked child, for running several at once from one thread: poll
+/// fd() for input, call read_some() when it has some (false: the child is done writing),
+/// then finish(). Fork only from a single-threaded program: a lock another thread holds
+/// at the fork (in a sanitizer's allocator, say) stays locked in the child forever.
+class IsolatedRun {
+ public:
+  IsolatedRun(const model::Model& model, const Options& options);
+  IsolatedRun(const IsolatedRun&) = delete;
+  IsolatedRun& operator=(const IsolatedRun&) = delete;
+  ~IsolatedRun();  // kills the child if finish() was never reached
+
+  int fd() const { return fd_; }
+  bool read_some();
+  /// Waits for the child; its output, or std::runtime_error if it failed or crashed.
+  RunOutput finish();
+
+ private:
+  int child_ = 0;
+  int fd_ = -1;
+  std::string received_;
+};
+
 }  // namespace ipcsim::sim
