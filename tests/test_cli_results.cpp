@@ -149,10 +149,9 @@ TEST_CASE("progress shows on a terminal only, and never with --quiet") {
   CHECK(piped.output.find('\r') == std::string::npos);
 }
 
-TEST_CASE("max-wall stops a run cleanly with a partial result, and on a terminal progress shows simulated time") {
-  TempDir dir;
-  const std::string d = dir.path.string();
-  std::string endless = dir.write("endless.yaml", R"(
+namespace {
+// Runs until stopped from outside: a million simulated seconds take hours of wall time.
+const std::string endless_scenario = R"(
 name: endless
 stop: {time: 1000000s}
 channels:
@@ -160,7 +159,13 @@ channels:
 processes:
   producer: {program: [{repeat: forever, do: [{send: {to: jobs, size: 1B}}, {sleep: 1ms}]}]}
   consumer: {program: [{repeat: forever, do: [{recv: {from: jobs}}]}]}
-)");
+)";
+}  // namespace
+
+TEST_CASE("max-wall stops a run cleanly with a partial result, and on a terminal progress shows simulated time") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  std::string endless = dir.write("endless.yaml", endless_scenario);
   Result r = run_shell("script -qec '" + ipcsim_binary + " run " + endless + " --max-wall 1.2 -o " + d +
                        "/endless.csv' /dev/null");
   INFO(r.output);
@@ -177,17 +182,7 @@ TEST_CASE("an interrupted run (SIGINT) exits 130, writes nothing and leaves the 
   TempDir dir;
   const std::string d = dir.path.string();
   // Two endless points run at once: the signal goes to ipcsim alone, and both must stop.
-  std::string endless = dir.write("endless.yaml", R"(
-name: endless
-stop: {time: 1000000s}
-channels:
-  jobs: {addressing: mailbox, capacity: 4}
-processes:
-  producer: {program: [{repeat: forever, do: [{send: {to: jobs, size: 1B}}, {sleep: 1ms}]}]}
-  consumer: {program: [{repeat: forever, do: [{recv: {from: jobs}}]}]}
-sweep:
-  channels.jobs.capacity: [1, 2]
-)");
+  std::string endless = dir.write("endless.yaml", endless_scenario + "sweep:\n  channels.jobs.capacity: [1, 2]\n");
   dir.write("out.csv", "earlier result\n");
   Result r = run_shell(ipcsim_binary + " run -j 2 " + endless + " -o " + d + "/out.csv & pid=$!; sleep 1; kill -INT $pid; " +
                        "wait $pid; echo exit=$?");
