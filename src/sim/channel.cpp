@@ -300,7 +300,7 @@ ProcessId Simulation::pick_receiver(ChannelState& ch) {
   if (index == 0)
     waiting.pop_front();
   else
-    waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(index));
+    waiting.erase_at(index);
   ch.last_served = receiver;
   processes_[receiver].waiter.matched = true;
   return receiver;

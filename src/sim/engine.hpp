@@ -4,12 +4,12 @@
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
-#include <deque>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
 #include "buffer.hpp"
+#include "fifo.hpp"
 #include "simulation.hpp"
 
 namespace ipcsim::sim {
@@ -61,8 +61,8 @@ struct ChannelState {
   sg4::Host* host;
   Buffer queue;
   std::uint64_t reserved = 0;  // slots promised to messages travelling to the buffer
-  std::deque<ProcessId> waiting_receivers;
-  std::deque<ProcessId> waiting_senders;
+  Fifo<ProcessId> waiting_receivers;
+  Fifo<ProcessId> waiting_senders;
   bool destroyed = false;
   Reason lost_reason = Reason::none;  // what queued messages became when it was destroyed
   ProcessId last_served = model::none;  // round-robin position
@@ -82,7 +82,7 @@ struct MessageState {
 /// courier actor that lives as long as there are processes (starting an actor per message
 /// would cost a stack allocation each time).
 struct Outbox {
-  std::deque<MessageId> pending;
+  Fifo<MessageId> pending;
   sg4::SemaphorePtr work;       // released when an idle courier has something to carry
   bool courier_started = false;
   bool busy = false;            // carrying messages: counts as an activity in flight

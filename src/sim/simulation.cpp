@@ -177,7 +177,7 @@ void Simulation::flush_deferred() {
 void Simulation::withdraw(ProcessState& p) {
   ChannelState& ch = channels_[p.waiter.channel];
   auto& list = p.waiter.what == WaitFor::message ? ch.waiting_receivers : ch.waiting_senders;
-  std::erase(list, p.id);
+  list.remove(p.id);
 }
 
 void Simulation::pay(Seconds cost) {
