@@ -81,6 +81,9 @@ Table parse_table(std::string_view text, const std::string& file) {
     if (at < text.size()) at += text[at] == '\n' ? 1 : 2;
     if (table.header.empty()) {
       std::set<std::string> seen;
+      for (std::size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].empty())
+          throw InputError({file, row_line, 1}, fmt::format("column {} of the header is empty: expected a column name", i + 1));
       for (const std::string& name : fields)
         if (!seen.insert(name).second)
           throw InputError({file, row_line, 1}, fmt::format("column `{}` appears twice in the header", name));
@@ -103,6 +106,11 @@ Table read_table(const std::string& path) { return parse_table(read_input_file(p
 std::string table_csv(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::string text;
   auto add_line = [&](const std::vector<std::string>& cells) {
+    // A lone empty cell is written quoted: as an empty line it would read as no row at all.
+    if (cells.size() == 1 && cells[0].empty()) {
+      text += "\"\"\n";
+      return;
+    }
     for (std::size_t i = 0; i < cells.size(); ++i) text += (i ? "," : "") + csv_field(cells[i]);
     text += '\n';
   };
