@@ -53,6 +53,7 @@ class BufferReader {
   explicit BufferReader(const std::string& bytes) : data_(bytes) {}
   bool bytes(void* data, std::size_t size) {
     if (data_.size() - at_ < size) return false;
+    if (size == 0) return true;  // an empty vector's data() may be null, which memcpy must not get
     std::memcpy(data, data_.data() + at_, size);
     at_ += size;
     return true;
