@@ -70,7 +70,9 @@ case "${1:-}" in
     cmake --build build-fuzz -j"$(nproc)" --target fuzz_scenario fuzz_csv
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
     mkdir -p build-fuzz/corpus-scenario build-fuzz/corpus-csv
-    options=(-max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=build-fuzz/)
+    # IPCSIM_FUZZ_SEED fixes the mutation sequence (CI: reproducible); 0 or unset: random.
+    options=(-max_total_time="$seconds" -seed="${IPCSIM_FUZZ_SEED:-0}" -timeout=30 -rss_limit_mb=4096
+      -print_final_stats=1 -artifact_prefix=build-fuzz/)
     ./build-fuzz/tests/fuzz/fuzz_scenario "${options[@]}" -dict=tests/fuzz/scenario.dict \
       build-fuzz/corpus-scenario scenarios bench/scenarios models
     exec ./build-fuzz/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference tests/fuzz/regressions
