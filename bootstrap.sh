@@ -74,7 +74,7 @@ case "${1:-}" in
     options=(-max_total_time="$seconds" -seed="${IPCSIM_FUZZ_SEED:-0}" -timeout=30 -rss_limit_mb=4096
       -print_final_stats=1 -artifact_prefix=build-fuzz/)
     ./build-fuzz/tests/fuzz/fuzz_scenario "${options[@]}" -dict=tests/fuzz/scenario.dict \
-      build-fuzz/corpus-scenario scenarios bench/scenarios models
+      build-fuzz/corpus-scenario scenarios bench/scenarios models tests/fuzz/regressions
     exec ./build-fuzz/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference tests/fuzz/regressions
     ;;
   "") ;;

@@ -46,6 +46,9 @@ inline std::vector<BadScenario> bad_scenarios() {
        "channels:\n  l: {addressing: direct-symmetric, between: [a, b]}\nprocesses:\n"
        "  a: {count: 2, program: [{send: {to: b.1, size: 1B}}]}\n  b: {count: 2, program: []}\n",
        4, "send: 'a' and 'b' are paired instance by instance (a.i with b.i): expected to: b"},
+      {"model name too long for a path (found by fuzz_scenario)",
+       "model: " + std::string(5000, 'a') + "\nprocesses: {p: {program: []}}\n", 1,
+       "model: expected the built-in 'ideal' or a model file"},
       {"send to an unknown target", ok_channels + "processes:\n  p: {program: [{send: {to: nowhere, size: 1B}}]}\n",
        4, "send: unknown target 'nowhere': expected a mailbox (box) or a process"},
       {"receive from an unknown source", ok_channels + "processes:\n  p: {program: [{recv: {from: nowhere}}]}\n", 4,

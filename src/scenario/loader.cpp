@@ -30,7 +30,8 @@ struct Loader {
     fs::path scenario_dir = fs::path(file).parent_path();
     for (const fs::path& base : {scenario_dir, scenario_dir.parent_path(), fs::path(".")}) {
       fs::path candidate = base / name;
-      if (fs::is_regular_file(candidate)) return load_timing_model(candidate.lexically_normal());
+      std::error_code error;  // a name too long for a path is simply not a file
+      if (fs::is_regular_file(candidate, error)) return load_timing_model(candidate.lexically_normal());
     }
     fail(node, fmt::format("model: expected the built-in 'ideal' or a model file, found '{}' "
                            "(no such file next to the scenario or in the working directory)",
