@@ -1,9 +1,9 @@
 // The constant-memory summaries behind the latency and blocking-time columns.
 #include <catch2/catch.hpp>
 
-#include "sim/quantiles.hpp"
+#include "model/quantiles.hpp"
 
-using ipcsim::sim::Quantiles;
+using ipcsim::model::Quantiles;
 
 TEST_CASE("quantiles are nearest-rank, exact for repeated values and at most 0.1% high otherwise") {
   Quantiles q;

@@ -39,7 +39,7 @@ std::string reasons_text(const report::Summary& s, Outcome outcome) {
 void print_summary(const report::Summary& s) {
   fmt::print("{} (seed {}, model {}): {} at t={:.9g}s\n", s.scenario, s.seed, s.model,
              s.stop == sim::StopReason::completed ? "all processes ended"
-                                                  : fmt::format("stopped by {}", sim::to_string(s.stop)),
+                                                  : fmt::format("stopped by {}", to_string(s.stop)),
              s.sim_time);
   fmt::print("  messages: {} sent, {} delivered, {} failed{}, {} lost{}\n", s.sent, s.delivered, s.failed,
              reasons_text(s, Outcome::failed), s.lost, reasons_text(s, Outcome::lost));
@@ -218,7 +218,7 @@ void print_point(const SweepPoint& point, const report::Summary& s) {
              s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
              s.stop == sim::StopReason::completed || s.stop == sim::StopReason::time || s.stop == sim::StopReason::messages
                  ? ""
-                 : fmt::format(" (stopped by {})", sim::to_string(s.stop)));
+                 : fmt::format(" (stopped by {})", to_string(s.stop)));
 }
 
 struct Shard {

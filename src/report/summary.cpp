@@ -77,7 +77,7 @@ Columns summary_columns(const Summary& s, std::size_t point, std::size_t points,
   c.insert(c.end(), parameters.begin(), parameters.end());
   add("seed", count(s.seed));
   add("model", s.model);
-  add("stop_reason", std::string(sim::to_string(s.stop)));
+  add("stop_reason", std::string(to_string(s.stop)));
   add("messages_sent", count(s.sent));
   add("messages_delivered", count(s.delivered));
   add("messages_failed", count(s.failed));

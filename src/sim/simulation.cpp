@@ -13,26 +13,6 @@
 
 namespace ipcsim::sim {
 
-std::string_view to_string(StopReason reason) {
-  switch (reason) {
-    case StopReason::completed:
-      return "completed";
-    case StopReason::messages:
-      return "messages";
-    case StopReason::time:
-      return "time";
-    case StopReason::deadlock:
-      return "deadlock";
-    case StopReason::max_wall:
-      return "max_wall";
-    case StopReason::interrupted:
-      return "interrupted";
-    case StopReason::memory:
-      return "memory";
-  }
-  return "?";
-}
-
 Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts, const Options& options)
     : model_(model),
       local_(model.scenario->model.local),

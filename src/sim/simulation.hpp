@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "model/model.hpp"
-#include "quantiles.hpp"
+#include "model/run_stats.hpp"
 
 namespace ipcsim::sim {
 
@@ -35,20 +35,9 @@ struct Occupancy {
   std::uint64_t max = 0;
 };
 
-enum class StopReason { completed, messages, time, deadlock, max_wall, interrupted, memory };
-std::string_view to_string(StopReason reason);
-
-/// What happened to the messages, counted as each one ends, so memory does not grow with
-/// the number of messages sent.
-struct MessageStats {
-  std::uint64_t sent = 0;
-  std::array<std::uint64_t, EnumNames<Reason>::table.size()> by_reason{};  // Reason::none: delivered
-  double delivered_bytes = 0;
-  Quantiles latency;     // send call to receive return, delivered messages
-  Quantiles send_block;  // send call to send return, every send that returned
-
-  std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
-};
+using model::MessageStats;
+using model::Quantiles;
+using model::StopReason;
 
 struct RunOutput {
   std::vector<MessageRecord> messages;  // every message, in send-call order: with keep_records only

@@ -4,7 +4,7 @@
 #include <bit>
 #include <cmath>
 
-namespace ipcsim::sim {
+namespace ipcsim::model {
 namespace {
 
 // Buckets come straight from the bits of the double: its exponent picks the octave and the
@@ -59,4 +59,4 @@ double Quantiles::quantile(double q) const {
   return max;
 }
 
-}  // namespace ipcsim::sim
+}  // namespace ipcsim::model

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace ipcsim::sim {
+namespace ipcsim::model {
 
 /// Values >= 0 in buckets 1/1024 of an octave wide: a quantile is exact when its bucket holds
 /// one distinct value (typical of simulated times) and otherwise the bucket's largest value,
@@ -29,4 +29,4 @@ struct Quantiles {
   std::vector<std::uint32_t> position_;  // bucket index -> position in `buckets` + 1
 };
 
-}  // namespace ipcsim::sim
+}  // namespace ipcsim::model
