@@ -3,7 +3,9 @@
 // MpmcRing, MpscQueue). A waiting side first spins briefly (a hand-off between running
 // threads costs well under a microsecond), then sleeps on a futex-backed EventCount so it
 // does not burn a core; the other side pays one fence and one load per operation, and a
-// system call only when somebody sleeps.
+// system call only when somebody sleeps. close() ends every wait, present and future,
+// for owners that tear a queue down while threads still wait on it.
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -53,6 +55,15 @@ class Blocking {
     return pop_until(Clock::now() + timeout);
   }
 
+  /// Wakes every waiter; from now on waits give up at once (try_push / try_pop still
+  /// work, so the owner can drain what is left).
+  void close() {
+    closed_.store(true, std::memory_order_seq_cst);
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+  bool closed() const { return closed_.load(std::memory_order_acquire); }
+
   Queue& queue() { return queue_; }
 
  private:
@@ -62,6 +73,7 @@ class Blocking {
   bool wait_until(EventCount& event, Deadline deadline, Attempt attempt) {
     for (int spin = 0; spin < spin_limit; ++spin) {
       if (attempt()) return true;
+      if (closed()) return false;
       cpu_relax();
     }
     for (;;) {
@@ -70,11 +82,16 @@ class Blocking {
         event.cancel_wait();
         return true;
       }
+      if (closed()) {  // checked after prepare_wait: a close() after this wakes us
+        event.cancel_wait();
+        return false;
+      }
       if (!event.wait(key, deadline)) return attempt();  // one last look at the deadline
     }
   }
 
   Queue queue_;
+  std::atomic<bool> closed_{false};
   EventCount not_empty_;
   EventCount not_full_;
 };

@@ -9,6 +9,7 @@
 // offered withdraws it (CAS offered -> filling) and gets it back: a timed-out push never
 // hands over. `receivers_waiting_` lets a non-blocking push succeed exactly when a
 // consumer is already waiting, and fail otherwise, without ever blocking for long.
+// close() ends every wait: pushes not yet taken are withdrawn, pops return nothing.
 #include <atomic>
 #include <cstdint>
 #include <new>
@@ -57,6 +58,7 @@ class Handoff {
     std::optional<T> out;
     for (int spin = 0;; ++spin) {
       if ((out = try_take())) break;
+      if (closed()) break;
       std::uint32_t seen = state_.load(std::memory_order_acquire);
       if (seen == offered) continue;
       if (spin < spin_limit) {
@@ -77,6 +79,14 @@ class Handoff {
   /// Takes an element a producer is offering right now; never waits.
   [[nodiscard]] std::optional<T> try_pop() { return try_take(); }
 
+  /// Wakes every waiter: pushes give their element back (unless a consumer is already
+  /// taking it) and return false, pops return nothing; later waits give up at once.
+  void close() {
+    closed_.store(true, std::memory_order_seq_cst);
+    changed_.notify_all();
+  }
+  bool closed() const { return closed_.load(std::memory_order_acquire); }
+
  private:
   static constexpr std::uint32_t idle = 0, filling = 1, offered = 2, taking = 3, taken = 4;
   static constexpr int spin_limit = 256;
@@ -86,6 +96,7 @@ class Handoff {
       std::uint32_t seen = state_.load(std::memory_order_relaxed);
       // acquire: the previous hand-off's consumer is done with the slot.
       if (seen == idle && state_.compare_exchange_weak(seen, filling, std::memory_order_acquire)) return true;
+      if (closed()) return false;
       if (spin < spin_limit) {
         cpu_relax();
       } else if (!sleep_while(seen, deadline)) {
@@ -104,7 +115,7 @@ class Handoff {
       std::uint32_t seen = state_.load(std::memory_order_acquire);
       if (seen == taken) break;
       bool give_up = only_while_receivers_wait ? receivers_waiting_.load(std::memory_order_seq_cst) == 0
-                                               : (deadline && Clock::now() >= *deadline);
+                                               : (closed() || (deadline && Clock::now() >= *deadline));
       if (seen == offered && give_up && withdraw(value)) return false;
       if (spin < spin_limit || only_while_receivers_wait) {
         cpu_relax();
@@ -138,26 +149,26 @@ class Handoff {
     return out;
   }
 
-  // Sleeps while the state is still `seen`. The sleeper count lets state_changed() skip
-  // the system call when nobody sleeps; as in EventCount, both sides update it with
-  // read-modify-writes, so a change is either seen by the kernel's check or followed by
-  // a wake-up.
+  // Sleeps while the state is still `seen` (and the hand-off open). Sleepers wait on an
+  // EventCount rather than on the state word itself, so that close(), which leaves the
+  // state alone, cannot slip in between the check and the sleep.
   bool sleep_while(std::uint32_t seen, Deadline deadline) {
-    sleepers_.fetch_add(1, std::memory_order_acq_rel);
-    bool in_time = futex_wait(state_, seen, deadline);
-    sleepers_.fetch_sub(1, std::memory_order_relaxed);
-    return in_time;
+    std::uint32_t key = changed_.prepare_wait();
+    if (state_.load(std::memory_order_acquire) != seen || closed()) {
+      changed_.cancel_wait();
+      return true;
+    }
+    return changed_.wait(key, deadline);
   }
 
   // Every state change wakes sleepers; they re-check what they wait for.
-  void state_changed() {
-    if (sleepers_.fetch_add(0, std::memory_order_acq_rel) != 0) futex_wake_all(state_);
-  }
+  void state_changed() { changed_.notify_all(); }
 
   T* element() { return std::launder(reinterpret_cast<T*>(bytes_)); }
 
   alignas(false_sharing_span) std::atomic<std::uint32_t> state_{idle};
-  std::atomic<std::uint32_t> sleepers_{0};
+  std::atomic<bool> closed_{false};
+  EventCount changed_;
   alignas(false_sharing_span) std::atomic<std::uint32_t> receivers_waiting_{0};
   alignas(false_sharing_span) alignas(T) unsigned char bytes_[sizeof(T)];
 };

@@ -9,7 +9,10 @@
 // of 8-byte items takes 1 MiB, not 4 MiB with a line each) and consecutive tickets map to
 // different cache lines (ticket t is lane t / L of line t % L, as atomic_queue does), so
 // producers and consumers working on neighbouring tickets do not share a line. The
-// capacity is rounded up to a power of two (the ring has exactly that many slots).
+// capacity is rounded up to a power of two, and to at least 2 (the ring has exactly that
+// many slots): with one slot, "holds ticket t's element" (t + 1) would read as "free for
+// ticket t + 1", and a second push would overwrite the first.
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +34,7 @@ template <class T>
 class MpmcRing {
  public:
   explicit MpmcRing(std::size_t capacity)
-      : mask_(round_up_to_power_of_two(capacity) - 1),
+      : mask_(round_up_to_power_of_two(std::max<std::size_t>(capacity, 2)) - 1),
         line_bits_(log2(std::max<std::size_t>(1, (mask_ + 1) / lanes))),
         slots_(std::make_unique<Slot[]>(mask_ + 1)) {
     if (capacity == 0) throw std::invalid_argument("MpmcRing capacity must be at least 1");

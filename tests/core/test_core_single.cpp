@@ -56,9 +56,16 @@ TEST_CASE("the SPSC ring's capacity is exact even when not a power of two") {
   CHECK(ring.try_push(5));
 }
 
-TEST_CASE("the MPMC ring rounds its capacity up to a power of two") {
+TEST_CASE("the MPMC ring rounds its capacity up to a power of two, at least 2") {
   MpmcRing<int> ring(5);
   CHECK(ring.capacity() == 8);
+  MpmcRing<int> one(1);
+  CHECK(one.capacity() == 2);
+  CHECK(one.try_push(1));
+  CHECK(one.try_push(2));
+  CHECK(!one.try_push(3));  // a one-slot ring used to accept this, overwriting the first
+  CHECK(one.try_pop() == 1);
+  CHECK(one.try_pop() == 2);
 }
 
 TEMPLATE_TEST_CASE("queues hold move-only elements", "", SpscRing<MoveOnly>, MpmcRing<MoveOnly>, MpscQueue<MoveOnly>) {

@@ -240,3 +240,72 @@ TEST_CASE("MPMC ring's ticket-taking push and pop mix with the try operations") 
       },
       [&]() -> std::optional<std::uint64_t> { return ring.try_pop(); });
 }
+
+TEST_CASE("closing a blocking ring wakes every waiter, and later waits give up at once") {
+  Blocking<SpscRing<int>> ring(1);
+  ring.push(1);  // full: a pusher waits
+  std::atomic<int> gave_up{0};
+  std::thread pusher([&] {
+    int v = 2;
+    if (!ring.push_until(v, std::nullopt)) gave_up.fetch_add(1);
+    CHECK(v == 2);  // a failed push leaves the value with the caller
+  });
+  Blocking<MpscQueue<int>> empty;
+  std::thread popper([&] {
+    if (!empty.pop_until(std::nullopt)) gave_up.fetch_add(1);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  ring.close();
+  empty.close();
+  pusher.join();
+  popper.join();
+  CHECK(gave_up == 2);
+  CHECK(ring.closed());
+  CHECK(!empty.pop_until(std::nullopt));  // returns at once
+  CHECK(ring.try_pop() == 1);             // what was queued can still be drained
+}
+
+TEST_CASE("closing a hand-off gives blocked pushes their element back and ends blocked pops") {
+  Handoff<int> handoff;
+  std::atomic<int> gave_up{0};
+  std::thread pusher([&] {
+    int v = 5;
+    if (!handoff.push_until(v, std::nullopt)) gave_up.fetch_add(1);
+    CHECK(v == 5);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  handoff.close();
+  pusher.join();
+  Handoff<int> lonely;
+  std::thread popper([&] {
+    if (!lonely.pop_until(std::nullopt)) gave_up.fetch_add(1);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  lonely.close();
+  popper.join();
+  CHECK(gave_up == 2);
+  int v = 1;
+  CHECK(!handoff.push_until(v, std::nullopt));  // later waits give up at once
+}
+
+TEST_CASE("hand-off: a close racing with exchanges loses and duplicates nothing") {
+  for (int round = 0; round < 50; ++round) {
+    Handoff<std::uint64_t> handoff;
+    std::atomic<std::uint64_t> pushed{0}, popped{0};
+    std::thread producer([&] {
+      for (std::uint64_t i = 0;; ++i) {
+        std::uint64_t v = i;
+        if (!handoff.push_until(v, std::nullopt)) break;
+        pushed.fetch_add(1);
+      }
+    });
+    std::thread consumer([&] {
+      while (handoff.pop_until(std::nullopt)) popped.fetch_add(1);
+    });
+    std::this_thread::sleep_for(std::chrono::microseconds(200 * (round % 5)));
+    handoff.close();
+    producer.join();
+    consumer.join();
+    CHECK(pushed.load() == popped.load());
+  }
+}
