@@ -13,6 +13,7 @@ void Simulation::run_program(ProcessState& p) {
     const model::Op& op = program[pc];
     // Reading the clock costs about as much as a step: look every few thousand.
     if ((++out_.events & 4095) == 0) watch_limits();
+    if (model::follow_loop(program, pc, p.loops)) continue;
     switch (op.kind) {
       case Kind::send:
         send(p, op.channel, op.size.sample(p.rng), op.send_mode, op.timeout);
@@ -46,22 +47,8 @@ void Simulation::run_program(ProcessState& p) {
         destroy(op.channel, Reason::mailbox_deleted);
         break;
       case Kind::loop_begin:
-        if (op.times == 0) {
-          pc = op.jump;
-          continue;
-        }
-        p.loops.push_back(op.times);
-        break;
-      case Kind::loop_end: {
-        std::uint64_t& left = p.loops.back();
-        if (left != model::forever) --left;
-        if (left > 0) {
-          pc = op.jump + 1;
-          continue;
-        }
-        p.loops.pop_back();
-        break;
-      }
+      case Kind::loop_end:
+        break;  // follow_loop took them
     }
     ++pc;
   }
