@@ -39,3 +39,20 @@ TEST_CASE("quantiles use memory for distinct buckets, not for values") {
   CHECK(q.buckets.size() == 7);
   CHECK(q.count == 1000000);
 }
+
+TEST_CASE("merged summaries equal one summary of all the values") {
+  Quantiles all, first, second;
+  for (int i = 0; i < 5000; ++i) {
+    double v = 1e-6 * (1 + (i * 7919) % 1000);
+    all.add(v);
+    (i % 3 == 0 ? first : second).add(v);
+  }
+  Quantiles merged = first;
+  merged.merge(second);
+  CHECK(merged.count == all.count);
+  CHECK(merged.sum == Approx(all.sum));
+  CHECK(merged.max == all.max);
+  for (double q : {0.01, 0.5, 0.9, 0.99, 1.0}) CHECK(merged.quantile(q) == all.quantile(q));
+  merged.add(1.0);  // still usable after a merge
+  CHECK(merged.quantile(1.0) == 1.0);
+}

@@ -24,24 +24,45 @@ std::uint32_t bucket_of(double value) {
 
 }  // namespace
 
-void Quantiles::add(double value) {
+Quantiles::Bucket& Quantiles::bucket(std::uint32_t index, double first_value) {
   if (position_.empty()) {
-    position_.assign(bucket_count, 0);
-    for (std::size_t i = 0; i < buckets.size(); ++i) position_[buckets[i].index] = static_cast<std::uint32_t>(i + 1);
+    position_.resize((bucket_count >> mantissa_bits_kept) + 1);
+    for (std::size_t i = 0; i < buckets.size(); ++i) slot(buckets[i].index) = static_cast<std::uint32_t>(i + 1);
   }
-  const std::uint32_t index = bucket_of(value);
-  std::uint32_t& position = position_[index];
+  std::uint32_t& position = slot(index);
   if (position == 0) {
-    buckets.push_back(Bucket{index, 0, value, value});
+    buckets.push_back(Bucket{index, 0, first_value, first_value});
     position = static_cast<std::uint32_t>(buckets.size());
   }
-  Bucket& bucket = buckets[position - 1];
-  ++bucket.count;
-  bucket.min = std::min(bucket.min, value);
-  bucket.max = std::max(bucket.max, value);
+  return buckets[position - 1];
+}
+
+std::uint32_t& Quantiles::slot(std::uint32_t index) {
+  std::vector<std::uint32_t>& octave = position_[index >> mantissa_bits_kept];
+  if (octave.empty()) octave.assign(std::size_t{1} << mantissa_bits_kept, 0);
+  return octave[index & ((1u << mantissa_bits_kept) - 1)];
+}
+
+void Quantiles::add(double value) {
+  Bucket& b = bucket(bucket_of(value), value);
+  ++b.count;
+  b.min = std::min(b.min, value);
+  b.max = std::max(b.max, value);
   ++count;
   sum += value;
   max = std::max(max, value);
+}
+
+void Quantiles::merge(const Quantiles& other) {
+  for (const Bucket& theirs : other.buckets) {
+    Bucket& b = bucket(theirs.index, theirs.min);
+    b.count += theirs.count;
+    b.min = std::min(b.min, theirs.min);
+    b.max = std::max(b.max, theirs.max);
+  }
+  count += other.count;
+  sum += other.sum;
+  max = std::max(max, other.max);
 }
 
 double Quantiles::quantile(double q) const {
