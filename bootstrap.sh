@@ -49,7 +49,7 @@ case "${1:-}" in
     cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_SANITIZE=address,undefined >/dev/null
     cmake --build build-asan -j"$(nproc)"
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
-    cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_SANITIZE=thread -DIPCSIM_ONLY_CORE=ON >/dev/null
+    cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_SANITIZE=thread -DIPCSIM_NO_SIMGRID=ON >/dev/null
     cmake --build build-tsan -j"$(nproc)"
     exec ctest --test-dir build-tsan --output-on-failure -j"$(nproc)"
     ;;

@@ -1,0 +1,160 @@
+#include "channel.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include "core/futex.hpp"
+
+namespace ipcsim::measure {
+
+void Tally::end(Message& message, Reason reason, Clock::time_point now) {
+  ++stats.by_reason[static_cast<std::size_t>(reason)];
+  if (reason == Reason::none) {
+    stats.delivered_bytes += static_cast<double>(message.size);
+    stats.latency.add(std::chrono::duration<double>(now - message.send_call).count());
+  }
+  if (message.payload) {
+    message.payload.reset();
+    if (live_bytes) live_bytes->fetch_sub(static_cast<std::int64_t>(message.size), std::memory_order_relaxed);
+  }
+  if (message.ended) {
+    message.ended->store(1, std::memory_order_release);
+    core::futex_wake_all(*message.ended);
+    message.ended = nullptr;
+  }
+}
+
+void Tally::merge(const Tally& other) {
+  stats.sent += other.stats.sent;
+  for (std::size_t r = 0; r < stats.by_reason.size(); ++r) stats.by_reason[r] += other.stats.by_reason[r];
+  stats.delivered_bytes += other.stats.delivered_bytes;
+  stats.latency.merge(other.stats.latency);
+  stats.send_block.merge(other.stats.send_block);
+  receive_calls += other.receive_calls;
+  null_receives += other.null_receives;
+  receive_timeouts += other.receive_timeouts;
+  receive_failures += other.receive_failures;
+  receive_wait_total += other.receive_wait_total;
+  receive_wait_max = std::max(receive_wait_max, other.receive_wait_max);
+}
+
+bool Channel::ExactRing::try_push(Message&& message) {
+  std::int64_t room = room_.load(std::memory_order_relaxed);
+  do {
+    if (room <= 0) return false;
+  } while (!room_.compare_exchange_weak(room, room - 1, std::memory_order_acquire, std::memory_order_relaxed));
+  ring_.push(std::move(message));
+  return true;
+}
+
+std::optional<Message> Channel::ExactRing::try_pop() {
+  std::optional<Message> message = ring_.try_pop();
+  if (message) room_.fetch_add(1, std::memory_order_release);
+  return message;
+}
+
+std::optional<Message> Channel::SharedList::try_pop() {
+  for (int spin = 1; taking_.exchange(true, std::memory_order_acquire); ++spin) {
+    if (spin % 64 == 0)
+      std::this_thread::yield();  // the holder may have been preempted
+    else
+      core::cpu_relax();
+  }
+  std::optional<Message> message = list_.try_pop();
+  taking_.store(false, std::memory_order_release);
+  return message;
+}
+
+Channel::Channel(const ChannelSpec& spec, bool one_sender_and_receiver) : spec_(spec) {
+  const Capacity& capacity = spec.capacity;
+  if (capacity.rendezvous())
+    queue_.emplace<core::Handoff<Message>>();
+  else if (capacity.unbounded())
+    queue_.emplace<core::Blocking<SharedList>>();
+  else if (one_sender_and_receiver && spec.full != FullPolicy::drop_oldest)  // drop-oldest pops from the sender
+    queue_.emplace<core::Blocking<core::SpscRing<Message>>>(*capacity.limit);
+  else
+    queue_.emplace<core::Blocking<ExactRing>>(*capacity.limit);
+}
+
+Reason Channel::closed_failure() const {
+  return closed_reason_.load(std::memory_order_acquire) == Reason::queued_at_end ? Reason::blocked_at_end
+                                                                                   : Reason::mailbox_destroyed;
+}
+
+Reason Channel::send(Message& message, SendMode mode, Deadline deadline, Tally& tally) {
+  if (closed()) return closed_failure();
+  if (auto* handoff = std::get_if<core::Handoff<Message>>(&queue_)) {
+    bool handed = mode == SendMode::nonblocking ? handoff->try_push(message) : handoff->push_until(message, deadline);
+    if (handed) return Reason::none;
+    if (handoff->closed()) return closed_failure();
+    return mode == SendMode::nonblocking ? Reason::would_block : Reason::timeout;
+  }
+  return std::visit(
+      [&](auto& queue) -> Reason {
+        if constexpr (std::is_same_v<std::decay_t<decltype(queue)>, core::Handoff<Message>>) {
+          return Reason::none;  // handled above
+        } else {
+          for (;;) {
+            if (queue.try_push(message)) return Reason::none;
+            switch (spec_.full) {
+              case FullPolicy::fail:
+                return mode == SendMode::nonblocking ? Reason::would_block : Reason::full;
+              case FullPolicy::drop_newest:
+                return Reason::dropped_newest;
+              case FullPolicy::drop_oldest:
+                if (auto oldest = queue.try_pop()) tally.end(*oldest, Reason::dropped_oldest, Clock::now());
+                if (closed()) return closed_failure();
+                continue;
+              case FullPolicy::block:
+                break;
+            }
+            if (mode == SendMode::nonblocking) return Reason::would_block;
+            if (queue.push_until(message, deadline)) return Reason::none;
+            return queue.closed() ? closed_failure() : Reason::timeout;
+          }
+        }
+      },
+      queue_);
+}
+
+std::optional<Message> Channel::receive(ReceiveMode mode, Deadline deadline, NoMessage& why) {
+  auto closed_why = [&] {
+    return closed_reason_.load(std::memory_order_acquire) == Reason::queued_at_end ? NoMessage::stopped
+                                                                                     : NoMessage::destroyed;
+  };
+  if (closed()) {
+    why = closed_why();
+    return std::nullopt;
+  }
+  std::optional<Message> message = std::visit(
+      [&](auto& queue) -> std::optional<Message> {
+        if (mode == ReceiveMode::nonblocking) return queue.try_pop();
+        return queue.pop_until(deadline);
+      },
+      queue_);
+  if (message) return message;
+  if (closed())
+    why = closed_why();
+  else
+    why = mode == ReceiveMode::nonblocking ? NoMessage::empty : NoMessage::timed_out;
+  return std::nullopt;
+}
+
+void Channel::close(Reason reason) {
+  Reason open = Reason::none;
+  if (!closed_reason_.compare_exchange_strong(open, reason, std::memory_order_acq_rel)) return;
+  std::visit([](auto& queue) { queue.close(); }, queue_);
+}
+
+void Channel::drain(Tally& tally, Clock::time_point now) {
+  Reason reason = closed_reason_.load(std::memory_order_acquire);
+  if (reason == Reason::none) reason = Reason::queued_at_end;
+  std::visit(
+      [&](auto& queue) {
+        while (auto message = queue.try_pop()) tally.end(*message, reason, now);
+      },
+      queue_);
+}
+
+}  // namespace ipcsim::measure

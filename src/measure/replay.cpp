@@ -1,0 +1,410 @@
+#include "replay.hpp"
+
+#include <fmt/format.h>
+#include <sys/prctl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "channel.hpp"
+#include "core/futex.hpp"
+#include "core/layout.hpp"
+
+namespace ipcsim::measure {
+namespace {
+
+using model::ChannelId;
+using model::ProcessId;
+using Seconds_d = std::chrono::duration<double>;
+
+double seconds(Clock::duration d) { return Seconds_d(d).count(); }
+Clock::duration duration_of(Seconds s) { return std::chrono::duration_cast<Clock::duration>(Seconds_d(s.count())); }
+
+/// What a thread waits for, for the deadlock report.
+enum class WaitFor : std::uint8_t { nothing, message, room, taking, timed };
+
+struct alignas(core::false_sharing_span) Process {
+  ProcessId id = model::none;
+  Rng rng;
+  std::vector<std::uint64_t> loops;
+  ProcessId last_sender = model::none;
+  Tally tally;
+  std::vector<std::byte> scratch;  // the process's own memory that payloads are copied from and to
+  std::atomic<std::uint32_t> message_ended{0};  // synchronous sends wait on it
+  // Read by the watchdog thread: what the process waits for, and how many steps it made.
+  std::atomic<WaitFor> waiting{WaitFor::nothing};
+  std::atomic<ChannelId> waiting_on{model::none};
+  std::atomic<std::uint64_t> steps{0};
+  std::atomic<bool> running{true};
+};
+
+class Replay {
+ public:
+  Replay(const model::Model& model, const Options& options);
+  Output run();
+
+ private:
+  void run_program(Process& p);
+  void send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout);
+  void receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout);
+  void wait_until_ended(Process& p);
+  void destroy(ChannelId c, Reason reason, Tally& tally);
+  void spin_until(Clock::time_point end) const;
+  void sleep_until(Clock::time_point end);
+  void stop(model::StopReason reason);
+  bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+  void watch();
+  std::string describe_deadlock() const;
+  void fill_payload(Process& p, Message& m);
+
+  const model::Model& model_;
+  const Options& options_;
+  std::vector<std::unique_ptr<Process>> processes_;
+  std::vector<std::unique_ptr<Channel>> channels_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::uint32_t> stop_word_{0};  // sleepers wait on it, to wake at a stop
+  std::atomic<model::StopReason> stop_reason_{model::StopReason::completed};
+  std::atomic<std::uint64_t> delivered_{0};
+  std::atomic<std::int64_t> live_bytes_{0};
+  std::atomic<std::size_t> live_processes_{0};
+  Clock::time_point started_;
+  std::atomic<Clock::rep> stopped_at_{0};  // since started_
+  Tally main_tally_;                        // messages ended by the main thread (deletions, final drain)
+  std::string deadlock_;
+};
+
+Replay::Replay(const model::Model& model, const Options& options) : model_(model), options_(options) {
+  const std::uint64_t seed = model.scenario->seed;
+  for (ProcessId id = 0; id < model.processes.size(); ++id) {
+    auto p = std::make_unique<Process>();
+    p->id = id;
+    p->rng = make_rng(seed, id);
+    p->tally.live_bytes = &live_bytes_;
+    processes_.push_back(std::move(p));
+  }
+  for (ChannelId c = 0; c < model.channels.size(); ++c) {
+    bool one_each = model.spec(c).addressing == Addressing::direct_symmetric;
+    channels_.push_back(std::make_unique<Channel>(model.spec(c), one_each));
+  }
+  main_tally_.live_bytes = &live_bytes_;
+}
+
+void Replay::fill_payload(Process& p, Message& m) {
+  if (m.size == 0) return;
+  if (p.scratch.size() < m.size) p.scratch.resize(m.size, std::byte{0x5a});
+  m.payload = std::make_unique_for_overwrite<std::byte[]>(m.size);
+  std::memcpy(m.payload.get(), p.scratch.data(), m.size);
+  auto live = live_bytes_.fetch_add(static_cast<std::int64_t>(m.size), std::memory_order_relaxed);
+  if (options_.max_live_bytes && static_cast<std::uint64_t>(live) + m.size > options_.max_live_bytes)
+    stop(model::StopReason::memory);
+}
+
+void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout) {
+  Message m;
+  m.sender = p.id;
+  m.size = size;
+  m.send_call = Clock::now();
+  ++p.tally.stats.sent;
+  fill_payload(p, m);
+  const bool synchronous = mode == SendMode::synchronous;
+  if (synchronous) {
+    p.message_ended.store(0, std::memory_order_seq_cst);
+    m.ended = &p.message_ended;
+  }
+  Deadline deadline;
+  if (mode == SendMode::timeout) deadline = m.send_call + duration_of(timeout);
+  Reason reason = Reason::no_reply_channel;
+  if (c != model::none) {
+    p.waiting_on.store(c, std::memory_order_relaxed);
+    bool untimed = mode == SendMode::blocking || mode == SendMode::synchronous;
+    p.waiting.store(untimed ? WaitFor::room : WaitFor::timed, std::memory_order_relaxed);
+    reason = channels_[c]->send(m, mode, deadline, p.tally);
+    p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
+  }
+  if (reason != Reason::none) {
+    p.tally.end(m, reason, Clock::now());
+  } else if (synchronous) {
+    wait_until_ended(p);
+  }
+  p.tally.stats.send_block.add(seconds(Clock::now() - m.send_call));
+}
+
+void Replay::wait_until_ended(Process& p) {
+  p.waiting.store(WaitFor::taking, std::memory_order_relaxed);
+  for (int spin = 0; p.message_ended.load(std::memory_order_acquire) == 0 && !stopping(); ++spin) {
+    if (spin < 512) {
+      core::cpu_relax();
+    } else {
+      // Slices, so that a stop is seen even if its wake-up raced with this wait.
+      core::futex_wait(p.message_ended, 0, Clock::now() + std::chrono::milliseconds(20));
+    }
+  }
+  p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
+}
+
+void Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
+  const Clock::time_point start = Clock::now();
+  ++p.tally.receive_calls;
+  Deadline deadline;
+  if (mode == ReceiveMode::timeout) deadline = start + duration_of(timeout);
+  NoMessage why = NoMessage::none;
+  p.waiting_on.store(c, std::memory_order_relaxed);
+  p.waiting.store(mode == ReceiveMode::blocking ? WaitFor::message : WaitFor::timed, std::memory_order_relaxed);
+  std::optional<Message> m = channels_[c]->receive(mode, deadline, why);
+  p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
+  Clock::time_point end = Clock::now();
+  if (m) {
+    if (m->size) {
+      if (p.scratch.size() < m->size) p.scratch.resize(m->size);
+      std::memcpy(p.scratch.data(), m->payload.get(), m->size);
+      end = Clock::now();
+    }
+    p.last_sender = m->sender;
+    p.tally.end(*m, Reason::none, end);
+    const auto& limit = model_.scenario->stop.messages;
+    if (limit && delivered_.fetch_add(1, std::memory_order_relaxed) + 1 >= *limit) stop(model::StopReason::messages);
+  } else if (why == NoMessage::empty) {
+    ++p.tally.null_receives;
+  } else if (why == NoMessage::timed_out) {
+    ++p.tally.receive_timeouts;
+  } else if (why == NoMessage::destroyed) {
+    ++p.tally.receive_failures;
+  }
+  double waited = seconds(end - start);
+  p.tally.receive_wait_total += waited;
+  p.tally.receive_wait_max = std::max(p.tally.receive_wait_max, waited);
+}
+
+void Replay::destroy(ChannelId c, Reason reason, Tally& tally) {
+  channels_[c]->close(reason);
+  channels_[c]->drain(tally, Clock::now());
+}
+
+void Replay::spin_until(Clock::time_point end) const {
+  while (Clock::now() < end && !stopping()) core::cpu_relax();
+}
+
+void Replay::sleep_until(Clock::time_point end) {
+  constexpr auto spin_part = std::chrono::microseconds(100);
+  if (end - Clock::now() > spin_part)
+    core::futex_wait(stop_word_, 0, end - spin_part);  // returns early at a stop
+  spin_until(end);
+}
+
+void Replay::run_program(Process& p) {
+  using Kind = model::Op::Kind;
+  const std::vector<model::Op>& program = model_.processes[p.id].program;
+  std::size_t pc = 0;
+  while (pc < program.size() && !stopping()) {
+    p.steps.fetch_add(1, std::memory_order_relaxed);
+    if (model::follow_loop(program, pc, p.loops)) continue;
+    const model::Op& op = program[pc];
+    switch (op.kind) {
+      case Kind::send:
+        send(p, op.channel, op.size.sample(p.rng).count, op.send_mode, op.timeout);
+        break;
+      case Kind::reply: {
+        std::uint64_t size = op.size.sample(p.rng).count;
+        ChannelId back = p.last_sender == model::none ? model::none : model_.reply_channel(p.id, p.last_sender);
+        send(p, back, size, op.send_mode, op.timeout);  // no channel back: fails no_reply_channel
+        break;
+      }
+      case Kind::receive:
+        receive(p, op.channel, op.receive_mode, op.timeout);
+        break;
+      case Kind::compute:
+        spin_until(Clock::now() + duration_of(op.duration.sample(p.rng)));
+        break;
+      case Kind::sleep:
+        sleep_until(Clock::now() + duration_of(op.duration.sample(p.rng)));
+        break;
+      case Kind::delete_mailbox:
+        destroy(op.channel, Reason::mailbox_deleted, p.tally);
+        break;
+      case Kind::loop_begin:
+      case Kind::loop_end:
+        break;  // follow_loop took them
+    }
+    ++pc;
+  }
+  if (stopping()) return;
+  for (ChannelId c = 0; c < model_.channels.size(); ++c)
+    if (model_.channels[c].owner == p.id) destroy(c, Reason::owner_ended, p.tally);
+}
+
+void Replay::stop(model::StopReason reason) {
+  bool expected = false;
+  if (!stopping_.compare_exchange_strong(expected, true, std::memory_order_seq_cst)) return;
+  stopped_at_.store((Clock::now() - started_).count(), std::memory_order_relaxed);
+  stop_reason_.store(reason, std::memory_order_relaxed);
+  for (auto& channel : channels_) channel->close(Reason::queued_at_end);
+  stop_word_.store(1, std::memory_order_seq_cst);
+  core::futex_wake_all(stop_word_);
+  for (auto& p : processes_) {
+    p->message_ended.store(1, std::memory_order_seq_cst);
+    core::futex_wake_all(p->message_ended);
+  }
+}
+
+std::string Replay::describe_deadlock() const {
+  std::string report;
+  for (const auto& p : processes_) {
+    if (!p->running.load(std::memory_order_acquire)) continue;
+    ChannelId c = p->waiting_on.load(std::memory_order_relaxed);
+    const std::string& name = model_.processes[p->id].name;
+    const std::string& channel = c == model::none ? std::string{} : model_.channels[c].name;
+    std::string what;
+    switch (p->waiting.load(std::memory_order_relaxed)) {
+      case WaitFor::message:
+        what = fmt::format("{} waits to receive from {}", name, channel);
+        break;
+      case WaitFor::room:
+        what = fmt::format("{} waits to send to {}", name, channel);
+        break;
+      case WaitFor::taking:
+        what = fmt::format("{} waits for its message in {} to be taken (synchronous send)", name, channel);
+        break;
+      case WaitFor::nothing:
+      case WaitFor::timed:
+        continue;
+    }
+    if (!report.empty()) report += "; ";
+    report += what;
+  }
+  return report;
+}
+
+// The main thread's loop: mailbox deletions, the stop conditions, and deadlock detection
+// (every live thread in an untimed wait and no step made for a while).
+void Replay::watch() {
+  std::vector<std::pair<Clock::time_point, ChannelId>> deletions;
+  for (ChannelId c = 0; c < model_.channels.size(); ++c)
+    if (const auto& at = model_.spec(c).delete_at) deletions.emplace_back(started_ + duration_of(*at), c);
+  std::sort(deletions.begin(), deletions.end());
+  std::size_t next_deletion = 0;
+  const auto& stop_time = model_.scenario->stop.time;
+  std::uint64_t last_steps = 0;
+  int quiet_checks = 0;
+  constexpr auto tick = std::chrono::milliseconds(2);
+  while (!stopping()) {
+    Clock::time_point now = Clock::now();
+    Clock::time_point wake = now + tick;
+    while (next_deletion < deletions.size() && deletions[next_deletion].first <= now)
+      destroy(deletions[next_deletion++].second, Reason::mailbox_deleted, main_tally_);
+    if (next_deletion < deletions.size()) wake = std::min(wake, deletions[next_deletion].first);
+    if (live_processes_.load(std::memory_order_acquire) == 0) {
+      stopped_at_.store((now - started_).count(), std::memory_order_relaxed);
+      break;
+    }
+    if (stop_time) {
+      Clock::time_point end = started_ + duration_of(*stop_time);
+      if (now >= end) {
+        stop(model::StopReason::time);
+        break;
+      }
+      wake = std::min(wake, end);
+    }
+    if (options_.max_wall_seconds > 0 && seconds(now - started_) >= options_.max_wall_seconds) {
+      stop(model::StopReason::max_wall);
+      break;
+    }
+    if (options_.interrupted && options_.interrupted->load(std::memory_order_relaxed)) {
+      stop(model::StopReason::interrupted);
+      break;
+    }
+    std::uint64_t steps = 0;
+    bool all_wait = true;
+    for (const auto& p : processes_) {
+      steps += p->steps.load(std::memory_order_relaxed);
+      if (!p->running.load(std::memory_order_acquire)) continue;
+      WaitFor w = p->waiting.load(std::memory_order_relaxed);
+      if (w == WaitFor::nothing || w == WaitFor::timed) all_wait = false;
+    }
+    quiet_checks = all_wait && steps == last_steps ? quiet_checks + 1 : 0;
+    last_steps = steps;
+    if (quiet_checks >= 25) {  // 50 ms with nobody able to move
+      deadlock_ = describe_deadlock();
+      stop(model::StopReason::deadlock);
+      break;
+    }
+    std::this_thread::sleep_until(wake);
+  }
+}
+
+Output Replay::run() {
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  threads.reserve(processes_.size());
+  live_processes_.store(processes_.size());
+  for (auto& owned : processes_) {
+    Process& p = *owned;
+    threads.emplace_back([this, &p, &go] {
+      prctl(PR_SET_TIMERSLACK, 1UL);  // sleeps end when asked, not up to 50 us later
+      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+      run_program(p);
+      p.running.store(false, std::memory_order_release);
+      live_processes_.fetch_sub(1, std::memory_order_acq_rel);
+    });
+  }
+  prctl(PR_SET_TIMERSLACK, 1UL);
+  started_ = Clock::now();
+  go.store(true, std::memory_order_release);
+  watch();
+  for (std::thread& t : threads) t.join();
+  Clock::time_point end = Clock::now();
+  for (auto& channel : channels_) channel->drain(main_tally_, end);
+
+  Output out;
+  Tally total = std::move(main_tally_);
+  for (const auto& p : processes_) total.merge(p->tally);
+  out.stats = std::move(total.stats);
+  out.receive_calls = total.receive_calls;
+  out.null_receives = total.null_receives;
+  out.receive_timeouts = total.receive_timeouts;
+  out.receive_failures = total.receive_failures;
+  out.elapsed = seconds(Clock::duration(stopped_at_.load()));
+  out.stop_reason = stop_reason_.load();
+  out.deadlock = deadlock_;
+  out.threads = static_cast<unsigned>(processes_.size());
+  out.cores = std::max(1u, std::thread::hardware_concurrency());
+  return out;
+}
+
+}  // namespace
+
+std::string unmeasurable(const model::Model& model) {
+  std::set<model::HostId> hosts;
+  for (const model::ProcessInstance& p : model.processes) hosts.insert(p.host);
+  for (const model::ChannelInstance& c : model.channels) hosts.insert(c.host);
+  if (hosts.size() > 1)
+    return fmt::format("processes and channels on {} hosts: measured mode replays single-host scenarios only "
+                       "(cross-host channels are modeled only)",
+                       hosts.size());
+  if (model.processes.size() > max_threads)
+    return fmt::format("{} processes: measured mode runs one thread per process, at most {}", model.processes.size(),
+                       max_threads);
+  return {};
+}
+
+Output replay(const model::Model& model, const Options& options) {
+  Output out = Replay(model, options).run();
+  std::vector<std::string> notes;
+  if (out.threads > out.cores)
+    notes.push_back(fmt::format("{} threads on {} cores: threads take turns on a core, so hand-offs wait for a "
+                                "time slice",
+                                out.threads, out.cores));
+  for (const ChannelSpec& spec : model.scenario->channels)
+    if (spec.addressing == Addressing::mailbox && spec.receivers != ReceiverPolicy::fifo)
+      notes.push_back(fmt::format("{}: receivers {} is modeled only; on threads whichever waiting receiver runs "
+                                  "first takes the message",
+                                  spec.name, to_string(spec.receivers)));
+  for (const std::string& n : notes) out.note += (out.note.empty() ? "" : "; ") + n;
+  return out;
+}
+
+}  // namespace ipcsim::measure

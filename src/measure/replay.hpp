@@ -1,0 +1,46 @@
+#pragma once
+// The measured mode: a model replayed on real threads, one OS thread per simulated
+// process, each channel a queue of the core (measure/channel.hpp), payloads really copied.
+// Times are wall-clock seconds from the start of the replay. No SimGrid here.
+//
+// compute steps spin for their duration (they take a core, as work does); sleep steps
+// sleep on a futex until 100 us before their end and spin the rest, since a plain sleep
+// overshoots by the kernel's timer slack (50 us by default) and more on a busy machine.
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "model/model.hpp"
+#include "model/run_stats.hpp"
+
+namespace ipcsim::measure {
+
+struct Options {
+  double max_wall_seconds = 0;  // stop with StopReason::max_wall after this long; 0: never
+  const std::atomic<bool>* interrupted = nullptr;  // set: stop with StopReason::interrupted
+  // Stop with StopReason::memory when queued payloads take more than this; 0: no limit.
+  std::uint64_t max_live_bytes = 0;
+};
+
+struct Output {
+  model::MessageStats stats;
+  std::uint64_t receive_calls = 0, null_receives = 0, receive_timeouts = 0, receive_failures = 0;
+  double elapsed = 0;  // wall seconds from the start until the stop (or the last process's end)
+  model::StopReason stop_reason = model::StopReason::completed;
+  std::string deadlock;  // who waits on what, when stop_reason is deadlock
+  unsigned threads = 0;  // one per simulated process
+  unsigned cores = 0;    // the hardware threads of this machine
+  std::string note;      // what a reader of the figures should know (threads past cores, ...)
+};
+
+/// At most this many processes (threads) in a replay.
+inline constexpr std::size_t max_threads = 1024;
+
+/// Why the model cannot be replayed on this machine (processes on several hosts, too many
+/// threads), or empty when it can.
+std::string unmeasurable(const model::Model& model);
+
+/// Runs the replay; the model must be measurable.
+Output replay(const model::Model& model, const Options& options);
+
+}  // namespace ipcsim::measure
