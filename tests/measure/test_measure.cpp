@@ -102,7 +102,7 @@ channels:
   q: {addressing: mailbox, capacity: 4, full: )" + policy + R"(}
 processes:
   p: {count: 2, program: [{repeat: 3000, do: [{send: {to: q, size: 16B}}]}]}
-  c: {program: [{repeat: 200, do: [{recv: {from: q, mode: timeout, timeout: 50ms}}, {compute: 20us}]}]}
+  c: {program: [{repeat: 200, do: [{recv: {from: q, mode: timeout, timeout: 1ms}}, {compute: 20us}]}]}
 )");
     const auto& s = m.out.stats;
     Reason discarded = policy == "drop-oldest"   ? Reason::dropped_oldest
