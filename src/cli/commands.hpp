@@ -23,6 +23,7 @@ struct RunArgs {
   std::string shard;                   // "K/N": run only points i with i % N == K
   double max_wall = 0;                 // seconds per run; 0: no limit
   std::string memory;                  // size all runs may use together; empty: 80% of what is available
+  bool measure = false;                // also replay each point on real threads
   bool verbose = false;
   bool quiet = false;
 };

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--memory", run.memory,
                       "Memory the runs may use together, e.g. 4GiB (default: 80% of what is available); past it a "
                       "run stops with stop_reason memory");
+  run_cmd->add_flag("--measure", run.measure,
+                    "Also run each point on real threads (one per process) and add measured_* columns");
   run_cmd->add_flag("-v,--verbose", run.verbose, "Show SimGrid's own log");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success, and no progress");
 

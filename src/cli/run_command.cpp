@@ -24,6 +24,7 @@
 #include "report/table.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/units.hpp"
+#include "measure/replay.hpp"
 #include "sim/simulation.hpp"
 
 namespace ipcsim::cli {
@@ -34,6 +35,30 @@ std::string reasons_text(const report::Summary& s, Outcome outcome) {
   for (Reason r : report::reasons_of(outcome))
     if (s.count(r)) text += fmt::format("{}{} {}", text.empty() ? "" : ", ", to_string(r), s.count(r));
   return text.empty() ? "" : " (" + text + ")";
+}
+
+// "+3.1%" of the modeled value, or nothing when there is none to compare with.
+std::string versus(double measured, double modeled) {
+  return modeled > 0 ? fmt::format(" ({:+.1f}% of modeled)", 100 * (measured - modeled) / modeled) : "";
+}
+
+void print_measured(const report::Summary& s) {
+  const report::MeasuredSummary& m = *s.measured;
+  if (!m.ran) {
+    fmt::print("  measured: not run: {}\n", m.note);
+    return;
+  }
+  fmt::print("  measured on {} threads ({} cores): {} sent, {} delivered, {} failed, {} lost in {:.6g}s{}\n", m.threads,
+             m.cores, m.sent, m.delivered, m.failed, m.lost, m.elapsed,
+             m.stop == model::StopReason::completed ? "" : fmt::format(", stopped by {}", to_string(m.stop)));
+  if (m.elapsed > 0 && s.sim_time > 0)
+    fmt::print("    throughput {:.6g} messages/s{}\n", static_cast<double>(m.delivered) / m.elapsed,
+               versus(static_cast<double>(m.delivered) / m.elapsed, static_cast<double>(s.delivered) / s.sim_time));
+  if (m.latency.count)
+    fmt::print("    latency p50 {:.6g}s{}, p99 {:.6g}s{}\n", m.latency.p50, versus(m.latency.p50, s.latency.p50),
+               m.latency.p99, versus(m.latency.p99, s.latency.p99));
+  if (!m.deadlock.empty()) fmt::print("    {}\n", m.deadlock);
+  if (!m.note.empty()) fmt::print("    note: {}\n", m.note);
 }
 
 void print_summary(const report::Summary& s) {
@@ -55,6 +80,7 @@ void print_summary(const report::Summary& s) {
   for (const auto& o : s.occupancy)
     fmt::print("  occupancy of {}: mean {:.4g}, max {}\n", o.channel, o.mean, o.max);
   if (!s.deadlock.empty()) fmt::print("  {}\n", s.deadlock);
+  if (s.measured) print_measured(s);
   fmt::print("  wall time {:.3g}s ({:.3g} simulated messages per wall second)\n", s.wall_time,
              s.wall_time > 0 ? static_cast<double>(s.sent) / s.wall_time : 0.0);
 }
@@ -212,6 +238,28 @@ std::vector<report::Summary> run_points(const std::vector<const SweepPoint*>& po
   return summaries;
 }
 
+// Replays each point on real threads, one point at a time and after every simulation has
+// ended, so that the threads have the machine's cores to themselves.
+void measure_points(const std::vector<const SweepPoint*>& points, std::vector<report::Summary>& summaries,
+                    const sim::Options& sim_options, const ProgressLine& progress) {
+  measure::Options options;
+  options.max_wall_seconds = sim_options.max_wall_seconds;
+  options.interrupted = sim_options.interrupted;
+  options.max_live_bytes = sim_options.max_live_messages * 86;  // the memory budget
+  for (std::size_t i = 0; i < points.size() && !options.interrupted->load(); ++i) {
+    model::Model model = model::build_model(points[i]->scenario);
+    const std::string why = measure::unmeasurable(model);
+    if (!why.empty()) {
+      summaries[i].measured = report::MeasuredSummary{};
+      summaries[i].measured->note = why;
+      continue;
+    }
+    progress.show(fmt::format("  measuring point {}/{} on {} threads", i + 1, points.size(), model.processes.size()));
+    summaries[i].measured = report::summarize(measure::replay(model, options));
+  }
+  progress.clear();
+}
+
 void print_point(const SweepPoint& point, const report::Summary& s) {
   fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}\n", parameters_text(point), s.delivered, s.failed,
              s.lost, s.sim_time > 0 ? static_cast<double>(s.delivered) / s.sim_time : 0.0,
@@ -325,6 +373,7 @@ int run_command(const RunArgs& args) {
     sim::RunOutput single_run;
     std::vector<report::Summary> summaries =
         run_points(chosen, jobs, options, progress, chosen.size() == 1 ? &single_run : nullptr);
+    if (args.measure || first.measure) measure_points(chosen, summaries, options, progress);
     if (options.interrupted->load()) {
       fmt::print(stderr, "ipcsim: interrupted: nothing written{}\n",
                  std::filesystem::exists(output) ? ", " + output + " left as it was" : "");
@@ -348,8 +397,9 @@ int run_command(const RunArgs& args) {
       }
       fmt::print("  wrote {}{}\n", output, args.trace.empty() ? "" : " and " + args.trace);
     }
-    bool deadlock = std::any_of(summaries.begin(), summaries.end(),
-                                [](const report::Summary& s) { return s.stop == sim::StopReason::deadlock; });
+    bool deadlock = std::any_of(summaries.begin(), summaries.end(), [](const report::Summary& s) {
+      return s.stop == sim::StopReason::deadlock || (s.measured && s.measured->stop == model::StopReason::deadlock);
+    });
     return deadlock ? exit_deadlock : exit_ok;
   } catch (const std::exception& e) {
     fmt::print(stderr, "ipcsim: {}\n", e.what());

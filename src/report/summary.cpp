@@ -19,6 +19,17 @@ Distribution distribution_of(const sim::Quantiles& values) {
   return d;
 }
 
+struct Outcomes {
+  std::uint64_t delivered = 0, failed = 0, lost = 0;
+};
+Outcomes outcomes_of(const model::MessageStats& stats) {
+  Outcomes o;
+  o.delivered = stats.count(Reason::none);
+  for (Reason r : reasons_of(Outcome::failed)) o.failed += stats.count(r);
+  for (Reason r : reasons_of(Outcome::lost)) o.lost += stats.count(r);
+  return o;
+}
+
 std::string number(double v) { return fmt::format("{:.9g}", v); }
 std::string rate(double amount, double seconds) {
   return seconds > 0 ? number(amount / seconds) : std::string{};
@@ -42,9 +53,10 @@ Summary summarize(const model::Model& model, const sim::RunOutput& output) {
   const sim::MessageStats& stats = output.stats;
   s.sent = stats.sent;
   s.by_reason = stats.by_reason;
-  s.delivered = stats.count(Reason::none);
-  for (Reason r : reasons_of(Outcome::failed)) s.failed += stats.count(r);
-  for (Reason r : reasons_of(Outcome::lost)) s.lost += stats.count(r);
+  const Outcomes outcomes = outcomes_of(stats);
+  s.delivered = outcomes.delivered;
+  s.failed = outcomes.failed;
+  s.lost = outcomes.lost;
   s.delivered_bytes = stats.delivered_bytes;
   s.latency = distribution_of(stats.latency);
   s.send_block = distribution_of(stats.send_block);
@@ -65,6 +77,25 @@ Summary summarize(const model::Model& model, const sim::RunOutput& output) {
   s.events = output.events;
   s.deadlock = output.deadlock;
   return s;
+}
+
+MeasuredSummary summarize(const measure::Output& output) {
+  MeasuredSummary m;
+  m.ran = true;
+  m.stop = output.stop_reason;
+  m.sent = output.stats.sent;
+  const Outcomes outcomes = outcomes_of(output.stats);
+  m.delivered = outcomes.delivered;
+  m.failed = outcomes.failed;
+  m.lost = outcomes.lost;
+  m.elapsed = output.elapsed;
+  m.delivered_bytes = output.stats.delivered_bytes;
+  m.latency = distribution_of(output.stats.latency);
+  m.threads = output.threads;
+  m.cores = output.cores;
+  m.deadlock = output.deadlock;
+  m.note = output.note;
+  return m;
 }
 
 Columns summary_columns(const Summary& s, std::size_t point, std::size_t points, const Columns& parameters) {
@@ -112,10 +143,44 @@ Columns summary_columns(const Summary& s, std::size_t point, std::size_t points,
   add("wall_time_s", number(s.wall_time));
   add("events_per_wall_s", rate(static_cast<double>(s.events), s.wall_time));
   add("messages_per_wall_s", rate(static_cast<double>(s.sent), s.wall_time));
+  if (s.measured) {
+    // Wall-clock figures too: after the deterministic columns, named as the modeled ones.
+    const MeasuredSummary& m = *s.measured;
+    auto when_ran = [&](std::string value) { return m.ran ? std::move(value) : std::string{}; };
+    const double modeled_throughput = s.sim_time > 0 ? static_cast<double>(s.delivered) / s.sim_time : 0;
+    const double measured_throughput = m.elapsed > 0 ? static_cast<double>(m.delivered) / m.elapsed : 0;
+    add("measured_stop_reason", when_ran(std::string(to_string(m.stop))));
+    add("measured_messages_sent", when_ran(count(m.sent)));
+    add("measured_messages_delivered", when_ran(count(m.delivered)));
+    add("measured_messages_failed", when_ran(count(m.failed)));
+    add("measured_messages_lost", when_ran(count(m.lost)));
+    add("measured_time_s", when_ran(number(m.elapsed)));
+    add("measured_throughput_msgs_per_s", m.ran ? rate(static_cast<double>(m.delivered), m.elapsed) : "");
+    add("measured_throughput_bytes_per_s", m.ran ? rate(m.delivered_bytes, m.elapsed) : "");
+    auto measured_value = [&](double v) { return m.ran && m.latency.count ? number(v) : std::string{}; };
+    add("measured_latency_mean_s", measured_value(m.latency.mean));
+    add("measured_latency_p50_s", measured_value(m.latency.p50));
+    add("measured_latency_p99_s", measured_value(m.latency.p99));
+    // (measured - modeled) / modeled; empty when either is missing or the modeled one is 0.
+    auto difference = [&](double measured, double modeled, bool both) {
+      return both && modeled > 0 ? number((measured - modeled) / modeled) : std::string{};
+    };
+    const bool latencies = m.ran && m.latency.count && s.latency.count;
+    add("measured_vs_modeled_throughput",
+        difference(measured_throughput, modeled_throughput, m.ran && m.elapsed > 0 && s.sim_time > 0));
+    add("measured_vs_modeled_latency_mean", difference(m.latency.mean, s.latency.mean, latencies));
+    add("measured_vs_modeled_latency_p50", difference(m.latency.p50, s.latency.p50, latencies));
+    add("measured_vs_modeled_latency_p99", difference(m.latency.p99, s.latency.p99, latencies));
+    add("measured_threads", when_ran(count(m.threads)));
+    add("measured_cores", when_ran(count(m.cores)));
+    add("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
+  }
   return c;
 }
 
 Better better_of(std::string_view column) {
+  if (column.starts_with("measured_vs_modeled_")) return Better::either;
+  if (column.starts_with("measured_")) column.remove_prefix(std::string_view("measured_").size());
   auto starts = [&](std::string_view prefix) { return column.substr(0, prefix.size()) == prefix; };
   if (starts("throughput_") || column == "messages_delivered" || starts("events_per_wall") ||
       column == "messages_per_wall_s")

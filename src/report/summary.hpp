@@ -2,10 +2,12 @@
 // Folds a run's message records into the numbers of one summary CSV row.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "measure/replay.hpp"
 #include "sim/simulation.hpp"
 
 namespace ipcsim::report {
@@ -19,6 +21,19 @@ struct ChannelOccupancy {
   std::string channel;
   double mean = 0;
   std::uint64_t max = 0;
+};
+
+/// The figures of the measured replay (ipcsim run --measure), beside the modeled ones.
+struct MeasuredSummary {
+  bool ran = false;  // false: not measurable, `note` says why
+  model::StopReason stop = model::StopReason::completed;
+  std::uint64_t sent = 0, delivered = 0, failed = 0, lost = 0;
+  double elapsed = 0;  // wall seconds
+  double delivered_bytes = 0;
+  Distribution latency;
+  unsigned threads = 0, cores = 0;
+  std::string deadlock;
+  std::string note;
 };
 
 inline constexpr std::size_t reason_count = EnumNames<Reason>::table.size();
@@ -40,11 +55,13 @@ struct Summary {
   double wall_time = 0;
   std::uint64_t events = 0;
   std::string deadlock;
+  std::optional<MeasuredSummary> measured;  // with --measure
 
   std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
 };
 
 Summary summarize(const model::Model& model, const sim::RunOutput& output);
+MeasuredSummary summarize(const measure::Output& output);
 
 using Columns = std::vector<std::pair<std::string, std::string>>;
 

@@ -363,12 +363,13 @@ struct Loader {
 
   void load(const YAML::Node& root) {
     yaml::Fields f(root, file, "scenario",
-                   {"name", "description", "seed", "model", "stop", "channels", "processes"});
+                   {"name", "description", "seed", "model", "stop", "measure", "channels", "processes"});
     scenario.file = file;
     scenario.name = f.string("name", fs::path(file).stem().string());
     scenario.seed = f.integer("seed", 1, 0, std::numeric_limits<std::uint64_t>::max());
     scenario.model = f.has("model") ? model(f.get("model")) : ideal_model();
     if (f.has("stop")) scenario.stop = stop(f.get("stop"));
+    scenario.measure = f.boolean("measure", false);
 
     if (f.has("channels")) {
       YAML::Node channels = f.get("channels");

@@ -101,6 +101,7 @@ struct Scenario {
   std::uint64_t seed = 1;
   TimingModel model;
   StopCondition stop;
+  bool measure = false;  // also replay on real threads (ipcsim run --measure)
   std::vector<ChannelSpec> channels;
   std::vector<ProcessSpec> processes;
 

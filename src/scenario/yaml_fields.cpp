@@ -72,6 +72,15 @@ std::uint64_t Fields::integer(std::string_view key, std::uint64_t fallback, std:
                            : fallback;
 }
 
+bool Fields::boolean(std::string_view key, bool fallback) const {
+  YAML::Node value = get(key);
+  if (!value.IsDefined()) return fallback;
+  const std::string text = scalar(value, file_, fmt::format("{}.{}", what_, key));
+  if (text == "true") return true;
+  if (text == "false") return false;
+  fail(value, file_, fmt::format("{}.{}: expected true or false, found '{}'", what_, key, text));
+}
+
 Seconds Fields::duration(std::string_view key, Seconds fallback) const {
   YAML::Node value = get(key);
   return value.IsDefined() ? yaml::duration(value, file_) : fallback;

@@ -38,6 +38,7 @@ class Fields {
   std::string string(std::string_view key, std::string fallback = {}) const;
   std::uint64_t integer(std::string_view key, std::uint64_t fallback, std::uint64_t min,
                         std::uint64_t max) const;
+  bool boolean(std::string_view key, bool fallback) const;  // true or false
   Seconds duration(std::string_view key, Seconds fallback) const;
   Bandwidth bandwidth(std::string_view key, Bandwidth fallback) const;
 

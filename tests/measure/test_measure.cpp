@@ -113,7 +113,7 @@ processes:
   }
 }
 
-TEST_CASE("measured: an owned mailbox dies with its owner; queued messages are lost, later sends fail") {
+TEST_CASE("measured: an owned mailbox dies with its owner, queued messages are lost and later sends fail") {
   auto m = measure_text(R"(
 name: owned
 channels:
@@ -169,7 +169,7 @@ processes:
   CHECK(m.out.stats.count(Reason::would_block) == 1);
 }
 
-TEST_CASE("measured: stop.messages ends a forever loop; what is in flight is counted") {
+TEST_CASE("measured: stop.messages ends a forever loop and what is in flight is counted") {
   auto m = measure_text(R"(
 name: forever
 stop: {messages: 5000}
