@@ -41,7 +41,13 @@ struct PlotArgs {
   std::string output;          // empty: the input with .svg
 };
 
+struct CalibrateArgs {
+  std::string output;  // empty: models/local-<host name>.yaml
+  double rounds = 1;   // scales how many messages each probe sends
+};
+
 int run_command(const RunArgs& args);
+int calibrate_command(const CalibrateArgs& args);
 int validate_command(const std::string& scenario);
 int merge_command(const std::string& output, const std::vector<std::string>& shards);
 int compare_command(const CompareArgs& args);

@@ -58,6 +58,13 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   plot_cmd->add_option("-o,--output", plot.output, "Image to write, .svg or .png (default: the CSV's name, .svg)");
 
+  CalibrateArgs calibrate;
+  auto* calibrate_cmd =
+      app.add_subcommand("calibrate", "Measure this machine's local IPC costs and write them as a timing model");
+  calibrate_cmd->add_option("-o,--out", calibrate.output, "Model file to write (default: models/local-<host>.yaml)");
+  calibrate_cmd->add_option("--rounds", calibrate.rounds, "Scale the number of messages each probe sends (default 1)")
+      ->check(CLI::Range(0.001, 1000.0));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -72,5 +79,6 @@ int main(int argc, char** argv) {
   if (*merge_cmd) return merge_command(merged, shards);
   if (*compare_cmd) return compare_command(compare);
   if (*plot_cmd) return plot_command(plot);
+  if (*calibrate_cmd) return calibrate_command(calibrate);
   return validate_command(validate_file);
 }

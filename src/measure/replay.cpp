@@ -367,6 +367,7 @@ Output Replay::run() {
   out.null_receives = total.null_receives;
   out.receive_timeouts = total.receive_timeouts;
   out.receive_failures = total.receive_failures;
+  out.receive_wait_total = total.receive_wait_total;
   out.elapsed = seconds(Clock::duration(stopped_at_.load()));
   out.stop_reason = stop_reason_.load();
   out.deadlock = deadlock_;

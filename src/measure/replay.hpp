@@ -25,6 +25,7 @@ struct Options {
 struct Output {
   model::MessageStats stats;
   std::uint64_t receive_calls = 0, null_receives = 0, receive_timeouts = 0, receive_failures = 0;
+  double receive_wait_total = 0;  // seconds from receive call to return, summed
   double elapsed = 0;  // wall seconds from the start until the stop (or the last process's end)
   model::StopReason stop_reason = model::StopReason::completed;
   std::string deadlock;  // who waits on what, when stop_reason is deadlock

@@ -1,0 +1,45 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "commands.hpp"
+#include "measure/calibrate.hpp"
+#include "report/atomic_file.hpp"
+#include "scenario/input_error.hpp"
+#include "scenario/timing_model.hpp"
+
+namespace ipcsim::cli {
+
+int calibrate_command(const CalibrateArgs& args) {
+  std::string output = args.output;
+  if (output.empty()) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    output = fmt::format("models/local-{}.yaml", host);
+  }
+  const std::string name = std::filesystem::path(output).stem().string();
+  if (std::filesystem::path(output).extension() != ".yaml") {
+    fmt::print(stderr, "ipcsim: error: --out {}: expected a .yaml file (models are named by their path)\n", output);
+    return exit_bad_input;
+  }
+  try {
+    measure::Calibration calibration = measure::calibrate(args.rounds);
+    report::write_file_atomically(output, measure::calibrated_model_yaml(calibration, name));
+    TimingModel model = load_timing_model(output);  // what we wrote must load
+    const LocalCosts& local = model.local;
+    fmt::print("{}: send {:.3g} us, receive {:.3g} us, copy {:.3g} GB/s, wake-up {:.3g} us\n", output,
+               local.send_overhead.count() * 1e6, local.receive_overhead.count() * 1e6,
+               local.copy_bandwidth.bytes_per_s / 1e9, local.wakeup.count() * 1e6);
+    for (const std::string& line : calibration.details) fmt::print("  {}\n", line);
+    return exit_ok;
+  } catch (const InputError& e) {
+    fmt::print(stderr, "ipcsim: calibrate wrote a model that does not load: {}\n", e.what());
+    return exit_failure;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "ipcsim: calibrate: {}\n", e.what());
+    return exit_failure;
+  }
+}
+
+}  // namespace ipcsim::cli
