@@ -110,6 +110,8 @@ inline std::vector<BadScenario> bad_scenarios() {
       {"deleting an unknown mailbox", "processes:\n  p: {program: [{delete: nothing}]}\n", 2,
        "delete: expected an OS-owned mailbox, found 'nothing'"},
       {"a negative seed", "seed: -4\nprocesses: {p: {program: []}}\n", 1, "seed: expected a whole number"},
+      {"measure that is not true or false", "measure: maybe\nprocesses: {p: {program: []}}\n", 1,
+       "scenario.measure: expected true or false, found 'maybe'"},
   };
 }
 
