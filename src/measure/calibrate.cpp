@@ -42,11 +42,17 @@ processes:
           out.receive_calls ? out.receive_wait_total / static_cast<double>(out.receive_calls) : 0};
 }
 
-// A receiver asleep on an empty channel, woken by a message every millisecond: the median
-// latency less the send and receive overheads is what waking it costs.
-double wakeup_latency(std::uint64_t messages) {
+// Median latency of messages that find their receiver asleep on an empty channel: less
+// the send and receive overheads, what waking a blocked process costs. It depends on the
+// pattern, so two are probed:
+//  - a stream: a sender sleeps 1 ms between messages to a receiver that only receives;
+//  - request/reply: a client sleeps 200 us between rounds, so the server sleeps between
+//    requests and the client while the server answers.
+// (Without think time both sides often catch each other while still spinning, and the
+// figure jumps between ~0.1 and ~20 us from run to run: no use for a model.)
+double stream_latency(std::uint64_t messages) {
   Output out = replay_text(fmt::format(R"(
-name: calibrate-wakeup
+name: calibrate-wakeup-stream
 channels:
   q: {{addressing: mailbox, capacity: 16}}
 processes:
@@ -54,6 +60,20 @@ processes:
   c: {{program: [{{repeat: {0}, do: [{{recv: {{from: q}}}}]}}]}}
 )",
                                        messages));
+  return out.stats.latency.quantile(0.5);
+}
+
+double request_reply_latency(std::uint64_t round_trips) {
+  Output out = replay_text(fmt::format(R"(
+name: calibrate-wakeup-request-reply
+channels:
+  link: {{addressing: direct-symmetric, between: [client, server], capacity: 1}}
+processes:
+  client: {{program: [{{repeat: {0}, do: [{{send: {{to: server, size: 0B}}}}, {{recv: {{from: server}}}},
+                                         {{sleep: 200us}}]}}]}}
+  server: {{program: [{{repeat: {0}, do: [{{recv: {{from: client}}}}, {{reply: {{size: 0B}}}}]}}]}}
+)",
+                                       round_trips));
   return out.stats.latency.quantile(0.5);
 }
 
@@ -69,7 +89,9 @@ Calibration calibrate(double rounds) {
   Overheads ring = overheads("1024", 0, scaled(200'000));
   Overheads ring_large = overheads("1024", large, scaled(20'000));
   Overheads list = overheads("unbounded", 0, scaled(200'000));
-  const double wakeup = wakeup_latency(scaled(500));
+  const double stream = stream_latency(scaled(500));
+  const double request_reply = request_reply_latency(scaled(2000));
+  const double wakeup = (stream + request_reply) / 2;  // the model has one figure for both
   // Per byte: the extra time of a 64 KiB message over an empty one, both sides averaged.
   const double per_byte =
       std::max(1e-13, ((ring_large.send - ring.send) + (ring_large.receive - ring.receive)) / 2 / large);
@@ -82,7 +104,9 @@ Calibration calibrate(double rounds) {
       fmt::format("bounded mailbox (MPMC ring), 64 KiB: send {}, receive {}", ns(ring_large.send),
                   ns(ring_large.receive)),
       fmt::format("unbounded mailbox (MPSC list), 0 B: send {}, receive {}", ns(list.send), ns(list.receive)),
-      fmt::format("sleeping receiver woken by a send: median latency {}", ns(wakeup)),
+      fmt::format("woken in a stream (a message every 1 ms): median latency {}", ns(stream)),
+      fmt::format("woken in request/reply (200 us think time): median one-way latency {}", ns(request_reply)),
+      "wake-up: the mean of those two, less the send and receive overheads",
   };
   return c;
 }

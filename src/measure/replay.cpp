@@ -190,7 +190,7 @@ void Replay::spin_until(Clock::time_point end) const {
 }
 
 void Replay::sleep_until(Clock::time_point end) {
-  constexpr auto spin_part = std::chrono::microseconds(100);
+  constexpr auto spin_part = std::chrono::microseconds(20);
   if (end - Clock::now() > spin_part)
     core::futex_wait(stop_word_, 0, end - spin_part);  // returns early at a stop
   spin_until(end);

@@ -4,8 +4,9 @@
 // Times are wall-clock seconds from the start of the replay. No SimGrid here.
 //
 // compute steps spin for their duration (they take a core, as work does); sleep steps
-// sleep on a futex until 100 us before their end and spin the rest, since a plain sleep
-// overshoots by the kernel's timer slack (50 us by default) and more on a busy machine.
+// sleep on a futex until 20 us before their end and spin the rest, with the timer slack at
+// 1 ns (a plain sleep overshoots by the default 50 us slack). A longer spin made wake-ups of
+// other threads slower where threads outnumber cores (bench/README.md).
 #include <atomic>
 #include <cstdint>
 #include <string>
