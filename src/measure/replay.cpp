@@ -327,7 +327,9 @@ void Replay::watch() {
     }
     quiet_checks = all_wait && steps == last_steps ? quiet_checks + 1 : 0;
     last_steps = steps;
-    if (quiet_checks >= 25) {  // 50 ms with nobody able to move
+    // Half a second with nobody able to move: long enough that a woken thread the
+    // scheduler has not run yet (on a loaded machine) is not taken for a deadlock.
+    if (quiet_checks >= 250) {
       deadlock_ = describe_deadlock();
       stop(model::StopReason::deadlock);
       break;
