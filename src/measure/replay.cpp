@@ -8,6 +8,8 @@
 #include <cstring>
 #include <memory>
 #include <set>
+#include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -41,6 +43,7 @@ struct alignas(core::false_sharing_span) Process {
   std::atomic<ChannelId> waiting_on{model::none};
   std::atomic<std::uint64_t> steps{0};
   std::atomic<bool> running{true};
+  Clock::time_point ended_at;  // written by the process's thread, read after it is joined
 };
 
 class Replay {
@@ -297,10 +300,7 @@ void Replay::watch() {
     while (next_deletion < deletions.size() && deletions[next_deletion].first <= now)
       destroy(deletions[next_deletion++].second, Reason::mailbox_deleted, main_tally_);
     if (next_deletion < deletions.size()) wake = std::min(wake, deletions[next_deletion].first);
-    if (live_processes_.load(std::memory_order_acquire) == 0) {
-      stopped_at_.store((now - started_).count(), std::memory_order_relaxed);
-      break;
-    }
+    if (live_processes_.load(std::memory_order_acquire) == 0) break;
     if (stop_time) {
       Clock::time_point end = started_ + duration_of(*stop_time);
       if (now >= end) {
@@ -343,22 +343,39 @@ Output Replay::run() {
   std::vector<std::thread> threads;
   threads.reserve(processes_.size());
   live_processes_.store(processes_.size());
+  auto join_all = [&] {
+    for (std::thread& t : threads) t.join();
+  };
   for (auto& owned : processes_) {
     Process& p = *owned;
-    threads.emplace_back([this, &p, &go] {
-      prctl(PR_SET_TIMERSLACK, 1UL);  // sleeps end when asked, not up to 50 us later
-      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
-      run_program(p);
-      p.running.store(false, std::memory_order_release);
-      live_processes_.fetch_sub(1, std::memory_order_acq_rel);
-    });
+    try {
+      threads.emplace_back([this, &p, &go] {
+        prctl(PR_SET_TIMERSLACK, 1UL);  // sleeps end when asked, not up to 50 us later
+        while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+        run_program(p);
+        p.ended_at = Clock::now();
+        p.running.store(false, std::memory_order_release);
+        live_processes_.fetch_sub(1, std::memory_order_acq_rel);
+      });
+    } catch (const std::system_error& e) {  // out of threads: let the started ones end at once
+      stopping_.store(true);
+      go.store(true, std::memory_order_release);
+      join_all();
+      throw std::runtime_error(fmt::format("measured mode: could not start thread {} of {}: {}", threads.size() + 1,
+                                           processes_.size(), e.what()));
+    }
   }
   prctl(PR_SET_TIMERSLACK, 1UL);
   started_ = Clock::now();
   go.store(true, std::memory_order_release);
   watch();
-  for (std::thread& t : threads) t.join();
+  join_all();
   Clock::time_point end = Clock::now();
+  if (!stopping()) {  // every process ended: the run lasted until the last one did
+    Clock::time_point last = started_;
+    for (const auto& p : processes_) last = std::max(last, p->ended_at);
+    stopped_at_.store((last - started_).count(), std::memory_order_relaxed);
+  }
   for (auto& channel : channels_) channel->drain(main_tally_, end);
 
   Output out;
