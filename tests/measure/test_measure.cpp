@@ -232,3 +232,22 @@ processes:
                                   "crowd.yaml");
   CHECK_THAT(measure::unmeasurable(model::build_model(crowd)), Catch::Contains("at most 1024"));
 }
+
+TEST_CASE("measured: every shipped single-host scenario replays and conserves its messages") {
+  int replayed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(IPCSIM_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    for (SweepPoint& point : load_sweep(entry.path().string(), {})) {
+      model::Model model = model::build_model(point.scenario);
+      if (!measure::unmeasurable(model).empty()) continue;
+      INFO(entry.path().filename().string());
+      measure::Options options;
+      options.max_wall_seconds = 1.5;  // a partial run must conserve too
+      measure::Output out = measure::replay(model, options);
+      check_conservation(out);
+      CHECK(out.stop_reason != StopReason::deadlock);
+      ++replayed;
+    }
+  }
+  CHECK(replayed >= 10);
+}
