@@ -103,13 +103,12 @@ int validate_command(const std::string& path) {
 namespace {
 
 std::string parameters_text(const SweepPoint& point) {
-  std::vector<std::string> paths;
-  for (const auto& [path, value] : point.parameters) paths.push_back(path);
-  const std::vector<std::string> names = report::short_names(paths);
-  std::string text;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    text += fmt::format("{}{}={}", i ? " " : "", names[i], point.parameters[i].second);
-  return text;
+  std::vector<std::string> paths, values;
+  for (const auto& [path, value] : point.parameters) {
+    paths.push_back(path);
+    values.push_back(value);
+  }
+  return report::point_label(report::short_names(paths), values);
 }
 
 // One line on stderr, rewritten in place; only when stderr is a terminal.

@@ -43,10 +43,7 @@ std::map<Key, std::size_t> index_rows(const Table& table) {
 
 std::string label_of(const Key& key, const std::vector<std::string>& short_parameter_names) {
   if (short_parameter_names.empty()) return key[0];
-  std::string label;
-  for (std::size_t i = 0; i < short_parameter_names.size(); ++i)
-    label += fmt::format("{}{}={}", i ? " " : "", short_parameter_names[i], key[i + 1]);
-  return label;
+  return point_label(short_parameter_names, std::span(key).subspan(1));
 }
 
 // Relative change in percent; infinite when a zero became something else.

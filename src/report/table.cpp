@@ -173,4 +173,11 @@ std::vector<std::string> short_names(const std::vector<std::string>& paths) {
   return names;
 }
 
+std::string point_label(const std::vector<std::string>& names, std::span<const std::string> values) {
+  std::string label;
+  for (std::size_t i = 0; i < names.size() && i < values.size(); ++i)
+    label += fmt::format("{}{}={}", i ? " " : "", names[i], values[i]);
+  return label;
+}
+
 }  // namespace ipcsim::report

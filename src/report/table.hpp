@@ -2,6 +2,7 @@
 // Reading CSV files back: the summary and trace CSVs that merge, compare and plot consume.
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,5 +50,8 @@ std::vector<std::size_t> parameter_columns(const Table& summary);
 /// Parameter names shortened to their shortest unambiguous dotted suffix, for labels:
 /// processes.producer.program.0.do.0.send.mode -> mode.
 std::vector<std::string> short_names(const std::vector<std::string>& paths);
+
+/// "capacity=4 mode=blocking": a point's label from its parameter names and values.
+std::string point_label(const std::vector<std::string>& names, std::span<const std::string> values);
 
 }  // namespace ipcsim::report
