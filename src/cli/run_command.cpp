@@ -260,12 +260,20 @@ void measure_points(const std::vector<const SweepPoint*>& points, std::vector<re
 }
 
 void print_point(const SweepPoint& point, const report::Summary& s) {
-  fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}\n", parameters_text(point), s.delivered, s.failed,
-             s.lost, s.sim_time > 0 ? static_cast<double>(s.delivered) / s.sim_time : 0.0,
-             s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
+  const double modeled_rate = s.sim_time > 0 ? static_cast<double>(s.delivered) / s.sim_time : 0.0;
+  std::string measured;
+  if (s.measured && s.measured->ran && s.measured->elapsed > 0) {
+    const double rate = static_cast<double>(s.measured->delivered) / s.measured->elapsed;
+    measured = fmt::format("; measured {:.6g} msg/s{}", rate, versus(rate, modeled_rate));
+  } else if (s.measured) {
+    measured = "; not measured";
+  }
+  fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}{}\n", parameters_text(point),
+             s.delivered, s.failed, s.lost, modeled_rate, s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
              s.stop == sim::StopReason::completed || s.stop == sim::StopReason::time || s.stop == sim::StopReason::messages
                  ? ""
-                 : fmt::format(" (stopped by {})", to_string(s.stop)));
+                 : fmt::format(" (stopped by {})", to_string(s.stop)),
+             measured);
 }
 
 struct Shard {
