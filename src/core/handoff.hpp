@@ -65,7 +65,10 @@ class Handoff {
         cpu_relax();
         continue;
       }
-      if (!sleep_while(seen, deadline) && !(out = try_take())) break;
+      if (!sleep_while(seen, deadline)) {
+        out = try_take();  // one last look at the deadline; either way, the wait is over
+        break;
+      }
     }
     receivers_waiting_.fetch_sub(1, std::memory_order_seq_cst);
     state_changed();
