@@ -52,8 +52,7 @@ void print_measured(const report::Summary& s) {
              m.cores, m.sent, m.delivered, m.failed, m.lost, m.elapsed,
              m.stop == model::StopReason::completed ? "" : fmt::format(", stopped by {}", to_string(m.stop)));
   if (m.elapsed > 0 && s.sim_time > 0)
-    fmt::print("    throughput {:.6g} messages/s{}\n", static_cast<double>(m.delivered) / m.elapsed,
-               versus(static_cast<double>(m.delivered) / m.elapsed, static_cast<double>(s.delivered) / s.sim_time));
+    fmt::print("    throughput {:.6g} messages/s{}\n", m.throughput(), versus(m.throughput(), s.throughput()));
   if (m.latency.count)
     fmt::print("    latency p50 {:.6g}s{}, p99 {:.6g}s{}\n", m.latency.p50, versus(m.latency.p50, s.latency.p50),
                m.latency.p99, versus(m.latency.p99, s.latency.p99));
@@ -75,7 +74,7 @@ void print_summary(const report::Summary& s) {
     fmt::print("  latency: mean {:.6g}s, p50 {:.6g}s, p99 {:.6g}s, max {:.6g}s\n", s.latency.mean, s.latency.p50,
                s.latency.p99, s.latency.max);
   if (s.sim_time > 0)
-    fmt::print("  throughput: {:.6g} messages/s, {:.6g} bytes/s\n", static_cast<double>(s.delivered) / s.sim_time,
+    fmt::print("  throughput: {:.6g} messages/s, {:.6g} bytes/s\n", s.throughput(),
                s.delivered_bytes / s.sim_time);
   for (const auto& o : s.occupancy)
     fmt::print("  occupancy of {}: mean {:.4g}, max {}\n", o.channel, o.mean, o.max);
@@ -150,6 +149,7 @@ std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line,
 // once. Measured costs (bench/README.md): about 16 KiB per simulated process (SimGrid's actor
 // and its stack), about 86 bytes per live message, 200 with a trace (its record and CSV line).
 constexpr double bytes_per_process = 16 * 1024;
+constexpr double bytes_per_live_message = 86, bytes_per_traced_message = 200;
 
 // 80% of what the machine has available, leaving room for everything else; 0 when unknown.
 double available_memory_bytes() {
@@ -240,11 +240,7 @@ std::vector<report::Summary> run_points(const std::vector<const SweepPoint*>& po
 // Replays each point on real threads, one point at a time and after every simulation has
 // ended, so that the threads have the machine's cores to themselves.
 void measure_points(const std::vector<const SweepPoint*>& points, std::vector<report::Summary>& summaries,
-                    const sim::Options& sim_options, const ProgressLine& progress) {
-  measure::Options options;
-  options.max_wall_seconds = sim_options.max_wall_seconds;
-  options.interrupted = sim_options.interrupted;
-  options.max_live_bytes = sim_options.max_live_messages * 86;  // the memory budget
+                    const measure::Options& options, const ProgressLine& progress) {
   for (std::size_t i = 0; i < points.size() && !options.interrupted->load(); ++i) {
     model::Model model = model::build_model(points[i]->scenario);
     const std::string why = measure::unmeasurable(model);
@@ -260,16 +256,15 @@ void measure_points(const std::vector<const SweepPoint*>& points, std::vector<re
 }
 
 void print_point(const SweepPoint& point, const report::Summary& s) {
-  const double modeled_rate = s.sim_time > 0 ? static_cast<double>(s.delivered) / s.sim_time : 0.0;
   std::string measured;
   if (s.measured && s.measured->ran && s.measured->elapsed > 0) {
-    const double rate = static_cast<double>(s.measured->delivered) / s.measured->elapsed;
-    measured = fmt::format("; measured {:.6g} msg/s{}", rate, versus(rate, modeled_rate));
+    measured = fmt::format("; measured {:.6g} msg/s{}", s.measured->throughput(),
+                           versus(s.measured->throughput(), s.throughput()));
   } else if (s.measured) {
     measured = "; not measured";
   }
   fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}{}\n", parameters_text(point),
-             s.delivered, s.failed, s.lost, modeled_rate, s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
+             s.delivered, s.failed, s.lost, s.throughput(), s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
              s.stop == sim::StopReason::completed || s.stop == sim::StopReason::time || s.stop == sim::StopReason::messages
                  ? ""
                  : fmt::format(" (stopped by {})", to_string(s.stop)),
@@ -372,15 +367,20 @@ int run_command(const RunArgs& args) {
   options.max_wall_seconds = args.max_wall;
   options.keep_records = !args.trace.empty();
   options.interrupted = &interrupt_flag();
-  if (budget > 0)
-    options.max_live_messages = static_cast<std::uint64_t>(
-        (budget - static_cast<double>(most_processes) * bytes_per_process) / (args.trace.empty() ? 86.0 : 200.0));
+  // What the processes leave of the budget holds the messages in flight.
+  const double live_bytes = budget > 0 ? budget - static_cast<double>(most_processes) * bytes_per_process : 0;
+  options.max_live_messages = static_cast<std::uint64_t>(
+      live_bytes / (args.trace.empty() ? bytes_per_live_message : bytes_per_traced_message));
+  measure::Options measure_options;
+  measure_options.max_wall_seconds = args.max_wall;
+  measure_options.interrupted = options.interrupted;
+  measure_options.max_live_bytes = static_cast<std::uint64_t>(live_bytes);  // payloads in flight
   if (chosen.size() == 1) options.on_progress = run_progress(progress, chosen.front()->scenario);
   try {
     sim::RunOutput single_run;
     std::vector<report::Summary> summaries =
         run_points(chosen, jobs, options, progress, chosen.size() == 1 ? &single_run : nullptr);
-    if (args.measure || first.measure) measure_points(chosen, summaries, options, progress);
+    if (args.measure || first.measure) measure_points(chosen, summaries, measure_options, progress);
     if (options.interrupted->load()) {
       fmt::print(stderr, "ipcsim: interrupted: nothing written{}\n",
                  std::filesystem::exists(output) ? ", " + output + " left as it was" : "");

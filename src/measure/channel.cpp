@@ -25,11 +25,7 @@ void Tally::end(Message& message, Reason reason, Clock::time_point now) {
 }
 
 void Tally::merge(const Tally& other) {
-  stats.sent += other.stats.sent;
-  for (std::size_t r = 0; r < stats.by_reason.size(); ++r) stats.by_reason[r] += other.stats.by_reason[r];
-  stats.delivered_bytes += other.stats.delivered_bytes;
-  stats.latency.merge(other.stats.latency);
-  stats.send_block.merge(other.stats.send_block);
+  stats.merge(other.stats);
   receive_calls += other.receive_calls;
   null_receives += other.null_receives;
   receive_timeouts += other.receive_timeouts;
@@ -84,16 +80,14 @@ Reason Channel::closed_failure() const {
 
 Reason Channel::send(Message& message, SendMode mode, Deadline deadline, Tally& tally) {
   if (closed()) return closed_failure();
-  if (auto* handoff = std::get_if<core::Handoff<Message>>(&queue_)) {
-    bool handed = mode == SendMode::nonblocking ? handoff->try_push(message) : handoff->push_until(message, deadline);
-    if (handed) return Reason::none;
-    if (handoff->closed()) return closed_failure();
-    return mode == SendMode::nonblocking ? Reason::would_block : Reason::timeout;
-  }
   return std::visit(
       [&](auto& queue) -> Reason {
         if constexpr (std::is_same_v<std::decay_t<decltype(queue)>, core::Handoff<Message>>) {
-          return Reason::none;  // handled above
+          // Capacity 0: no buffer to be full, so no full policy; the hand-off itself waits.
+          bool handed = mode == SendMode::nonblocking ? queue.try_push(message) : queue.push_until(message, deadline);
+          if (handed) return Reason::none;
+          if (queue.closed()) return closed_failure();
+          return mode == SendMode::nonblocking ? Reason::would_block : Reason::timeout;
         } else {
           for (;;) {
             if (queue.try_push(message)) return Reason::none;

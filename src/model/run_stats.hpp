@@ -22,6 +22,14 @@ struct MessageStats {
   Quantiles send_block;  // send call to send return, every send that returned
 
   std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
+  /// Adds another run's (or thread's) counts, as if its messages had ended here.
+  void merge(const MessageStats& other) {
+    sent += other.sent;
+    for (std::size_t r = 0; r < by_reason.size(); ++r) by_reason[r] += other.by_reason[r];
+    delivered_bytes += other.delivered_bytes;
+    latency.merge(other.latency);
+    send_block.merge(other.send_block);
+  }
   /// Messages that ended: delivered, failed or lost. Equals `sent` once a run is over.
   std::uint64_t ended() const {
     std::uint64_t n = 0;

@@ -147,8 +147,6 @@ Columns summary_columns(const Summary& s, std::size_t point, std::size_t points,
     // Wall-clock figures too: after the deterministic columns, named as the modeled ones.
     const MeasuredSummary& m = *s.measured;
     auto when_ran = [&](std::string value) { return m.ran ? std::move(value) : std::string{}; };
-    const double modeled_throughput = s.sim_time > 0 ? static_cast<double>(s.delivered) / s.sim_time : 0;
-    const double measured_throughput = m.elapsed > 0 ? static_cast<double>(m.delivered) / m.elapsed : 0;
     add("measured_stop_reason", when_ran(std::string(to_string(m.stop))));
     add("measured_messages_sent", when_ran(count(m.sent)));
     add("measured_messages_delivered", when_ran(count(m.delivered)));
@@ -167,7 +165,7 @@ Columns summary_columns(const Summary& s, std::size_t point, std::size_t points,
     };
     const bool latencies = m.ran && m.latency.count && s.latency.count;
     add("measured_vs_modeled_throughput",
-        difference(measured_throughput, modeled_throughput, m.ran && m.elapsed > 0 && s.sim_time > 0));
+        difference(m.throughput(), s.throughput(), m.ran && m.elapsed > 0));
     add("measured_vs_modeled_latency_mean", difference(m.latency.mean, s.latency.mean, latencies));
     add("measured_vs_modeled_latency_p50", difference(m.latency.p50, s.latency.p50, latencies));
     add("measured_vs_modeled_latency_p99", difference(m.latency.p99, s.latency.p99, latencies));

@@ -34,6 +34,9 @@ struct MeasuredSummary {
   unsigned threads = 0, cores = 0;
   std::string deadlock;
   std::string note;
+
+  /// Delivered messages per wall second; 0 when no time passed (or not run).
+  double throughput() const { return elapsed > 0 ? static_cast<double>(delivered) / elapsed : 0; }
 };
 
 inline constexpr std::size_t reason_count = EnumNames<Reason>::table.size();
@@ -58,6 +61,8 @@ struct Summary {
   std::optional<MeasuredSummary> measured;  // with --measure
 
   std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
+  /// Delivered messages per simulated second; 0 when no time passed.
+  double throughput() const { return sim_time > 0 ? static_cast<double>(delivered) / sim_time : 0; }
 };
 
 Summary summarize(const model::Model& model, const sim::RunOutput& output);
