@@ -405,6 +405,8 @@ std::string unmeasurable(const model::Model& model) {
     return fmt::format("processes and channels on {} hosts: measured mode replays single-host scenarios only "
                        "(cross-host channels are modeled only)",
                        hosts.size());
+  if (!model.faults.empty())
+    return fmt::format("{} fault events: faults are simulated only (real threads are not killed)", model.faults.size());
   if (model.processes.size() > max_threads)
     return fmt::format("{} processes: measured mode runs one thread per process, at most {}", model.processes.size(),
                        max_threads);

@@ -1,6 +1,8 @@
 #include "model.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <stdexcept>
 
 namespace ipcsim::model {
@@ -24,20 +26,60 @@ class Builder {
       compile(spec.program, p, model_.processes[p].program);
     }
     place_mailboxes();
+    add_faults();
     return std::move(model_);
   }
 
  private:
-  HostId host_id(const std::string& name) {
+  HostId host_id(const std::string& name) const {
     for (HostId h = 0; h < model_.hosts.size(); ++h)
       if (model_.hosts[h].name == name) return h;
-    model_.hosts.push_back(Host{name, Speed{1e9}, 0});
-    return static_cast<HostId>(model_.hosts.size() - 1);
+    throw std::logic_error(fmt::format("validated scenario names unknown host '{}'", name));
   }
 
   void add_hosts() {
-    for (const HostSpec& h : scenario_.model.network.hosts)
-      model_.hosts.push_back(Host{h.name, h.speed, h.cores.value_or(0)});
+    const auto& declared = scenario_.model.network.hosts;
+    for (const std::string& name : scenario_.host_names()) {
+      auto spec = std::find_if(declared.begin(), declared.end(), [&](const HostSpec& h) { return h.name == name; });
+      if (spec == declared.end())
+        model_.hosts.push_back(Host{name, Speed{1e9}, 0});
+      else
+        model_.hosts.push_back(Host{name, spec->speed, spec->cores.value_or(0)});
+    }
+  }
+
+  void add_faults() {
+    for (const FaultSpec& spec : scenario_.faults) {
+      Fault fault;
+      fault.at = spec.at;
+      fault.kind = spec.kind;
+      switch (spec.kind) {
+        case FaultKind::host_down:
+        case FaultKind::host_up:
+          fault.host = host_id(spec.target);
+          model_.faults.push_back(fault);
+          break;
+        case FaultKind::link_down:
+        case FaultKind::link_up:
+          fault.link = spec.target;
+          model_.faults.push_back(fault);
+          break;
+        case FaultKind::kill:
+          if (const ProcessSpec* group = scenario_.find_process(spec.target)) {
+            ProcessId first = first_instance_[static_cast<std::size_t>(group - scenario_.processes.data())];
+            for (std::uint32_t i = 0; i < group->count; ++i) {
+              fault.process = first + i;
+              model_.faults.push_back(fault);
+            }
+          } else {
+            fault.process = process_id(spec.target);
+            model_.faults.push_back(fault);
+          }
+          break;
+      }
+    }
+    std::stable_sort(model_.faults.begin(), model_.faults.end(),
+                     [](const Fault& a, const Fault& b) { return a.at < b.at; });
   }
 
   void add_processes() {

@@ -60,11 +60,21 @@ struct Host {
   int cores;
 };
 
+/// A scenario fault, resolved: a group kill becomes one per instance.
+struct Fault {
+  Seconds at{0};
+  FaultKind kind = FaultKind::kill;
+  HostId host = none;        // host_down, host_up
+  ProcessId process = none;  // kill
+  std::string link;          // link_down, link_up
+};
+
 struct Model {
   const Scenario* scenario = nullptr;
   std::vector<Host> hosts;
   std::vector<ProcessInstance> processes;
   std::vector<ChannelInstance> channels;
+  std::vector<Fault> faults;  // by time; those at the same time in the order written
 
   const ChannelSpec& spec(ChannelId id) const { return scenario->channels[channels[id].spec]; }
   /// The direct channel `from` uses to answer `to` (for reply), or `none`.

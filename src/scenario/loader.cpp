@@ -361,9 +361,72 @@ struct Loader {
                                           hosts.size() > 1 ? ", ..." : ""));
   }
 
+  // "a, b or c", at most `shown` of them, for error messages.
+  static std::string names_text(const std::vector<std::string>& names, std::size_t shown = 8) {
+    std::string text;
+    for (std::size_t i = 0; i < names.size() && i < shown; ++i)
+      text += (i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + names[i];
+    if (names.size() > shown) text += fmt::format(", ... ({} in all)", names.size());
+    return text;
+  }
+
+  FaultSpec fault(const YAML::Node& node, const std::vector<std::string>& hosts,
+                  const std::vector<std::string>& links) const {
+    yaml::Fields f(node, file, "fault", {"at", "host_down", "host_up", "link_down", "link_up", "kill"});
+    FaultSpec fault;
+    fault.mark = yaml::mark_of(node, file);
+    fault.at = yaml::duration(f.require("at"), file);
+    YAML::Node target;
+    std::string_view verb;
+    for (const auto& [kind, name] : EnumNames<FaultKind>::table) {
+      if (!f.has(name)) continue;
+      if (target.IsDefined()) fail(node, fmt::format("fault: both {} and {}: expected one fault per entry", verb, name));
+      fault.kind = kind;
+      target.reset(f.get(name));
+      verb = name;
+    }
+    if (!target.IsDefined())
+      fail(node, "fault: expected 'at' and one of host_down, host_up, link_down, link_up or kill, e.g. "
+                 "{at: 10ms, host_down: beta}");
+    fault.target = yaml::scalar(target, file, verb);
+    auto known = [&](const std::vector<std::string>& names) {
+      return std::find(names.begin(), names.end(), fault.target) != names.end();
+    };
+    switch (fault.kind) {
+      case FaultKind::host_down:
+      case FaultKind::host_up:
+        if (!known(hosts))
+          fail(target, fmt::format("{}: unknown host '{}': expected {}", verb, fault.target, names_text(hosts)));
+        break;
+      case FaultKind::link_down:
+      case FaultKind::link_up:
+        if (links.empty())
+          fail(target, fmt::format("{}: the model has no network links (the ideal network, or a single host)", verb));
+        if (!known(links))
+          fail(target, fmt::format("{}: unknown link '{}': expected {}", verb, fault.target, names_text(links)));
+        break;
+      case FaultKind::kill:
+        if (!process_named(fault.target))
+          fail(target, fmt::format("kill: unknown process '{}': expected a process or an instance such as "
+                                   "client.0",
+                                   fault.target));
+        break;
+    }
+    return fault;
+  }
+
+  std::vector<FaultSpec> faults(const YAML::Node& node) const {
+    if (!node.IsSequence()) fail(node, "faults: expected a list such as [{at: 10ms, host_down: beta}]");
+    const std::vector<std::string> hosts = scenario.host_names();
+    const std::vector<std::string> links = link_names(scenario.model.network, hosts);
+    std::vector<FaultSpec> list;
+    for (const auto& item : node) list.push_back(fault(item, hosts, links));
+    return list;
+  }
+
   void load(const YAML::Node& root) {
     yaml::Fields f(root, file, "scenario",
-                   {"name", "description", "seed", "model", "stop", "measure", "channels", "processes"});
+                   {"name", "description", "seed", "model", "stop", "measure", "channels", "processes", "faults"});
     scenario.file = file;
     scenario.name = f.string("name", fs::path(file).stem().string());
     scenario.seed = f.integer("seed", 1, 0, std::numeric_limits<std::uint64_t>::max());
@@ -402,6 +465,7 @@ struct Loader {
     }
     if (forever && !scenario.stop.messages && !scenario.stop.time)
       fail(root, "a program repeats forever: add stop: {messages: N} or stop: {time: T}");
+    if (f.has("faults")) scenario.faults = faults(f.get("faults"));
   }
 };
 
@@ -417,6 +481,18 @@ const ProcessSpec* Scenario::find_process(std::string_view wanted) const {
   for (const auto& p : processes)
     if (p.name == wanted) return &p;
   return nullptr;
+}
+
+std::vector<std::string> Scenario::host_names() const {
+  std::vector<std::string> names;
+  for (const HostSpec& h : model.network.hosts) names.push_back(h.name);
+  if (!names.empty()) return names;
+  auto add = [&](const std::string& host) {
+    if (!host.empty() && std::find(names.begin(), names.end(), host) == names.end()) names.push_back(host);
+  };
+  for (const ProcessSpec& p : processes) add(p.host);
+  for (const ChannelSpec& ch : channels) add(ch.host);
+  return names;
 }
 
 std::string instance_name(const ProcessSpec& process, std::uint32_t index) {

@@ -95,6 +95,14 @@ struct StopCondition {
   std::optional<Seconds> time;            // stop at this simulated time
 };
 
+/// A fault at a simulated time: a host or link going down or up, or a process killed.
+struct FaultSpec {
+  Seconds at{0};
+  FaultKind kind = FaultKind::kill;
+  std::string target;  // the host, the link, or the process (an instance or a whole group)
+  SourceMark mark;
+};
+
 struct Scenario {
   std::string name;
   std::string file;
@@ -104,9 +112,13 @@ struct Scenario {
   bool measure = false;  // also replay on real threads (ipcsim run --measure)
   std::vector<ChannelSpec> channels;
   std::vector<ProcessSpec> processes;
+  std::vector<FaultSpec> faults;  // in the order written
 
   const ChannelSpec* find_channel(std::string_view name) const;
   const ProcessSpec* find_process(std::string_view name) const;
+  /// The hosts a run has, in model order: the model's own, or else those the processes
+  /// and then the mailboxes name, each once.
+  std::vector<std::string> host_names() const;
 };
 
 /// Reads and validates a scenario; throws InputError naming file:line:col on bad input.

@@ -16,6 +16,9 @@ Outcome outcome_of(Reason reason) {
     case Reason::dropped_oldest:
     case Reason::dropped_newest:
     case Reason::owner_ended:
+    case Reason::killed:
+    case Reason::host_down:
+    case Reason::link_down:
     case Reason::mailbox_deleted:
     case Reason::queued_at_end:
     case Reason::in_transit_at_end:

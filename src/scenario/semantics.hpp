@@ -15,6 +15,8 @@ enum class SendMode { blocking, synchronous, nonblocking, timeout };
 enum class ReceiveMode { blocking, nonblocking, timeout };
 enum class FullPolicy { block, fail, drop_oldest, drop_newest };
 enum class Outcome { pending, delivered, failed, lost };
+/// Fault events a scenario schedules (docs/faults.md).
+enum class FaultKind { host_down, host_up, link_down, link_up, kill };
 
 /// Why a message failed or was lost; `none` for delivered ones.
 enum class Reason {
@@ -28,6 +30,10 @@ enum class Reason {
   dropped_oldest,     // evicted by a newer message (full policy drop-oldest)
   dropped_newest,     // discarded on a full buffer (full policy drop-newest)
   owner_ended,        // queued in or travelling to a mailbox when its owner ended
+  killed,             // its sender was killed before the channel accepted it, or its receiver
+                      // after taking it and before its receive returned (fault `kill`)
+  host_down,          // queued on, or travelling to or from, a host that went down
+  link_down,          // travelling over a link that went down, or sent while it was down
   blocked_at_end,     // the sender was still blocked when the run stopped
   queued_at_end,      // still in a buffer when the run stopped
   in_transit_at_end,  // accepted but not yet received when the run stopped
@@ -64,6 +70,11 @@ IPCSIM_ENUM_NAMES(Outcome, std::pair{Outcome::pending, std::string_view{"pending
                   std::pair{Outcome::delivered, std::string_view{"delivered"}},
                   std::pair{Outcome::failed, std::string_view{"failed"}},
                   std::pair{Outcome::lost, std::string_view{"lost"}})
+IPCSIM_ENUM_NAMES(FaultKind, std::pair{FaultKind::host_down, std::string_view{"host_down"}},
+                  std::pair{FaultKind::host_up, std::string_view{"host_up"}},
+                  std::pair{FaultKind::link_down, std::string_view{"link_down"}},
+                  std::pair{FaultKind::link_up, std::string_view{"link_up"}},
+                  std::pair{FaultKind::kill, std::string_view{"kill"}})
 IPCSIM_ENUM_NAMES(Reason, std::pair{Reason::none, std::string_view{""}},
                   std::pair{Reason::would_block, std::string_view{"would_block"}},
                   std::pair{Reason::full, std::string_view{"full"}},
@@ -74,6 +85,9 @@ IPCSIM_ENUM_NAMES(Reason, std::pair{Reason::none, std::string_view{""}},
                   std::pair{Reason::dropped_oldest, std::string_view{"dropped_oldest"}},
                   std::pair{Reason::dropped_newest, std::string_view{"dropped_newest"}},
                   std::pair{Reason::owner_ended, std::string_view{"owner_ended"}},
+                  std::pair{Reason::killed, std::string_view{"killed"}},
+                  std::pair{Reason::host_down, std::string_view{"host_down"}},
+                  std::pair{Reason::link_down, std::string_view{"link_down"}},
                   std::pair{Reason::blocked_at_end, std::string_view{"blocked_at_end"}},
                   std::pair{Reason::queued_at_end, std::string_view{"queued_at_end"}},
                   std::pair{Reason::in_transit_at_end, std::string_view{"in_transit_at_end"}})

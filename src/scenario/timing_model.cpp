@@ -70,34 +70,62 @@ NetworkSpec read_network(const YAML::Node& node, const std::string& file) {
   return net;
 }
 
-// Host ids of a SimGrid platform file, read with a pattern so that a wrong host name in a
-// scenario is reported before SimGrid starts.
-std::vector<HostSpec> hosts_of_platform_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError({path}, "cannot open SimGrid platform file");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string content = text.str();
-  std::vector<HostSpec> hosts;
-  for (std::size_t tag = content.find("<host"); tag != std::string::npos; tag = content.find("<host", tag + 1)) {
+// The ids of one kind of element (<host id=...>, <link id=...>) in a SimGrid platform file,
+// read with a pattern so that a wrong name in a scenario is reported before SimGrid starts.
+std::vector<std::string> element_ids(std::string_view content, std::string_view element_name) {
+  const std::string open = "<" + std::string(element_name);
+  std::vector<std::string> ids;
+  for (std::size_t tag = content.find(open); tag != std::string_view::npos; tag = content.find(open, tag + 1)) {
     std::size_t end = content.find('>', tag);
-    std::string_view element = std::string_view(content).substr(tag, end - tag);
-    if (element.size() <= 5 || !std::isspace(static_cast<unsigned char>(element[5]))) continue;  // <host_link ...
+    std::string_view element = content.substr(tag, end - tag);
+    // <host_link ...>, <link_ctn ...>: other elements that start alike
+    if (element.size() <= open.size() || !std::isspace(static_cast<unsigned char>(element[open.size()]))) continue;
     std::size_t id = element.find(" id=");
     if (id == std::string_view::npos || id + 5 >= element.size()) continue;
     char quote = element[id + 4];
     std::size_t close = element.find(quote, id + 5);
     if (close == std::string_view::npos) continue;
-    hosts.push_back(HostSpec{std::string(element.substr(id + 5, close - id - 5)), Speed{1e9}, std::nullopt});
+    ids.emplace_back(element.substr(id + 5, close - id - 5));
   }
-  if (hosts.empty()) throw InputError({path}, "no <host id=...> found: expected a SimGrid platform");
-  return hosts;
+  return ids;
+}
+
+NetworkSpec read_platform_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError({path}, "cannot open SimGrid platform file");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string content = text.str();
+  NetworkSpec network;
+  network.platform_file = path;
+  for (std::string& id : element_ids(content, "host")) network.hosts.push_back(HostSpec{std::move(id), Speed{1e9}, std::nullopt});
+  if (network.hosts.empty()) throw InputError({path}, "no <host id=...> found: expected a SimGrid platform");
+  network.platform_links = element_ids(content, "link");
+  return network;
 }
 
 }  // namespace
 
 const std::vector<std::string>& simgrid_network_models() {
   static const std::vector<std::string> names{"LV08", "CM02", "SMPI", "IB", "Constant"};
+  return names;
+}
+
+std::string mesh_link_name(std::string_view a, std::string_view b) { return fmt::format("{}-{}", a, b); }
+
+std::string star_link_name(std::string_view host) { return fmt::format("{}-link", host); }
+
+std::vector<std::string> link_names(const NetworkSpec& network, const std::vector<std::string>& hosts) {
+  if (!network.platform_file.empty()) return network.platform_links;
+  std::vector<std::string> names;
+  if (network.ideal || hosts.size() < 2) return names;
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    if (network.topology == Topology::star) {
+      names.push_back(star_link_name(hosts[i]));
+      continue;
+    }
+    for (std::size_t j = i + 1; j < hosts.size(); ++j) names.push_back(mesh_link_name(hosts[i], hosts[j]));
+  }
   return names;
 }
 
@@ -113,8 +141,7 @@ TimingModel load_timing_model(const std::string& path) {
   model.source = path;
   model.name = std::filesystem::path(path).stem().string();
   if (std::filesystem::path(path).extension() == ".xml") {
-    model.network.platform_file = path;
-    model.network.hosts = hosts_of_platform_file(path);
+    model.network = read_platform_file(path);
     return model;
   }
   TimingModel loaded = yaml::timing_model(yaml::load_file(path), path, model.name);

@@ -43,6 +43,7 @@ struct NetworkSpec {
   LinkSpec link;
   std::vector<HostSpec> hosts;  // empty: hosts come from the scenario's placements
   std::string platform_file;    // a SimGrid platform XML file, instead of the above
+  std::vector<std::string> platform_links;  // the <link id>s of that file
   // No network at all: cross-host messages take no time (the `ideal` model).
   bool ideal = false;
 };
@@ -53,6 +54,16 @@ struct TimingModel {
   NetworkSpec network;
   LocalCosts local;
 };
+
+/// The name of the built-in full-mesh link between hosts a and b (a first in host order),
+/// and of a host's link to the switch of the built-in star.
+std::string mesh_link_name(std::string_view a, std::string_view b);
+std::string star_link_name(std::string_view host);
+
+/// The network links a run has, by name (what link faults name): a platform file's links,
+/// or those of the built-in topology over `hosts` (in model order); none on the ideal
+/// network or with a single host.
+std::vector<std::string> link_names(const NetworkSpec& network, const std::vector<std::string>& hosts);
 
 /// The built-in model `ideal`: every cost zero, pure semantics.
 TimingModel ideal_model();

@@ -49,7 +49,7 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
       // Each host has one link to a central switch: a route crosses two links.
       std::vector<sg4::Link*> uplinks;
       for (sg4::Host* h : hosts)
-        uplinks.push_back(zone->create_link(h->get_name() + "-link", bandwidth)->set_latency(latency)->seal());
+        uplinks.push_back(zone->create_link(star_link_name(h->get_name()), bandwidth)->set_latency(latency)->seal());
       for (std::size_t i = 0; i < hosts.size(); ++i)
         for (std::size_t j = i + 1; j < hosts.size(); ++j)
           zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,
@@ -57,7 +57,7 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
     } else {
       for (std::size_t i = 0; i < hosts.size(); ++i)
         for (std::size_t j = i + 1; j < hosts.size(); ++j) {
-          auto* link = zone->create_link(fmt::format("{}-{}", hosts[i]->get_name(), hosts[j]->get_name()), bandwidth)
+          auto* link = zone->create_link(mesh_link_name(hosts[i]->get_name(), hosts[j]->get_name()), bandwidth)
                            ->set_latency(latency)
                            ->seal();
           zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,
