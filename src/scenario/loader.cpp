@@ -380,12 +380,12 @@ struct Loader {
     std::string_view verb;
     for (const auto& [kind, name] : EnumNames<FaultKind>::table) {
       if (!f.has(name)) continue;
-      if (target.IsDefined()) fail(node, fmt::format("fault: both {} and {}: expected one fault per entry", verb, name));
+      if (!verb.empty()) fail(node, fmt::format("fault: both {} and {}: expected one fault per entry", verb, name));
       fault.kind = kind;
       target.reset(f.get(name));
       verb = name;
     }
-    if (!target.IsDefined())
+    if (verb.empty())
       fail(node, "fault: expected 'at' and one of host_down, host_up, link_down, link_up or kill, e.g. "
                  "{at: 10ms, host_down: beta}");
     fault.target = yaml::scalar(target, file, verb);

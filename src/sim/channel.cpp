@@ -1,6 +1,8 @@
 // The semantics of DESIGN.md §1 on top of SimGrid: buffers, rendezvous, full policies,
 // receiver policies and mailbox destruction. SimGrid supplies time, network transfers and
 // blocking; which message goes where is decided here.
+#include <simgrid/Exception.hpp>
+
 #include "engine.hpp"
 
 namespace ipcsim::sim {
@@ -47,7 +49,8 @@ void Simulation::retire(MessageId id) {
 bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, Seconds timeout) {
   p.waiter.reset();
   MessageId id = new_message(p, c, size);
-  pay(local_.send_overhead + local_.copy_time(size));
+  p.sending = id;
+  pay(p, local_.send_overhead + local_.copy_time(size));
   ChannelState& ch = channels_[c];
   bool ok = false;
   if (ch.destroyed)
@@ -59,6 +62,7 @@ bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, S
   else
     ok = send_to_full(p, ch, id, mode, timeout);
   records_[id].send_return = now();
+  p.sending = no_message;
   retire_if_done(id);
   return ok;
 }
@@ -73,7 +77,7 @@ bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id
                                  Seconds timeout) {
   if (!ch.waiting_receivers.empty()) {
     message_states_[id].bound_receiver = pick_receiver(ch);
-    bool carried = dispatch(id, mode != SendMode::nonblocking);
+    bool carried = dispatch(id, mode != SendMode::nonblocking ? &p : nullptr);
     return await_sender_outcome(p, id, mode, carried);
   }
   // Woken when a receiver has taken the message.
@@ -102,7 +106,7 @@ bool Simulation::wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id,
 bool Simulation::send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
                                   bool slot_reserved) {
   if (!slot_reserved) ++ch.reserved;
-  bool carried = dispatch(id, mode != SendMode::nonblocking);
+  bool carried = dispatch(id, mode != SendMode::nonblocking ? &p : nullptr);
   return await_sender_outcome(p, id, mode, carried);
 }
 
@@ -145,7 +149,7 @@ bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mo
     p.waiter.message = id;
     block(p, need, records_[id].channel, std::nullopt);
   } else if (carried) {
-    pay(local_.wakeup);  // what the wait it stood for would have cost
+    pay(p, local_.wakeup);  // what the wait it stood for would have cost
   }
   Outcome outcome = records_[id].outcome;
   return outcome == Outcome::pending || outcome == Outcome::delivered;
@@ -157,23 +161,23 @@ bool Simulation::network_free(const sg4::Host* from, const sg4::Host* to) const 
 
 // Sends the message from its sender's host to the channel's buffer; messages from one
 // sender to one channel travel one after another, so each channel stays FIFO per sender.
-bool Simulation::dispatch(MessageId id, bool caller_waits) {
-  message_states_[id].dispatched = true;
+bool Simulation::dispatch(MessageId id, ProcessState* carrier) {
   const MessageRecord& record = records_[id];
+  message_states_[id].dispatched = true;
+  message_states_[id].generation = channels_[record.channel].generation;
   sg4::Host* from = processes_[record.sender].host;
   sg4::Host* to = channels_[record.channel].host;
   if (network_free(from, to)) {
-    arrive(id);
+    land(id, route_failure(from, to));
     return false;
   }
   std::uint64_t key = (static_cast<std::uint64_t>(record.sender) << 32) | record.channel;
   auto existing = outboxes_.find(key);
-  if (caller_waits && (existing == outboxes_.end() || !existing->second.busy)) {
+  if (carrier && (existing == outboxes_.end() || !existing->second.busy)) {
     // The caller would only wait for the courier: it carries the message itself, which
     // saves the courier's wake-up. Nothing else from this sender is on the way, so the
     // channel stays FIFO per sender.
-    transfer(from, to, record.size);
-    arrive(id);
+    land(id, transfer(from, to, record.size, carrier->id));
     return true;
   }
   Outbox& box = existing != outboxes_.end() ? existing->second : outboxes_[key];
@@ -191,6 +195,13 @@ bool Simulation::dispatch(MessageId id, bool caller_waits) {
   return false;
 }
 
+void Simulation::land(MessageId id, Reason failure) {
+  if (failure == Reason::none)
+    arrive(id);
+  else
+    lose_in_transit(id, failure);
+}
+
 void Simulation::run_courier(std::uint64_t key) {
   try {
     Outbox& box = outboxes_[key];  // element references survive rehashing
@@ -198,9 +209,10 @@ void Simulation::run_courier(std::uint64_t key) {
       while (!box.pending.empty()) {
         MessageId id = box.pending.front();
         const MessageRecord record = records_[id];
-        transfer(processes_[record.sender].host, channels_[record.channel].host, record.size);
+        Reason failure = transfer(processes_[record.sender].host, channels_[record.channel].host, record.size,
+                                  model::none);
         box.pending.pop_front();
-        arrive(id);
+        land(id, failure);
       }
       box.busy = false;
       --pending_activities_;
@@ -210,16 +222,38 @@ void Simulation::run_courier(std::uint64_t key) {
       box.work->acquire();  // released by dispatch(), or when the last process ends
       if (box.pending.empty()) break;
     }
+    box.courier_started = false;  // a process that starts again starts a new one
     flush();
   } catch (const StopRun&) {
   }
 }
 
-void Simulation::transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes) {
-  if (network_free(from, to)) return;
+Reason Simulation::transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier) {
+  if (Reason failure = route_failure(from, to); failure != Reason::none) return failure;
+  if (network_free(from, to)) return Reason::none;
   ++out_.events;
+  // Registered before any SimGrid call, so that a fault meanwhile finds it.
+  Transfer t{from, to, carrier, nullptr, Reason::none, transfers_.size()};
+  transfers_.push_back(&t);
+  struct Unregister {
+    std::vector<Transfer*>& all;
+    Transfer& t;
+    ~Unregister() {
+      all.back()->slot = t.slot;
+      all[t.slot] = all.back();
+      all.pop_back();
+    }
+  } unregister{transfers_, t};
   flush();
-  sg4::Comm::sendto(from, to, bytes);
+  if (t.failure != Reason::none) return t.failure;
+  t.comm = sg4::Comm::sendto_async(from, to, bytes);
+  if (t.failure != Reason::none) t.comm->cancel();  // a fault came while it started
+  try {
+    t.comm->wait();
+  } catch (const simgrid::NetworkFailureException&) {
+    if (t.failure == Reason::none) throw;  // only our faults cancel transfers
+  }
+  return t.failure;
 }
 
 void Simulation::arrive(MessageId id) {
@@ -228,14 +262,18 @@ void Simulation::arrive(MessageId id) {
   ChannelState& ch = channels_[record.channel];
   state.arrived = true;
   if (state.bound_receiver != model::none) {
+    if (state.orphaned != Reason::none) {
+      settle(id, state.orphaned);
+      return;
+    }
     record.accepted = now();
     give(state.bound_receiver, id);
   } else {
-    --ch.reserved;
-    if (ch.destroyed) {
+    if (ch.destroyed || state.generation != ch.generation) {  // sent to a mailbox that is gone
       settle(id, ch.lost_reason);
       return;
     }
+    --ch.reserved;
     record.accepted = now();
     if (!ch.waiting_receivers.empty()) {
       give(pick_receiver(ch), id);
@@ -250,7 +288,25 @@ void Simulation::arrive(MessageId id) {
     wake(record.sender);
 }
 
+// A message that never reached its channel: the slot promised to it is free again, and a
+// receiver waiting for it at a rendezvous gets nothing.
+void Simulation::lose_in_transit(MessageId id, Reason reason) {
+  const MessageState& state = message_states_[id];
+  ChannelState& ch = channels_[records_[id].channel];
+  if (state.bound_receiver != model::none) {
+    if (state.orphaned == Reason::none) {
+      processes_[state.bound_receiver].waiter.failure = reason;
+      wake(state.bound_receiver);
+    }
+  } else if (!ch.destroyed && state.generation == ch.generation) {
+    --ch.reserved;
+    free_slot(ch);
+  }
+  settle(id, reason);
+}
+
 void Simulation::give(ProcessId receiver, MessageId id) {
+  processes_[receiver].receiving = id;
   Waiter& w = processes_[receiver].waiter;
   w.message = id;
   w.got_message = true;
@@ -271,6 +327,7 @@ void Simulation::free_slot(ChannelState& ch) {
   ProcessId sender = ch.waiting_senders.front();
   ch.waiting_senders.pop_front();
   ++ch.reserved;
+  processes_[sender].waiter.slot_granted = true;
   wake(sender);
 }
 
@@ -313,7 +370,8 @@ void Simulation::settle(MessageId id, Reason reason) {
   record.outcome = outcome_of(reason);
   record.reason = reason;
   Waiter& sender = processes_[record.sender].waiter;
-  if (sender.message == id && (sender.what == WaitFor::acceptance || sender.what == WaitFor::taking)) {
+  if (sender.message == id &&
+      (sender.what == WaitFor::acceptance || sender.what == WaitFor::taking || sender.what == WaitFor::receiver)) {
     sender.failure = reason;
     wake(record.sender);
   }
@@ -325,6 +383,7 @@ void Simulation::destroy(ChannelId c, Reason lost_reason) {
   if (ch.destroyed) return;
   ch.destroyed = true;
   ch.lost_reason = lost_reason;
+  ch.reserved = 0;  // messages on their way here are lost when they arrive
   while (auto queued = ch.queue.pop()) {
     MessageId id = *queued;
     count_occupancy(ch, -1);
@@ -351,10 +410,16 @@ void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds
   ChannelState& ch = channels_[c];
   std::optional<MessageId> id = wait_for_message(p, ch, mode, timeout);
   if (id) {
+    p.receiving = *id;
     const std::uint64_t size = records_[*id].size;
-    transfer(ch.host, p.host, size);
-    pay(local_.receive_overhead + local_.copy_time(Bytes{size}));
-    deliver(p, *id);
+    if (Reason failure = transfer(ch.host, p.host, size, p.id); failure != Reason::none) {
+      settle(*id, failure);
+      ++out_.receive_failures;
+    } else {
+      pay(p, local_.receive_overhead + local_.copy_time(Bytes{size}));
+      deliver(p, *id);
+    }
+    p.receiving = no_message;
   }
   double waited = now() - start;
   out_.receive_wait_total += waited;
@@ -378,11 +443,16 @@ std::optional<MessageId> Simulation::wait_for_message(ProcessState& p, ChannelSt
     s.matched = true;
     message_states_[s.message].bound_receiver = p.id;
     p.waiter.matched = true;
-    bool carried = dispatch(s.message, true);  // give() hands it to us, now or when the transfer ends
-    if (!p.waiter.got_message)
+    const MessageId id = s.message;
+    bool carried = dispatch(id, &p);  // give() hands it to us, now or when the transfer ends
+    if (!p.waiter.got_message && records_[id].outcome == Outcome::pending)
       block(p, WaitFor::message, c, std::nullopt);
-    else if (carried)
-      pay(local_.wakeup);  // what the wait it stood for would have cost
+    else if (carried && p.waiter.got_message)
+      pay(p, local_.wakeup);  // what the wait it stood for would have cost
+    if (!p.waiter.got_message) {  // lost on the way (a fault)
+      ++out_.receive_failures;
+      return std::nullopt;
+    }
     return p.waiter.message;
   }
   if (ch.destroyed) {

@@ -4,8 +4,12 @@
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
+#include <limits>
 #include <optional>
+#include <set>
+#include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "buffer.hpp"
@@ -17,11 +21,15 @@ namespace ipcsim::sim {
 namespace sg4 = simgrid::s4u;
 using model::ChannelId;
 using model::ProcessId;
+inline constexpr MessageId no_message = std::numeric_limits<MessageId>::max();
 
 /// Thrown in the actor that stops the run, to unwind its program.
 /// References into records_ or message_states_ must not be held across pay(),
 /// transfer(), block() or flush(): other actors run there and may add messages.
 struct StopRun {};
+
+/// Thrown in a process a fault killed, at its next step, to unwind its program.
+struct ProcessKilled {};
 
 /// What a blocked process waits for; it tells the deadlock report what to say.
 enum class WaitFor { nothing, message, room, receiver, acceptance, taking };
@@ -36,16 +44,18 @@ struct Waiter {
   bool woken = false;
   bool matched = false;  // a partner committed: a timeout no longer applies
   bool counted_blocked = false;
+  bool slot_granted = false;  // sender: free_slot() reserved a buffer slot for it
 
   /// Clears the outcome of the previous operation.
   void reset() {
     what = WaitFor::nothing;
     failure = Reason::none;
-    got_message = woken = matched = false;
+    got_message = woken = matched = slot_granted = false;
   }
 };
 
 struct ProcessState {
+  ProcessState(ProcessId process, sg4::Host* placed_on, Rng seeded) : id(process), host(placed_on), rng(seeded) {}
   ProcessId id;
   sg4::Host* host;
   Rng rng;
@@ -53,6 +63,15 @@ struct ProcessState {
   std::vector<std::uint64_t> loops;  // remaining iterations of the enclosing repeats
   ProcessId last_sender = model::none;
   bool alive = true;
+  // Faults (docs/faults.md). A kill marks the process and interrupts what it waits in; the
+  // process itself unwinds at its next step and gives up what it held (abandon()).
+  bool killable = false;                 // a fault may kill it: its sleeps are interruptible
+  Reason kill_reason = Reason::none;     // killed, host_down: it is being killed
+  bool restart_on_up = false;            // killed by its host going down: starts again when it is up
+  bool awaiting_restart = false;         // ended, waiting for its host to come up
+  MessageId sending = no_message;        // its send in progress
+  MessageId receiving = no_message;      // a message it has taken but not yet received
+  sg4::ExecPtr computing;                // its compute step in progress
 };
 
 struct ChannelState {
@@ -67,6 +86,7 @@ struct ChannelState {
   Reason lost_reason = Reason::none;  // what queued messages became when it was destroyed
   ProcessId last_served = model::none;  // round-robin position
   Rng rng;                              // random receiver policy
+  std::uint32_t generation = 0;  // a re-created mailbox (its owner restarted) is a new one
 };
 
 /// Per message, beside its record: the live state the channel logic needs.
@@ -76,6 +96,18 @@ struct MessageState {
   bool arrived = false;
   bool taken = false;
   bool retired = false;  // counted in the statistics; its slot may serve a new message
+  std::uint32_t generation = 0;       // of its channel when it was sent on its way
+  Reason orphaned = Reason::none;  // its bound receiver was killed (with this reason) meanwhile
+};
+
+/// A network transfer under way, registered so that a fault can make it fail.
+struct Transfer {
+  sg4::Host* from;
+  sg4::Host* to;
+  ProcessId carrier;  // the process carrying it, or none (a courier)
+  sg4::CommPtr comm;  // null until started
+  Reason failure = Reason::none;
+  std::size_t slot = 0;  // its position in Simulation::transfers_
 };
 
 /// Messages in transit from one sender to one channel travel in order, carried by one
@@ -115,10 +147,13 @@ class Simulation {
   std::optional<MessageId> wait_for_message(ProcessState& p, ChannelState& ch, ReceiveMode mode,
                                             Seconds timeout);
   void deliver(ProcessState& p, MessageId id);
-  /// `caller_waits`: the calling actor blocks until the message arrives anyway. True when
-  /// the caller carried it there itself.
-  bool dispatch(MessageId id, bool caller_waits);
+  /// `carrier`: the calling process when it blocks until the message arrives anyway (it then
+  /// carries the message there itself, and true is returned); null when nobody waits.
+  bool dispatch(MessageId id, ProcessState* carrier);
+  /// The end of a message's way to its channel: it arrives, or is lost with `failure`.
+  void land(MessageId id, Reason failure);
   void arrive(MessageId id);
+  void lose_in_transit(MessageId id, Reason reason);
   void give(ProcessId receiver, MessageId id);
   void mark_taken(MessageId id);
   void free_slot(ChannelState& ch);
@@ -127,12 +162,32 @@ class Simulation {
   void retire_if_done(MessageId id);
   void retire(MessageId id);
   void run_courier(std::uint64_t key);
-  void transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes);
+  /// Reason::none once the bytes are there; otherwise why they never got there (a fault).
+  Reason transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier);
   void count_occupancy(const ChannelState& ch, int delta);
   bool network_free(const sg4::Host* from, const sg4::Host* to) const;
 
+  // faults.cpp
+  using Cancels = std::vector<sg4::ActivityPtr>;  // activities to cancel once the books are right
+  void run_faults();
+  void apply(const model::Fault& fault, Cancels& cancels);
+  bool kill(ProcessState& p, Reason reason, Cancels& cancels);
+  void fail_transfer(Transfer& t, Reason reason, Cancels& cancels);
+  void host_down(sg4::Host* host, Cancels& cancels);
+  void host_up(sg4::Host* host);
+  void link_down(const std::string& link, Cancels& cancels);
+  bool crosses(const sg4::Host* from, const sg4::Host* to, const std::string& link) const;
+  Reason route_failure(const sg4::Host* from, const sg4::Host* to) const;
+  void abandon(ProcessState& p);
+  bool await_restart(ProcessState& p);
+  bool restart_scheduled(const sg4::Host* host) const;
+  void checkpoint(const ProcessState& p) const {
+    if (p.kill_reason != Reason::none) throw ProcessKilled{};
+  }
+
   // simulation.cpp
   enum class WaitResult { woken, timed_out };
+  void start_process(ProcessState& p);
   WaitResult block(ProcessState& p, WaitFor what, ChannelId c, std::optional<Seconds> timeout);
   void wake(ProcessId id);
   void flush() {
@@ -140,7 +195,8 @@ class Simulation {
   }
   void flush_deferred();
   void withdraw(ProcessState& p);
-  void pay(Seconds cost);
+  void pay(ProcessState& p, Seconds cost);
+  void compute(ProcessState& p, Seconds duration);
   void process_ended(ProcessState& p);
   void check_deadlock();
   void watch_limits();  // progress callbacks, wall-clock and memory limits, interruption
@@ -182,6 +238,11 @@ class Simulation {
   std::vector<std::uint64_t> spare_couriers_, spare_idle_couriers_;
   bool stopped_ = false;
   double stop_time_ = -1;
+  // Faults
+  std::size_t next_fault_ = 0;  // index in model_.faults of the next one to happen
+  std::unordered_set<const sg4::Host*> down_hosts_;
+  std::set<std::string> down_links_;
+  std::vector<Transfer*> transfers_;  // under way
 };
 
 }  // namespace ipcsim::sim

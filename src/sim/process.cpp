@@ -6,10 +6,10 @@ namespace ipcsim::sim {
 void Simulation::run_program(ProcessState& p) {
   using Kind = model::Op::Kind;
   const std::vector<model::Op>& program = model_.processes[p.id].program;
-  const double speed = p.host->get_speed();
   std::size_t pc = 0;
   while (pc < program.size()) {
     if (stopped_) throw StopRun{};
+    checkpoint(p);
     const model::Op& op = program[pc];
     // Reading the clock costs about as much as a step: look every few thousand.
     if ((++out_.events & 4095) == 0) watch_limits();
@@ -36,12 +36,10 @@ void Simulation::run_program(ProcessState& p) {
         receive(p, op.channel, op.receive_mode, op.timeout);
         break;
       case Kind::compute:
-        // Work at the host's speed: processes sharing a core slow each other down.
-        flush();
-        sg4::this_actor::execute(op.duration.sample(p.rng).count() * speed);
+        compute(p, op.duration.sample(p.rng));
         break;
       case Kind::sleep:
-        pay(op.duration.sample(p.rng));
+        pay(p, op.duration.sample(p.rng));
         break;
       case Kind::delete_mailbox:
         destroy(op.channel, Reason::mailbox_deleted);

@@ -1,5 +1,6 @@
 #include "simulation.hpp"
 
+#include <simgrid/Exception.hpp>
 #include <xbt/log.h>
 
 #include <malloc.h>
@@ -23,9 +24,8 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
   const std::uint64_t seed = model.scenario->seed;
   processes_.reserve(model.processes.size());
   for (ProcessId p = 0; p < model.processes.size(); ++p) {
-    processes_.push_back(ProcessState{p, hosts_[model.processes[p].host], make_rng(seed, p), {}, {},
-                                      model::none, true});
-    processes_.back().waiter.semaphore = sg4::Semaphore::create(0);
+    ProcessState& state = processes_.emplace_back(p, hosts_[model.processes[p].host], make_rng(seed, p));
+    state.waiter.semaphore = sg4::Semaphore::create(0);
   }
   channels_.reserve(model.channels.size());
   for (ChannelId c = 0; c < model.channels.size(); ++c) {
@@ -36,22 +36,45 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
     channels_.push_back(std::move(ch));
     if (instance.owner != model::none) owned_mailboxes_.push_back(c);
   }
+  for (const model::Fault& fault : model.faults) {
+    if (fault.kind == FaultKind::kill) processes_[fault.process].killable = true;
+    if (fault.kind == FaultKind::host_down)
+      for (ProcessState& p : processes_)
+        if (p.host == hosts_[fault.host]) p.killable = true;
+  }
   out_.occupancy.resize(model.scenario->channels.size());
   queued_per_spec_.resize(model.scenario->channels.size(), 0);
   occupancy_since_.resize(model.scenario->channels.size(), 0.0);
 }
 
+void Simulation::start_process(ProcessState& p) {
+  sg4::Actor::create(model_.processes[p.id].name, p.host, [this, &p] {
+    try {
+      for (;;) {
+        try {
+          run_program(p);
+          process_ended(p);
+          break;
+        } catch (const ProcessKilled&) {
+          abandon(p);
+          process_ended(p);
+          if (!await_restart(p)) break;
+        }
+      }
+      flush();
+    } catch (const StopRun&) {
+    }
+  });
+}
+
 void Simulation::start() {
   live_processes_ = processes_.size();
-  for (ProcessState& p : processes_) {
-    sg4::Actor::create(model_.processes[p.id].name, p.host, [this, &p] {
-      try {
-        run_program(p);
-        process_ended(p);
-        flush();
-      } catch (const StopRun&) {
-      }
-    });
+  for (ProcessState& p : processes_) start_process(p);
+  if (!model_.faults.empty()) {
+    // Not a daemon: a host that comes up again restarts processes, so the run goes on
+    // until the last fault, at least.
+    ++pending_activities_;
+    sg4::Actor::create("faults", hosts_.front(), [this] { run_faults(); });
   }
   for (ChannelId c = 0; c < channels_.size(); ++c) {
     const auto& delete_at = channels_[c].spec->delete_at;
@@ -108,9 +131,10 @@ Simulation::WaitResult Simulation::block(ProcessState& p, WaitFor what, ChannelI
       timed_out = w.semaphore->acquire_timeout(std::max(0.0, deadline - now()));
     else
       w.semaphore->acquire();
+    checkpoint(p);  // a kill releases the semaphore too
     if (w.woken) {
       if (timed_out) w.semaphore->acquire();  // the wake-up came after the timer: take its token
-      pay(local_.wakeup);
+      pay(p, local_.wakeup);
       return WaitResult::woken;
     }
     if (!w.matched) {
@@ -160,9 +184,31 @@ void Simulation::withdraw(ProcessState& p) {
   list.remove(p.id);
 }
 
-void Simulation::pay(Seconds cost) {
+void Simulation::pay(ProcessState& p, Seconds cost) {
   flush();
-  if (cost.count() > 0) sg4::this_actor::sleep_for(cost.count());
+  checkpoint(p);
+  if (cost.count() <= 0) return;
+  if (p.killable) {
+    // A kill releases the semaphore, cutting the sleep short; plain sleeps are faster.
+    p.waiter.semaphore->acquire_timeout(cost.count());
+    checkpoint(p);
+  } else {
+    sg4::this_actor::sleep_for(cost.count());
+  }
+}
+
+void Simulation::compute(ProcessState& p, Seconds duration) {
+  // Work at the host's speed: processes sharing a core slow each other down.
+  flush();
+  checkpoint(p);
+  p.computing = sg4::this_actor::exec_async(duration.count() * p.host->get_speed());
+  if (p.kill_reason != Reason::none) p.computing->cancel();  // killed while it started
+  try {
+    p.computing->wait();
+  } catch (const simgrid::CancelException&) {
+  }
+  p.computing = nullptr;
+  checkpoint(p);
 }
 
 void Simulation::process_ended(ProcessState& p) {
