@@ -112,6 +112,28 @@ inline std::vector<BadScenario> bad_scenarios() {
       {"a negative seed", "seed: -4\nprocesses: {p: {program: []}}\n", 1, "seed: expected a whole number"},
       {"measure that is not true or false", "measure: maybe\nprocesses: {p: {program: []}}\n", 1,
        "scenario.measure: expected true or false, found 'maybe'"},
+      {"faults that are not a list", "processes: {p: {host: a, program: []}}\nfaults: {at: 1ms}\n", 2,
+       "faults: expected a list"},
+      {"a fault with no kind", "processes: {p: {host: a, program: []}}\nfaults:\n  - {at: 1ms}\n", 3,
+       "fault: expected 'at' and one of host_down, host_up, link_down, link_up or kill"},
+      {"a fault of two kinds", "processes: {p: {host: a, program: []}}\nfaults:\n  - {at: 1ms, kill: p, host_down: a}\n",
+       3, "fault: both host_down and kill: expected one fault per entry"},
+      {"a fault with no time", "processes: {p: {host: a, program: []}}\nfaults:\n  - {kill: p}\n", 3,
+       "missing required key 'at'"},
+      {"a fault at a negative time", "processes: {p: {host: a, program: []}}\nfaults:\n  - {at: -1ms, kill: p}\n",
+       3, "expected a duration"},
+      {"a fault on an unknown host",
+       "processes: {p: {host: alpha, program: []}}\nfaults:\n  - {at: 1ms, host_down: omega}\n", 3,
+       "host_down: unknown host 'omega': expected alpha"},
+      {"a link fault on the ideal network",
+       "processes:\n  p: {host: a, program: []}\n  q: {host: b, program: []}\nfaults:\n  - {at: 1ms, link_down: a-b}\n",
+       5, "link_down: the model has no network links"},
+      {"a fault on an unknown link",
+       "model: {network: {link: {latency: 1ms}}}\nprocesses:\n  p: {host: a, program: []}\n  q: {host: b, program: []}\n"
+       "faults:\n  - {at: 1ms, link_up: b-a}\n",
+       6, "link_up: unknown link 'b-a': expected a-b"},
+      {"killing an unknown process", "processes: {p: {count: 2, program: []}}\nfaults:\n  - {at: 1ms, kill: p.2}\n", 3,
+       "kill: unknown process 'p.2'"},
   };
 }
 

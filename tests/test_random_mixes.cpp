@@ -1,6 +1,7 @@
 // Random mixes of every semantic at once (capacities, full and receiver policies, owners,
-// deletions, every send and receive mode, two hosts and a network, a time stop): whatever
-// happens, each message ends exactly once and SimGrid never finds a deadlock we missed.
+// deletions, every send and receive mode, two hosts and a network, a time stop, and faults):
+// whatever happens, each message ends exactly once and SimGrid never finds a deadlock we
+// missed.
 #include <fmt/format.h>
 
 #include <random>
@@ -12,7 +13,7 @@ using namespace ipcsim::test;
 
 namespace {
 
-std::string random_scenario(unsigned seed) {
+std::string random_scenario(unsigned seed, bool faults) {
   std::mt19937 rng(seed);
   auto pick = [&](std::initializer_list<const char*> options) {
     return std::data(options)[std::uniform_int_distribution<std::size_t>(0, options.size() - 1)(rng)];
@@ -29,10 +30,11 @@ std::string random_scenario(unsigned seed) {
     std::string timeout = mode == "timeout" ? fmt::format(", timeout: {}ms", between(1, 5)) : "";
     return fmt::format("{{recv: {{from: {}, mode: {}{}}}}}", from, mode, timeout);
   };
+  // With faults, the hosts are declared, so that the links are a-b, a-c and b-c.
   std::string text = fmt::format(
-      "seed: {}\nmodel: {{network: {{link: {{latency: 1ms, bandwidth: 1MB/s}}}}, local: {{send_overhead: 1us, "
+      "seed: {}\nmodel: {{network: {{{}link: {{latency: 1ms, bandwidth: 1MB/s}}}}, local: {{send_overhead: 1us, "
       "wakeup: 10us}}}}\nstop: {{time: {}}}\nchannels:\n",
-      seed, pick({"50ms", "200ms"}));
+      seed, faults ? "hosts: {a: {}, b: {}, c: {}}, " : "", pick({"50ms", "200ms"}));
   bool m0_os = false;
   for (int i = 0; i < 3; ++i) {
     std::string capacity = pick({"0", "1", "3", "unbounded"});
@@ -54,6 +56,16 @@ std::string random_scenario(unsigned seed) {
                       pick({"a", "b"}), between(5, 200), recv("m0"), recv("m1"), recv("m2"));
   text += fmt::format("  other: {{host: c, count: 2, program: [{{repeat: forever, do: [{}, {}]}}]}}\n",
                       m0_os ? recv("m0") : "{sleep: 2ms}", send("m1"));
+  if (faults) {
+    text += "faults:\n";
+    for (int i = between(2, 7); i > 0; --i) {
+      std::string kind = pick({"host_down", "host_up", "link_down", "link_up", "kill"});
+      std::string target = kind == "kill"                 ? pick({"client", "server", "other.1"})
+                           : kind.starts_with("host")     ? pick({"a", "b", "c"})
+                                                          : pick({"a-b", "a-c", "b-c"});
+      text += fmt::format("  - {{at: {}ms, {}: {}}}\n", between(0, 60), kind, target);
+    }
+  }
   return text;
 }
 
@@ -61,11 +73,29 @@ std::string random_scenario(unsigned seed) {
 
 TEST_CASE("random mixes of every semantic conserve messages and never hang") {
   for (unsigned seed = 1; seed <= 60; ++seed) {
-    std::string text = random_scenario(seed);
+    std::string text = random_scenario(seed, false);
     INFO(text);
     Run run = run_yaml(text);
     check_conservation(run.summary);
     for (const auto& m : run.out.messages) REQUIRE(m.outcome != Outcome::pending);
     CHECK(run.summary.deadlock.find("SimGrid") == std::string::npos);
   }
+}
+
+TEST_CASE("random mixes with hosts, links and processes failing conserve messages and never hang") {
+  std::uint64_t killed = 0, host_down = 0, link_down = 0;
+  for (unsigned seed = 1; seed <= 80; ++seed) {
+    std::string text = random_scenario(seed, true);
+    INFO(text);
+    Run run = run_yaml(text);
+    check_conservation(run.summary);
+    CHECK(run.summary.deadlock.find("SimGrid") == std::string::npos);
+    killed += run.summary.count(Reason::killed);
+    host_down += run.summary.count(Reason::host_down);
+    link_down += run.summary.count(Reason::link_down);
+  }
+  // Every kind of fault cost messages somewhere.
+  CHECK(killed > 0);
+  CHECK(host_down > 0);
+  CHECK(link_down > 0);
 }

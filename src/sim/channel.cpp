@@ -250,8 +250,10 @@ Reason Simulation::transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes,
   if (t.failure != Reason::none) t.comm->cancel();  // a fault came while it started
   try {
     t.comm->wait();
-  } catch (const simgrid::NetworkFailureException&) {
+  } catch (const simgrid::NetworkFailureException&) {  // cancelled while under way
     if (t.failure == Reason::none) throw;  // only our faults cancel transfers
+  } catch (const simgrid::CancelException&) {  // cancelled before it got going
+    if (t.failure == Reason::none) throw;
   }
   return t.failure;
 }

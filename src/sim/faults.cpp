@@ -77,8 +77,14 @@ void Simulation::host_down(sg4::Host* host, Cancels& cancels) {
   if (!down_hosts_.insert(host).second) return;
   for (ProcessState& p : processes_)
     if (p.host == host && kill(p, Reason::host_down, cancels)) p.restart_on_up = true;
-  // Its buffers lose what they hold. Each slot freed goes to a blocked sender, whose
-  // message then fails to reach the host.
+  // The mailboxes its processes own go with them (their blocked senders are told)...
+  for (ChannelId c : owned_mailboxes_) {
+    const ProcessState& owner = processes_[channels_[c].instance->owner];
+    if (owner.host == host && owner.kill_reason == Reason::host_down)
+      destroy(c, channels_[c].host == host ? Reason::host_down : Reason::owner_ended);
+  }
+  // ... and its other buffers lose what they hold. Each slot freed goes to a blocked
+  // sender, whose message then fails to reach the host.
   for (ChannelState& ch : channels_) {
     if (ch.host != host) continue;
     while (auto queued = ch.queue.pop()) {
