@@ -488,3 +488,43 @@ processes:
   CHECK(first.summary.count(Reason::killed) <= 1);
   CHECK(first.summary.delivered > 0);
 }
+
+TEST_CASE("the shipped fault scenarios show what their comments say") {
+  auto shipped = [](const std::string& name) {
+    return run_scenario(load_scenario(std::string(IPCSIM_SOURCE_DIR) + "/scenarios/" + name + ".yaml"));
+  };
+  SECTION("fault-server-crash: requests fail while the server is down, and succeed again after") {
+    Run run = shipped("fault-server-crash");
+    check_conservation(run.summary);
+    CHECK(run.summary.count(Reason::mailbox_destroyed) > 0);
+    CHECK(run.summary.count(Reason::host_down) > 0);
+    bool failed_while_down = false, delivered_before = false, delivered_after = false;
+    for (const sim::MessageRecord& m : run.out.messages) {
+      failed_while_down |= m.reason == Reason::mailbox_destroyed && m.send_call >= 1.0 && m.send_call < 1.5;
+      delivered_before |= m.outcome == Outcome::delivered && m.received < 1.0;
+      delivered_after |= m.outcome == Outcome::delivered && m.send_call > 1.5;
+      // Nothing reaches beta or leaves it while it is down.
+      CHECK_FALSE((m.outcome == Outcome::delivered && m.received > 1.0 && m.received < 1.5));
+    }
+    CHECK(failed_while_down);
+    CHECK(delivered_before);
+    CHECK(delivered_after);
+  }
+  SECTION("fault-link-flap: the stream to beta loses what the cut link carries, the one to gamma nothing") {
+    Run run = shipped("fault-link-flap");
+    check_conservation(run.summary);
+    // One message to beta a millisecond; the link is down 100 + 50 ms: about 150 lost.
+    CHECK(run.summary.count(Reason::link_down) >= 145);
+    CHECK(run.summary.count(Reason::link_down) <= 155);
+    for (std::size_t i = 0; i < run.out.messages.size(); ++i)
+      if (run.model.channels[run.message(i).channel].name == "to-gamma") CHECK(run.message(i).outcome == Outcome::delivered);
+  }
+  SECTION("fault-worker-kill: one job lost with the worker, all others done by the two left") {
+    Run run = shipped("fault-worker-kill");
+    check_conservation(run.summary);
+    CHECK(run.summary.count(Reason::killed) == 1);
+    CHECK(run.summary.delivered == 1999);
+    for (std::size_t i = 0; i < run.out.messages.size(); ++i)
+      if (run.message(i).received > 0.41) CHECK(run.receiver_of(i) != "worker.1");
+  }
+}

@@ -46,7 +46,7 @@ struct RunOutput {
   std::uint64_t receive_calls = 0;
   std::uint64_t null_receives = 0;     // nonblocking receive found nothing
   std::uint64_t receive_timeouts = 0;  // timed receive gave up
-  std::uint64_t receive_failures = 0;  // mailbox gone while receiving
+  std::uint64_t receive_failures = 0;  // mailbox gone, or the message cut by a fault, while receiving
   double receive_wait_total = 0;       // seconds from receive call to return, summed
   double receive_wait_max = 0;
   double sim_time = 0;

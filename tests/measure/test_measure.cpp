@@ -211,7 +211,7 @@ processes:
   CHECK(m.out.elapsed >= 0.05);
 }
 
-TEST_CASE("measured: scenarios on several hosts or with too many threads are refused with a reason") {
+TEST_CASE("measured: scenarios on several hosts, with too many threads or with faults are refused with a reason") {
   Scenario two_hosts = parse_scenario(R"(
 name: apart
 channels:
@@ -231,6 +231,18 @@ processes:
 )",
                                   "crowd.yaml");
   CHECK_THAT(measure::unmeasurable(model::build_model(crowd)), Catch::Contains("at most 1024"));
+  Scenario faulty = parse_scenario(R"(
+name: faulty
+channels:
+  q: {addressing: mailbox}
+faults:
+  - {at: 1ms, kill: c}
+processes:
+  p: {program: [{send: {to: q, size: 1B}}]}
+  c: {program: [{recv: {from: q}}]}
+)",
+                                   "faulty.yaml");
+  CHECK_THAT(measure::unmeasurable(model::build_model(faulty)), Catch::Contains("faults are simulated only"));
 }
 
 TEST_CASE("measured: every shipped single-host scenario replays and conserves its messages") {
