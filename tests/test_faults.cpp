@@ -443,6 +443,34 @@ processes:
   }
 }
 
+TEST_CASE("faults after the last process ended do not stretch the run; a pending restart does") {
+  SECTION("nothing left to restart: the run ends with its processes") {
+    Run run = run_yaml(R"(
+channels:
+  box: {addressing: mailbox}
+faults:
+  - {at: 10ms, host_down: alpha}
+processes:
+  p: {host: alpha, program: [{sleep: 1ms}, {send: {to: box, size: 1B}}]}
+)");
+    CHECK(run.out.sim_time == at(0.001));
+  }
+  SECTION("a process waits for its host to come up, then runs its program again") {
+    Run run = run_yaml(R"(
+channels:
+  box: {addressing: mailbox}
+faults:
+  - {at: 0.5ms, host_down: alpha}
+  - {at: 10ms, host_up: alpha}
+processes:
+  p: {host: alpha, program: [{sleep: 1ms}, {send: {to: box, size: 1B}}]}
+)");
+    REQUIRE(run.out.messages.size() == 1);
+    CHECK(run.message(0).send_call == at(0.011));
+    CHECK(run.out.sim_time == at(0.011));
+  }
+}
+
 TEST_CASE("faults are deterministic: same scenario and seed, same records") {
   const std::string text = one_ms_one_mbps + R"(
 seed: 5

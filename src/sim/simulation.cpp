@@ -71,10 +71,10 @@ void Simulation::start() {
   live_processes_ = processes_.size();
   for (ProcessState& p : processes_) start_process(p);
   if (!model_.faults.empty()) {
-    // Not a daemon: a host that comes up again restarts processes, so the run goes on
-    // until the last fault, at least.
+    // A daemon: faults after the last process ended do not stretch the run. Processes
+    // waiting for their host to come up keep it going until then.
     ++pending_activities_;
-    sg4::Actor::create("faults", hosts_.front(), [this] { run_faults(); });
+    sg4::Actor::create("faults", hosts_.front(), [this] { run_faults(); })->daemonize();
   }
   for (ChannelId c = 0; c < channels_.size(); ++c) {
     const auto& delete_at = channels_[c].spec->delete_at;
