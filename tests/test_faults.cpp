@@ -443,7 +443,7 @@ processes:
   }
 }
 
-TEST_CASE("faults after the last process ended do not stretch the run; a pending restart does") {
+TEST_CASE("faults after the last process ended do not stretch the run, but a pending restart does") {
   SECTION("nothing left to restart: the run ends with its processes") {
     Run run = run_yaml(R"(
 channels:
