@@ -556,3 +556,40 @@ TEST_CASE("the shipped fault scenarios show what their comments say") {
       if (run.message(i).received > 0.41) CHECK(run.receiver_of(i) != "worker.1");
   }
 }
+
+TEST_CASE("a loop that takes no time (sends to a host that is down) stops as stalled instead of hanging") {
+  // Until beta goes down at 1 ms, each synchronous send waits out the server's 0.1 ms
+  // compute; after, every send fails at once and time stands still.
+  Scenario scenario = parse_scenario(R"(
+stop: {time: 1s}
+channels:
+  inbox: {addressing: direct-asymmetric, receiver: server}
+faults:
+  - {at: 1ms, host_down: beta}
+processes:
+  client:
+    host: alpha
+    program:
+      - repeat: forever
+        do:
+          - send: {to: server, size: 1B, mode: synchronous}
+  server:
+    host: beta
+    program:
+      - repeat: forever
+        do:
+          - recv: {from: any}
+          - compute: 0.1ms
+)",
+                                     "stall.yaml");
+  model::Model model = model::build_model(scenario);
+  sim::Options options;
+  options.max_steps_at_one_instant = 1'000'000;
+  sim::RunOutput out = sim::simulate_isolated(model, options);
+  report::Summary summary = report::summarize(model, out);
+  check_conservation(summary);
+  CHECK(out.stop_reason == model::StopReason::stalled);
+  CHECK(out.sim_time == at(0.001));
+  CHECK_THAT(out.deadlock, Catch::Contains("stalled at t=0.001s"));
+  CHECK(summary.count(Reason::host_down) > 400'000);  // a step for the loop, one for the send
+}

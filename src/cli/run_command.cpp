@@ -405,7 +405,8 @@ int run_command(const RunArgs& args) {
       fmt::print("  wrote {}{}\n", output, args.trace.empty() ? "" : " and " + args.trace);
     }
     bool deadlock = std::any_of(summaries.begin(), summaries.end(), [](const report::Summary& s) {
-      return s.stop == sim::StopReason::deadlock || (s.measured && s.measured->stop == model::StopReason::deadlock);
+      return s.stop == sim::StopReason::deadlock || s.stop == sim::StopReason::stalled ||
+             (s.measured && s.measured->stop == model::StopReason::deadlock);
     });
     return deadlock ? exit_deadlock : exit_ok;
   } catch (const std::exception& e) {

@@ -12,7 +12,8 @@
 
 namespace ipcsim::model {
 
-enum class StopReason { completed, messages, time, deadlock, max_wall, interrupted, memory };
+// stalled: a loop that takes no simulated time ran on at one instant (it never would end).
+enum class StopReason { completed, messages, time, deadlock, stalled, max_wall, interrupted, memory };
 
 struct MessageStats {
   std::uint64_t sent = 0;
@@ -47,6 +48,7 @@ struct EnumNames<model::StopReason> {
   static constexpr std::array table{
       std::pair{S::completed, std::string_view{"completed"}},  std::pair{S::messages, std::string_view{"messages"}},
       std::pair{S::time, std::string_view{"time"}},            std::pair{S::deadlock, std::string_view{"deadlock"}},
+      std::pair{S::stalled, std::string_view{"stalled"}},
       std::pair{S::max_wall, std::string_view{"max_wall"}},    std::pair{S::interrupted, std::string_view{"interrupted"}},
       std::pair{S::memory, std::string_view{"memory"}}};
 };

@@ -199,7 +199,8 @@ class Simulation {
   void compute(ProcessState& p, Seconds duration);
   void process_ended(ProcessState& p);
   void check_deadlock();
-  void watch_limits();  // progress callbacks, wall-clock and memory limits, interruption
+  void watch_limits();  // progress callbacks, wall-clock and memory limits, interruption, stalls
+  void check_stall();
   [[noreturn]] void stop(StopReason reason);
   std::string describe_wait(const ProcessState& p) const;
   double now() const { return sg4::Engine::get_clock(); }
@@ -238,6 +239,10 @@ class Simulation {
   std::vector<std::uint64_t> spare_couriers_, spare_idle_couriers_;
   bool stopped_ = false;
   double stop_time_ = -1;
+  // Stall detection: where the current simulated instant began.
+  bool repeats_forever_ = false;  // only a program that repeats forever can stall
+  double instant_ = -1;
+  std::uint64_t instant_events_ = 0, instant_delivered_ = 0;
   // Faults
   std::size_t next_fault_ = 0;  // index in model_.faults of the next one to happen
   std::unordered_set<const sg4::Host*> down_hosts_;

@@ -42,6 +42,9 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       for (ProcessState& p : processes_)
         if (p.host == hosts_[fault.host]) p.killable = true;
   }
+  for (const model::ProcessInstance& p : model.processes)
+    for (const model::Op& op : p.program)
+      repeats_forever_ |= op.kind == model::Op::Kind::loop_begin && op.times == model::forever;
   out_.occupancy.resize(model.scenario->channels.size());
   queued_per_spec_.resize(model.scenario->channels.size(), 0);
   occupancy_since_.resize(model.scenario->channels.size(), 0.0);
@@ -271,6 +274,27 @@ void Simulation::stop(StopReason reason) {
   throw StopRun{};
 }
 
+// A loop that takes no simulated time (nonblocking sends failing at once, receives on a
+// destroyed mailbox, sends to a host that is down, all at zero cost) would run forever at
+// one instant, and no stop.time would ever come. Legitimate runs take at most a few million
+// steps at one instant (on the ideal model everything happens at t=0).
+void Simulation::check_stall() {
+  if (now() != instant_) {
+    instant_ = now();
+    instant_events_ = out_.events;
+    instant_delivered_ = delivered_;
+    return;
+  }
+  // Deliveries counting up to stop.messages will end it.
+  const bool ends_by_messages = model_.scenario->stop.messages && delivered_ > instant_delivered_;
+  if (!repeats_forever_ || ends_by_messages || out_.events - instant_events_ < options_.max_steps_at_one_instant) return;
+  out_.deadlock = fmt::format(
+      "stalled at t={:.9g}s: {} steps without simulated time passing ({} messages delivered meanwhile): a loop "
+      "that takes no time never ends; give it a sleep, a compute, a timeout or a model with costs",
+      now(), out_.events - instant_events_, delivered_ - instant_delivered_);
+  stop(StopReason::stalled);
+}
+
 void Simulation::watch_limits() {
   const Clock::time_point at = Clock::now();
   const double elapsed = std::chrono::duration<double>(at - started_).count();
@@ -278,6 +302,7 @@ void Simulation::watch_limits() {
   if (options_.interrupted && options_.interrupted->load(std::memory_order_relaxed)) stop(StopReason::interrupted);
   if (options_.max_live_messages > 0 && records_.size() - free_ids_.size() > options_.max_live_messages)
     stop(StopReason::memory);
+  check_stall();
   if (options_.on_progress &&
       std::chrono::duration<double>(at - last_progress_).count() >= options_.progress_interval_seconds) {
     last_progress_ = at;

@@ -73,6 +73,9 @@ struct Options {
   // Stop with StopReason::memory when more messages than this are live at once (queued or
   // travelling; every message with keep_records); 0: no limit.
   std::uint64_t max_live_messages = 0;
+  // Stop with StopReason::stalled after this many steps at one simulated instant, when a
+  // program repeats forever (a loop that takes no time would never end).
+  std::uint64_t max_steps_at_one_instant = 100'000'000;
   // Called about every progress_interval_seconds of wall time while the run goes on.
   std::function<void(const Progress&)> on_progress;
   double progress_interval_seconds = 0.5;
