@@ -155,10 +155,6 @@ bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mo
   return outcome == Outcome::pending || outcome == Outcome::delivered;
 }
 
-bool Simulation::network_free(const sg4::Host* from, const sg4::Host* to) const {
-  return from == to || model_.scenario->model.network.ideal;
-}
-
 // Sends the message from its sender's host to the channel's buffer; messages from one
 // sender to one channel travel one after another, so each channel stays FIFO per sender.
 bool Simulation::dispatch(MessageId id, ProcessState* carrier) {
@@ -228,9 +224,7 @@ void Simulation::run_courier(std::uint64_t key) {
   }
 }
 
-Reason Simulation::transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier) {
-  if (Reason failure = route_failure(from, to); failure != Reason::none) return failure;
-  if (network_free(from, to)) return Reason::none;
+Reason Simulation::transfer_over_network(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier) {
   ++out_.events;
   // Registered before any SimGrid call, so that a fault meanwhile finds it.
   Transfer t{from, to, carrier, nullptr, Reason::none, transfers_.size()};

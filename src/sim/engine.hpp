@@ -163,9 +163,15 @@ class Simulation {
   void retire(MessageId id);
   void run_courier(std::uint64_t key);
   /// Reason::none once the bytes are there; otherwise why they never got there (a fault).
-  Reason transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier);
+  Reason transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier) {
+    if (Reason failure = route_failure(from, to); failure != Reason::none) return failure;
+    return network_free(from, to) ? Reason::none : transfer_over_network(from, to, bytes, carrier);
+  }
+  Reason transfer_over_network(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier);
   void count_occupancy(const ChannelState& ch, int delta);
-  bool network_free(const sg4::Host* from, const sg4::Host* to) const;
+  bool network_free(const sg4::Host* from, const sg4::Host* to) const {
+    return from == to || model_.scenario->model.network.ideal;
+  }
 
   // faults.cpp
   using Cancels = std::vector<sg4::ActivityPtr>;  // activities to cancel once the books are right
@@ -177,7 +183,10 @@ class Simulation {
   void host_up(sg4::Host* host);
   void link_down(const std::string& link, Cancels& cancels);
   bool crosses(const sg4::Host* from, const sg4::Host* to, const std::string& link) const;
-  Reason route_failure(const sg4::Host* from, const sg4::Host* to) const;
+  Reason route_failure(const sg4::Host* from, const sg4::Host* to) const {
+    return down_hosts_.empty() && down_links_.empty() ? Reason::none : route_failure_now(from, to);
+  }
+  Reason route_failure_now(const sg4::Host* from, const sg4::Host* to) const;
   void abandon(ProcessState& p);
   bool await_restart(ProcessState& p);
   bool restart_scheduled(const sg4::Host* host) const;
@@ -195,7 +204,12 @@ class Simulation {
   }
   void flush_deferred();
   void withdraw(ProcessState& p);
-  void pay(ProcessState& p, Seconds cost);
+  void pay(ProcessState& p, Seconds cost) {
+    flush();
+    checkpoint(p);
+    if (cost.count() > 0) sleep(p, cost);
+  }
+  void sleep(ProcessState& p, Seconds duration);
   void compute(ProcessState& p, Seconds duration);
   void process_ended(ProcessState& p);
   void check_deadlock();

@@ -120,8 +120,8 @@ bool Simulation::crosses(const sg4::Host* from, const sg4::Host* to, const std::
   });
 }
 
-Reason Simulation::route_failure(const sg4::Host* from, const sg4::Host* to) const {
-  if (!down_hosts_.empty() && (down_hosts_.count(from) || down_hosts_.count(to))) return Reason::host_down;
+Reason Simulation::route_failure_now(const sg4::Host* from, const sg4::Host* to) const {
+  if (down_hosts_.count(from) || down_hosts_.count(to)) return Reason::host_down;
   if (down_links_.empty() || network_free(from, to)) return Reason::none;
   for (const std::string& link : down_links_)
     if (crosses(from, to, link)) return Reason::link_down;

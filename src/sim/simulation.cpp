@@ -187,16 +187,13 @@ void Simulation::withdraw(ProcessState& p) {
   list.remove(p.id);
 }
 
-void Simulation::pay(ProcessState& p, Seconds cost) {
-  flush();
-  checkpoint(p);
-  if (cost.count() <= 0) return;
+void Simulation::sleep(ProcessState& p, Seconds duration) {
   if (p.killable) {
     // A kill releases the semaphore, cutting the sleep short; plain sleeps are faster.
-    p.waiter.semaphore->acquire_timeout(cost.count());
+    p.waiter.semaphore->acquire_timeout(duration.count());
     checkpoint(p);
   } else {
-    sg4::this_actor::sleep_for(cost.count());
+    sg4::this_actor::sleep_for(duration.count());
   }
 }
 
