@@ -471,6 +471,25 @@ processes:
   }
 }
 
+TEST_CASE("a process about to restart is not mistaken for a deadlock") {
+  // The client waits, without a timeout, for a message the server sends 1 ms after it
+  // starts. The server's host is down from 0.5 to 5 ms: it starts over at 5 ms and sends
+  // at 6 ms. At 5 ms the client alone is live and blocked, and no fault is left to come.
+  Run run = run_yaml(R"(
+channels:
+  inbox: {addressing: direct-asymmetric, receiver: client}
+faults:
+  - {at: 0.5ms, host_down: beta}
+  - {at: 5ms, host_up: beta}
+processes:
+  client: {host: alpha, program: [{recv: {from: any}}]}
+  server: {host: beta, program: [{sleep: 1ms}, {send: {to: client, size: 1B}}]}
+)");
+  CHECK(run.out.stop_reason == model::StopReason::completed);
+  REQUIRE(run.out.messages.size() == 1);
+  CHECK(run.message(0).received == at(0.006));
+}
+
 TEST_CASE("faults are deterministic: same scenario and seed, same records") {
   const std::string text = one_ms_one_mbps + R"(
 seed: 5

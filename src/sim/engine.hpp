@@ -189,6 +189,7 @@ class Simulation {
   Reason route_failure_now(const sg4::Host* from, const sg4::Host* to) const;
   void abandon(ProcessState& p);
   bool await_restart(ProcessState& p);
+  void restart(ProcessState& p);
   bool restart_scheduled(const sg4::Host* host) const;
   void checkpoint(const ProcessState& p) const {
     if (p.kill_reason != Reason::none) throw ProcessKilled{};

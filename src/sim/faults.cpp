@@ -99,8 +99,11 @@ void Simulation::host_down(sg4::Host* host, Cancels& cancels) {
 
 void Simulation::host_up(sg4::Host* host) {
   if (down_hosts_.erase(host) == 0) return;
-  for (ProcessState& p : processes_)
-    if (p.host == host && p.awaiting_restart) wakeups_.push_back(p.id);
+  for (ProcessState& p : processes_) {
+    if (p.host != host || !p.awaiting_restart) continue;
+    restart(p);  // live from now on, so that no deadlock is seen before it runs
+    wakeups_.push_back(p.id);
+  }
 }
 
 void Simulation::link_down(const std::string& link, Cancels& cancels) {
@@ -171,33 +174,42 @@ bool Simulation::restart_scheduled(const sg4::Host* host) const {
 }
 
 // A process its host's crash killed waits for the host to come up (when a fault will bring
-// it up), then starts its program again from the top, with the mailboxes it owns created
-// afresh. False: it stays ended.
+// it up), then starts its program again from the top. False: it stays ended.
 bool Simulation::await_restart(ProcessState& p) {
-  for (;;) {
+  while (!p.alive) {
     if (!p.restart_on_up) return false;
-    if (!down_hosts_.count(p.host)) break;
+    if (!down_hosts_.count(p.host)) {
+      restart(p);
+      break;
+    }
     if (!restart_scheduled(p.host)) return false;
     p.awaiting_restart = true;
     flush();
-    p.waiter.semaphore->acquire();  // released by host_up (or a leftover of the kill: look again)
-    p.awaiting_restart = false;
+    p.waiter.semaphore->acquire();  // released by host_up, or a leftover of the kill: look again
   }
+  p.waiter.semaphore = sg4::Semaphore::create(0);  // without leftover tokens
+  return true;
+}
+
+// The books of a restart: the process is live again, with fresh state, and the mailboxes it
+// owns exist again, empty.
+void Simulation::restart(ProcessState& p) {
+  p.awaiting_restart = false;
   p.alive = true;
   ++live_processes_;
   p.kill_reason = Reason::none;
   p.restart_on_up = false;
   p.loops.clear();
   p.last_sender = model::none;
+  sg4::SemaphorePtr semaphore = p.waiter.semaphore;  // the process may still wait on it
   p.waiter = Waiter{};
-  p.waiter.semaphore = sg4::Semaphore::create(0);  // without the kill's leftover token
+  p.waiter.semaphore = semaphore;
   for (ChannelId c : owned_mailboxes_) {
     ChannelState& ch = channels_[c];
     if (ch.instance->owner != p.id || !ch.destroyed) continue;
     ch.destroyed = false;
     ++ch.generation;
   }
-  return true;
 }
 
 }  // namespace ipcsim::sim
