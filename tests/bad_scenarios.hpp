@@ -46,6 +46,13 @@ inline std::vector<BadScenario> bad_scenarios() {
        "channels:\n  l: {addressing: direct-symmetric, between: [a, b]}\nprocesses:\n"
        "  a: {count: 2, program: [{send: {to: b.1, size: 1B}}]}\n  b: {count: 2, program: []}\n",
        4, "send: 'a' and 'b' are paired instance by instance (a.i with b.i): expected to: b"},
+      {"an empty host name (found by fuzz_scenario)", "processes:\n  p: {host: !tag, program: []}\n", 2,
+       "host: expected a host name, found nothing"},
+      {"an empty mailbox host", "channels:\n  box: {addressing: mailbox, host: ''}\nprocesses: {p: {program: []}}\n", 2,
+       "host: expected a host name, found nothing"},
+      {"an empty host in the model",
+       "model: {network: {hosts: {'': {}}}}\nprocesses: {p: {host: a, program: []}}\n", 1,
+       "host name: expected a name, found nothing"},
       {"model name too long for a path (found by fuzz_scenario)",
        "model: " + std::string(5000, 'a') + "\nprocesses: {p: {program: []}}\n", 1,
        "model: expected the built-in 'ideal' or a model file"},

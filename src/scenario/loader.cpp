@@ -107,6 +107,7 @@ struct Loader {
           ch.delete_at = f.duration("delete_at", Seconds{0});
         }
         ch.host = f.string("host");
+        if (f.has("host") && ch.host.empty()) fail(f.get("host"), "host: expected a host name, found nothing");
         break;
     }
     return ch;
@@ -119,6 +120,7 @@ struct Loader {
     p.name = name;
     p.mark = yaml::mark_of(node, file);
     p.host = f.string("host", "local");
+    if (p.host.empty()) fail(f.get("host"), "host: expected a host name, found nothing");
     p.count = static_cast<std::uint32_t>(f.integer("count", 1, 1, max_instances));
     f.require("program");
     return p;

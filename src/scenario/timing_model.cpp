@@ -29,6 +29,7 @@ std::vector<HostSpec> read_hosts(const YAML::Node& node, const std::string& file
   for (const auto& entry : node) {
     HostSpec host;
     host.name = yaml::scalar(entry.first, file, "host name");
+    if (host.name.empty()) yaml::fail(entry.first, file, "host name: expected a name, found nothing");
     yaml::Fields f(entry.second, file, "host '" + host.name + "'", {"speed", "cores"});
     if (f.has("speed")) {
       std::string text = f.string("speed");
