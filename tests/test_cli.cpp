@@ -26,6 +26,23 @@ TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its head
   CHECK_THAT(read(trace), Catch::StartsWith("id,sender,receiver,channel,size_bytes"));
 }
 
+TEST_CASE("ipcsim run on a fault scenario prints and writes the fault reasons, the same twice") {
+  TempDir dir;
+  std::string scenario = std::string(IPCSIM_SOURCE_DIR) + "/scenarios/fault-server-crash.yaml";
+  Result r = run_ipcsim("run " + scenario + " -o " + (dir.path / "a.csv").string());
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("host_down"));
+  CHECK_THAT(r.output, Catch::Contains("mailbox_destroyed"));
+  std::string csv = read(dir.path / "a.csv");
+  CHECK_THAT(csv, Catch::Contains(",lost_owner_ended,lost_killed,lost_host_down,lost_link_down,"));
+  REQUIRE(run_ipcsim("run -q " + scenario + " -o " + (dir.path / "b.csv").string()).exit_code == 0);
+  CHECK(without_wall_clock(csv) == without_wall_clock(read(dir.path / "b.csv")));
+  Result valid = run_ipcsim("validate " + scenario);
+  CHECK(valid.exit_code == 0);
+  CHECK_THAT(valid.output, Catch::Contains("5 processes, 5 channel instances, 2 hosts, 2 fault events"));
+}
+
 TEST_CASE("ipcsim run twice with the same seed writes the same CSV apart from wall-clock columns") {
   TempDir dir;
   std::string scenario = std::string(IPCSIM_SOURCE_DIR) + "/scenarios/bounded-buffer.yaml";

@@ -90,8 +90,9 @@ int validate_command(const std::string& path) {
   try {
     Scenario scenario = load_scenario(path);
     model::Model model = model::build_model(scenario);
-    fmt::print("{}: ok ({} processes, {} channel instances, {} hosts)\n", path, model.processes.size(),
-               model.channels.size(), model.hosts.size());
+    fmt::print("{}: ok ({} processes, {} channel instances, {} hosts{})\n", path, model.processes.size(),
+               model.channels.size(), model.hosts.size(),
+               model.faults.empty() ? "" : fmt::format(", {} fault events", model.faults.size()));
     return exit_ok;
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());

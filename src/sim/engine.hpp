@@ -178,6 +178,7 @@ class Simulation {
   void run_faults();
   void apply(const model::Fault& fault, Cancels& cancels);
   bool kill(ProcessState& p, Reason reason, Cancels& cancels);
+  void stop_waiting(ProcessState& p);
   void fail_transfer(Transfer& t, Reason reason, Cancels& cancels);
   void host_down(sg4::Host* host, Cancels& cancels);
   void host_up(sg4::Host* host);

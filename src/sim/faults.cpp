@@ -53,18 +53,22 @@ bool Simulation::kill(ProcessState& p, Reason reason, Cancels& cancels) {
   }
   if (!p.alive || p.kill_reason != Reason::none) return false;
   p.kill_reason = reason;
-  Waiter& w = p.waiter;
-  // Out of the waiting lists at once, so that no partner picks a dying process.
-  if (w.what == WaitFor::message || w.what == WaitFor::room || w.what == WaitFor::receiver) withdraw(p);
-  if (w.counted_blocked) {
-    w.counted_blocked = false;
-    --blocked_processes_;
-  }
+  stop_waiting(p);  // at once, so that no partner picks a dying process
   wakeups_.push_back(p.id);  // ends a wait or an interruptible sleep
   if (p.computing) cancels.push_back(p.computing);
   for (Transfer* t : transfers_)
     if (t->carrier == p.id) fail_transfer(*t, reason, cancels);
   return true;
+}
+
+// Out of the waiting lists, and no longer counted as blocked.
+void Simulation::stop_waiting(ProcessState& p) {
+  Waiter& w = p.waiter;
+  if (w.what == WaitFor::message || w.what == WaitFor::room || w.what == WaitFor::receiver) withdraw(p);
+  if (w.counted_blocked) {
+    w.counted_blocked = false;
+    --blocked_processes_;
+  }
 }
 
 void Simulation::fail_transfer(Transfer& t, Reason reason, Cancels& cancels) {
@@ -138,14 +142,10 @@ Reason Simulation::route_failure_now(const sg4::Host* from, const sg4::Host* to)
 void Simulation::abandon(ProcessState& p) {
   const Reason reason = p.kill_reason;
   Waiter& w = p.waiter;
-  if (w.what == WaitFor::message || w.what == WaitFor::room || w.what == WaitFor::receiver) withdraw(p);
+  stop_waiting(p);
   if (w.what == WaitFor::message && w.matched && !w.got_message)
     for (MessageState& state : message_states_)
       if (!state.retired && state.bound_receiver == p.id && !state.arrived) state.orphaned = reason;
-  if (w.counted_blocked) {
-    w.counted_blocked = false;
-    --blocked_processes_;
-  }
   w.what = WaitFor::nothing;
   if (p.receiving != no_message) {
     settle(p.receiving, reason);
