@@ -363,15 +363,6 @@ struct Loader {
                                           hosts.size() > 1 ? ", ..." : ""));
   }
 
-  // "a, b or c", at most `shown` of them, for error messages.
-  static std::string names_text(const std::vector<std::string>& names, std::size_t shown = 8) {
-    std::string text;
-    for (std::size_t i = 0; i < names.size() && i < shown; ++i)
-      text += (i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + names[i];
-    if (names.size() > shown) text += fmt::format(", ... ({} in all)", names.size());
-    return text;
-  }
-
   FaultSpec fault(const YAML::Node& node, const std::vector<std::string>& hosts,
                   const std::vector<std::string>& links) const {
     yaml::Fields f(node, file, "fault", {"at", "host_down", "host_up", "link_down", "link_up", "kill"});
@@ -398,14 +389,14 @@ struct Loader {
       case FaultKind::host_down:
       case FaultKind::host_up:
         if (!known(hosts))
-          fail(target, fmt::format("{}: unknown host '{}': expected {}", verb, fault.target, names_text(hosts)));
+          fail(target, fmt::format("{}: unknown host '{}': expected {}", verb, fault.target, or_list(hosts, 8)));
         break;
       case FaultKind::link_down:
       case FaultKind::link_up:
         if (links.empty())
           fail(target, fmt::format("{}: the model has no network links (the ideal network, or a single host)", verb));
         if (!known(links))
-          fail(target, fmt::format("{}: unknown link '{}': expected {}", verb, fault.target, names_text(links)));
+          fail(target, fmt::format("{}: unknown link '{}': expected {}", verb, fault.target, or_list(links, 8)));
         break;
       case FaultKind::kill:
         if (!process_named(fault.target))

@@ -1,5 +1,7 @@
 #include "semantics.hpp"
 
+#include <fmt/format.h>
+
 namespace ipcsim {
 
 Outcome outcome_of(Reason reason) {
@@ -25,6 +27,14 @@ Outcome outcome_of(Reason reason) {
       return Outcome::lost;
   }
   return Outcome::failed;
+}
+
+std::string or_list(const std::vector<std::string>& names, std::size_t shown) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < shown; ++i)
+    text += (i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + names[i];
+  if (names.size() > shown) text += fmt::format(", ... ({} in all)", names.size());
+  return text;
 }
 
 }  // namespace ipcsim

@@ -2,10 +2,12 @@
 // The vocabulary of DESIGN.md §1: one enum per option, one table per enum, so the YAML
 // parser, error messages and CSV columns all spell an option the same way.
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace ipcsim {
 
@@ -107,17 +109,16 @@ constexpr std::optional<E> parse_enum(std::string_view text) {
   return std::nullopt;
 }
 
+/// "a, b or c", at most `shown` of them (then ", ... (N in all)"), for error messages.
+std::string or_list(const std::vector<std::string>& names, std::size_t shown = SIZE_MAX);
+
 /// "a, b or c": the spellings a user may write, for error messages.
 template <class E>
 std::string spellings() {
-  std::string out;
-  const auto& table = EnumNames<E>::table;
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    if (table[i].second.empty()) continue;
-    if (!out.empty()) out += (i + 1 == table.size()) ? " or " : ", ";
-    out += table[i].second;
-  }
-  return out;
+  std::vector<std::string> names;
+  for (const auto& [value, name] : EnumNames<E>::table)
+    if (!name.empty()) names.emplace_back(name);
+  return or_list(names);
 }
 
 /// The outcome a reason belongs to: failed (the sender was told) or lost (it was not).

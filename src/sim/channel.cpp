@@ -265,7 +265,7 @@ void Simulation::arrive(MessageId id) {
     record.accepted = now();
     give(state.bound_receiver, id);
   } else {
-    if (ch.destroyed || state.generation != ch.generation) {  // sent to a mailbox that is gone
+    if (!still_there(ch, state)) {
       settle(id, ch.lost_reason);
       return;
     }
@@ -294,7 +294,7 @@ void Simulation::lose_in_transit(MessageId id, Reason reason) {
       processes_[state.bound_receiver].waiter.failure = reason;
       wake(state.bound_receiver);
     }
-  } else if (!ch.destroyed && state.generation == ch.generation) {
+  } else if (still_there(ch, state)) {
     --ch.reserved;
     free_slot(ch);
   }
@@ -374,17 +374,21 @@ void Simulation::settle(MessageId id, Reason reason) {
   retire_if_done(id);
 }
 
+void Simulation::lose_queued(ChannelState& ch, Reason reason, bool hand_on_slots) {
+  while (auto queued = ch.queue.pop()) {
+    count_occupancy(ch, -1);
+    settle(*queued, reason);
+    if (hand_on_slots) free_slot(ch);
+  }
+}
+
 void Simulation::destroy(ChannelId c, Reason lost_reason) {
   ChannelState& ch = channels_[c];
   if (ch.destroyed) return;
   ch.destroyed = true;
   ch.lost_reason = lost_reason;
   ch.reserved = 0;  // messages on their way here are lost when they arrive
-  while (auto queued = ch.queue.pop()) {
-    MessageId id = *queued;
-    count_occupancy(ch, -1);
-    settle(id, lost_reason);
-  }
+  lose_queued(ch, lost_reason, false);  // its blocked senders fail below
   for (ProcessId s : ch.waiting_senders) {
     Waiter& w = processes_[s].waiter;
     settle(w.message, Reason::mailbox_destroyed);

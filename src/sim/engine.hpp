@@ -100,6 +100,12 @@ struct MessageState {
   Reason orphaned = Reason::none;  // its bound receiver was killed (with this reason) meanwhile
 };
 
+/// Whether the mailbox a message was sent on its way to still exists: not destroyed, and not
+/// re-created since (an owner that restarted has a new one).
+inline bool still_there(const ChannelState& ch, const MessageState& message) {
+  return !ch.destroyed && message.generation == ch.generation;
+}
+
 /// A network transfer under way, registered so that a fault can make it fail.
 struct Transfer {
   sg4::Host* from;
@@ -159,6 +165,9 @@ class Simulation {
   void free_slot(ChannelState& ch);
   ProcessId pick_receiver(ChannelState& ch);
   void settle(MessageId id, Reason reason);
+  /// Empties a buffer, every queued message ending with `reason`; with `hand_on_slots` each
+  /// freed slot goes to the longest-blocked sender.
+  void lose_queued(ChannelState& ch, Reason reason, bool hand_on_slots);
   void retire_if_done(MessageId id);
   void retire(MessageId id);
   void run_courier(std::uint64_t key);

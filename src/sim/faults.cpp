@@ -89,14 +89,8 @@ void Simulation::host_down(sg4::Host* host, Cancels& cancels) {
   }
   // ... and its other buffers lose what they hold. Each slot freed goes to a blocked
   // sender, whose message then fails to reach the host.
-  for (ChannelState& ch : channels_) {
-    if (ch.host != host) continue;
-    while (auto queued = ch.queue.pop()) {
-      count_occupancy(ch, -1);
-      settle(*queued, Reason::host_down);
-      free_slot(ch);
-    }
-  }
+  for (ChannelState& ch : channels_)
+    if (ch.host == host) lose_queued(ch, Reason::host_down, true);
   for (Transfer* t : transfers_)
     if (t->from == host || t->to == host) fail_transfer(*t, Reason::host_down, cancels);
 }
