@@ -46,6 +46,11 @@ inline std::vector<BadScenario> bad_scenarios() {
        "channels:\n  l: {addressing: direct-symmetric, between: [a, b]}\nprocesses:\n"
        "  a: {count: 2, program: [{send: {to: b.1, size: 1B}}]}\n  b: {count: 2, program: []}\n",
        4, "send: 'a' and 'b' are paired instance by instance (a.i with b.i): expected to: b"},
+      {"a process defined twice (found by fuzz_scenario)",
+       "processes:\n  ping: {program: []}\n  ping: {program: []}\n", 3,
+       "process 'ping' is defined twice (first at line 2)"},
+      {"a channel defined twice", "channels:\n  box: {addressing: mailbox}\n  box: {addressing: mailbox}\n"
+       "processes: {p: {program: []}}\n", 3, "channel 'box' is defined twice (first at line 2)"},
       {"an empty host name (found by fuzz_scenario)", "processes:\n  p: {host: !tag, program: []}\n", 2,
        "host: expected a host name, found nothing"},
       {"an empty mailbox host", "channels:\n  box: {addressing: mailbox, host: ''}\nprocesses: {p: {program: []}}\n", 2,

@@ -430,8 +430,13 @@ struct Loader {
     if (f.has("channels")) {
       YAML::Node channels = f.get("channels");
       if (!channels.IsMap()) fail(channels, "channels: expected a mapping of channel names");
-      for (const auto& entry : channels)
-        scenario.channels.push_back(channel(yaml::scalar(entry.first, file, "channel name"), entry.second));
+      for (const auto& entry : channels) {
+        std::string name = yaml::scalar(entry.first, file, "channel name");
+        if (const ChannelSpec* twin = scenario.find_channel(name))
+          fail(entry.first, fmt::format("channel '{}' is defined twice (first at line {}): expected one entry per name",
+                                        name, twin->mark.line));
+        scenario.channels.push_back(channel(name, entry.second));
+      }
     }
     YAML::Node processes = f.require("processes");
     if (!processes.IsMap() || processes.size() == 0)
@@ -439,6 +444,9 @@ struct Loader {
     std::uint64_t instances = 0;
     for (const auto& entry : processes) {
       std::string name = yaml::scalar(entry.first, file, "process name");
+      if (const ProcessSpec* twin = scenario.find_process(name))
+        fail(entry.first, fmt::format("process '{}' is defined twice (first at line {}): expected one entry per name",
+                                      name, twin->mark.line));
       if (name == "any" || name.find('.') != std::string::npos || scenario.find_channel(name))
         fail(entry.first, fmt::format("process name '{}': must not be 'any', contain '.', or be a "
                                       "channel's name",
