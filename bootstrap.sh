@@ -5,7 +5,7 @@
 #   ./bootstrap.sh sanitize                              the suite under ASan+UBSan, the queue core under TSan
 #   ./bootstrap.sh bench [queue_bench options]           the queue core against Debian's lock-free queues
 #   ./bootstrap.sh simbench [sim_bench options]          the simulator against raw SimGrid (bench/README.md)
-#   ./bootstrap.sh fuzz [SECONDS]                        libFuzzer on the scenario loader and the CSV reader (default 60 s each)
+#   ./bootstrap.sh fuzz [SECONDS]                        libFuzzer on the scenario loader, the CSV reader and the plot scripts (default 60 s each)
 #   ./bootstrap.sh                                       just build
 # CI=true turns warnings into errors.
 set -euo pipefail
@@ -67,15 +67,16 @@ case "${1:-}" in
     seconds=${2:-60}
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_FUZZ=ON \
       -DIPCSIM_BUILD_TESTS=OFF -DIPCSIM_SANITIZE=fuzzer-no-link,address,undefined >/dev/null
-    cmake --build build-fuzz -j"$(nproc)" --target fuzz_scenario fuzz_csv
+    cmake --build build-fuzz -j"$(nproc)" --target fuzz_scenario fuzz_csv fuzz_plot
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    mkdir -p build-fuzz/corpus-scenario build-fuzz/corpus-csv
+    mkdir -p build-fuzz/corpus-scenario build-fuzz/corpus-csv build-fuzz/corpus-plot
     # IPCSIM_FUZZ_SEED fixes the mutation sequence (CI: reproducible); 0 or unset: random.
     options=(-max_total_time="$seconds" -seed="${IPCSIM_FUZZ_SEED:-0}" -timeout=30 -rss_limit_mb=4096
       -print_final_stats=1 -artifact_prefix=build-fuzz/)
     ./build-fuzz/tests/fuzz/fuzz_scenario "${options[@]}" -dict=tests/fuzz/scenario.dict \
       build-fuzz/corpus-scenario scenarios bench/scenarios models tests/fuzz/regressions
-    exec ./build-fuzz/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference tests/fuzz/regressions
+    ./build-fuzz/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference tests/fuzz/regressions
+    exec ./build-fuzz/tests/fuzz/fuzz_plot "${options[@]}" build-fuzz/corpus-plot results/reference tests/fuzz/regressions
     ;;
   "") ;;
   *)

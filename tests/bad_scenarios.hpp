@@ -15,8 +15,69 @@ struct BadScenario {
 
 inline const std::string ok_channels = "channels:\n  box: {addressing: mailbox}\n";
 
+// Nine lines of anchors, each level ten aliases of the one before: 10^9 steps once expanded.
+inline std::string billion_laughs() {
+  std::string text = "processes:\n  p:\n    program:\n      - &l0 {sleep: 1ms}\n";
+  for (int level = 1; level <= 9; ++level) {
+    text += "      - &l" + std::to_string(level) + " {repeat: 1, do: [";
+    for (int i = 0; i < 10; ++i) text += (i ? ", *l" : "*l") + std::to_string(level - 1);
+    text += "]}\n";
+  }
+  return text;
+}
+
 inline std::vector<BadScenario> bad_scenarios() {
   return {
+      // Hostile input: names that would escape results/ or drive a terminal, values SimGrid
+      // aborts on, YAML that expands past memory.
+      {"a name that climbs out of results/", "name: ../escape\nprocesses: {p: {program: []}}\n", 1,
+       "name '../escape': expected at most 100 letters, digits, '.', '_' or '-'"},
+      {"a name with a slash", "name: reference/capacity-sweep\nprocesses: {p: {program: []}}\n", 1,
+       "name 'reference/capacity-sweep'"},
+      {"a hidden name", "name: .profile\nprocesses: {p: {program: []}}\n", 1, "not starting with '.' or '-'"},
+      {"a name like an option", "name: -rf\nprocesses: {p: {program: []}}\n", 1, "not starting with '.' or '-'"},
+      {"a name with NUL", "name: \"a\\0b\"\nprocesses: {p: {program: []}}\n", 1, "name 'a\\x00b'"},
+      {"a name with an escape sequence", "name: \"a\\e[2Jb\"\nprocesses: {p: {program: []}}\n", 1,
+       "name 'a\\x1b[2Jb'"},
+      {"a name too long for a file", "name: " + std::string(300, 'n') + "\nprocesses: {p: {program: []}}\n", 1,
+       "name '" + std::string(100, 'n') + "...'"},
+      {"a name that is not UTF-8", "name: \"caf\xe9\"\nprocesses: {p: {program: []}}\n", 1, "name"},
+      {"an empty channel name (segfaulted run)", "channels:\n  \"\": {addressing: mailbox}\nprocesses: {p: {program: []}}\n",
+       2, "channel name: expected a name, found nothing"},
+      {"a process name with a line break", "processes:\n  \"a\\nb\": {program: []}\n", 2,
+       "process name 'a\\x0ab': expected a name of at most 200 bytes of UTF-8 text, without control characters"},
+      {"a process name that is not UTF-8", "processes:\n  \"p\xff\": {program: []}\n", 2, "process name 'p\\xff'"},
+      {"a process name too long", "processes:\n  " + std::string(201, 'p') + ": {program: []}\n", 2,
+       "expected a name of at most 200 bytes"},
+      {"a host name with a control character", "processes: {p: {host: \"a\\tb\", program: []}}\n", 1,
+       "host 'a\\x09b'"},
+      {"a model host with a control character",
+       "model: {network: {hosts: {\"a\\x7fb\": {}}}}\nprocesses: {p: {host: a, program: []}}\n", 1,
+       "host name 'a\\x7fb'"},
+      {"an exponential whose draws overflow", "processes: {p: {program: [{sleep: exp(1e308s)}]}}\n", 1,
+       "expected a duration such as 10ms"},
+      {"an exponential past the clock's range", "processes: {p: {program: [{sleep: exp(1e8s)}]}}\n", 1,
+       "exp(1e8s) can draw values up to 3.67e+09 s: expected a distribution whose values stay within 1e+09 s"},
+      {"a pareto with a tiny shape", "processes: {p: {program: [{sleep: 'pareto(1s, 0.0001)'}]}}\n", 1,
+       "can draw values up to inf s"},
+      {"a normal with a huge spread", "processes: {p: {program: [{compute: 'normal(1s, 1e9s)'}]}}\n", 1,
+       "can draw values up to 8.57e+09 s"},
+      {"a lognormal size past a petabyte", "processes: {p: {program: [{send: {to: box, size: 'lognormal(1e14B, 1e15B)'}}]}}\n" + ok_channels,
+       1, "can draw values up to"},
+      {"a size of 2^63 bytes", "processes: {p: {program: [{send: {to: box, size: 9223372036854775808B}}]}}\n" + ok_channels,
+       1, "at most 1e15 B"},
+      {"a host speed that overflows", "model: {network: {hosts: {a: {speed: 1e300Tf}}}}\nprocesses: {p: {host: a, program: []}}\n",
+       1, "expected a speed such as 1Gf (units: f, kf, Mf, Gf, Tf; from 1f to 1e18 f), found '1e300Tf'"},
+      {"a zero bandwidth", "model: {network: {link: {bandwidth: 0bps}}}\nprocesses: {p: {program: []}}\n", 1,
+       "from 1bps to 1e18 B/s"},
+      {"a latency past the clock's range", "model: {network: {link: {latency: 1e10s}}}\nprocesses: {p: {program: []}}\n",
+       1, "at most 1e9 s"},
+      {"a seed past 2^64-1", "seed: 18446744073709551616\nprocesses: {p: {program: []}}\n", 1,
+       "seed: expected a whole number from 0 to 18446744073709551615"},
+      {"a second YAML document", "processes: {p: {program: []}}\n---\nprocesses: {q: {program: []}}\n", 3,
+       "a second YAML document (after ---): expected one document per file"},
+      {"aliases that expand past a million nodes (billion laughs)", billion_laughs(), 1,
+       "more than 1000000 YAML nodes once aliases are expanded"},
       {"misspelt top-level key", "chanels: {}\nprocesses: {p: {program: []}}\n", 1,
        "unknown key 'chanels' in scenario: expected one of"},
       {"YAML syntax error", "processes: {p: {program: [}\n", 1, "invalid YAML"},
@@ -52,9 +113,9 @@ inline std::vector<BadScenario> bad_scenarios() {
       {"a channel defined twice", "channels:\n  box: {addressing: mailbox}\n  box: {addressing: mailbox}\n"
        "processes: {p: {program: []}}\n", 3, "channel 'box' is defined twice (first at line 2)"},
       {"an empty host name (found by fuzz_scenario)", "processes:\n  p: {host: !tag, program: []}\n", 2,
-       "host: expected a host name, found nothing"},
+       "host: expected a name, found nothing"},
       {"an empty mailbox host", "channels:\n  box: {addressing: mailbox, host: ''}\nprocesses: {p: {program: []}}\n", 2,
-       "host: expected a host name, found nothing"},
+       "host: expected a name, found nothing"},
       {"an empty host in the model",
        "model: {network: {hosts: {'': {}}}}\nprocesses: {p: {host: a, program: []}}\n", 1,
        "host name: expected a name, found nothing"},

@@ -4,6 +4,8 @@
 #include "report/compare.hpp"
 #include "report/merge.hpp"
 #include "report/plot.hpp"
+#include "scenario/text.hpp"
+#include "support/gnuplot_script_check.hpp"
 #include "report/table.hpp"
 #include "scenario/input_error.hpp"
 
@@ -177,20 +179,22 @@ TEST_CASE("a sweep's plot script draws each metric against the swept parameter, 
   report::PlotOptions options;
   options.default_output = "sweep.svg";
   std::string script = report::plot_script(sweep, options);
-  CHECK(script.find("if (!exists(\"output\")) output = \"sweep.svg\"") != std::string::npos);
+  CHECK(script.find("if (!exists('output')) output = 'sweep.svg'") != std::string::npos);
   // Capacity is not numeric (unbounded): categories in order of appearance, labelled.
-  CHECK(script.find("$series1 << EOD\n0 \"0\" 100 0.001\n1 \"unbounded\" 300 0.1\nEOD") != std::string::npos);
-  CHECK(script.find("$series2 << EOD\n0 \"0\" 90 ?\n1 \"unbounded\" 280 0.2\nEOD") != std::string::npos);
-  CHECK(script.find("set xlabel \"capacity\" noenhanced") != std::string::npos);
-  CHECK(script.find("set ylabel \"throughput (messages/s)\" noenhanced\nunset logscale y") != std::string::npos);
-  CHECK(script.find("set ylabel \"latency p99 (s)\" noenhanced\nset logscale y") != std::string::npos);
-  CHECK(script.find("using 1:3:xtic(2) with linespoints pointtype 7 title \"mode=blocking\"") != std::string::npos);
-  CHECK(script.find("title \"mode=nonblocking\"") != std::string::npos);
+  CHECK(script.find("$series1 << EOD\n0 100 0.001\n1 300 0.1\nEOD") != std::string::npos);
+  CHECK(script.find("$series2 << EOD\n0 90 ?\n1 280 0.2\nEOD") != std::string::npos);
+  CHECK(script.find("set xtics noenhanced ('0' 0, 'unbounded' 1)") != std::string::npos);
+  CHECK(script.find("set xlabel 'capacity' noenhanced") != std::string::npos);
+  CHECK(script.find("set ylabel 'throughput (messages/s)' noenhanced\nunset logscale y") != std::string::npos);
+  CHECK(script.find("set ylabel 'latency p99 (s)' noenhanced\nset logscale y") != std::string::npos);
+  CHECK(script.find("using 1:2 with linespoints pointtype 7 title 'mode=blocking'") != std::string::npos);
+  CHECK(script.find("title 'mode=nonblocking'") != std::string::npos);
+  CHECK(testing::gnuplot_script_violation(script).empty());
 
   options.x = "mode";
   options.y = {"throughput"};
   script = report::plot_script(sweep, options);
-  CHECK(script.find("title \"capacity=unbounded\"") != std::string::npos);
+  CHECK(script.find("title 'capacity=unbounded'") != std::string::npos);
   CHECK(script.find("set multiplot layout 1,1") != std::string::npos);
 
   options.x = "size";
@@ -212,6 +216,37 @@ TEST_CASE("a trace's plot script draws the latency CDF of delivered messages per
   std::string script = report::plot_script(trace, {});
   CHECK(script.find("$series1 << EOD\n1 0.5\n3 1\n3 1\nEOD") != std::string::npos);  // link: 1 s and 3 s
   CHECK(script.find("$series2 << EOD\n3 1\n3 1\nEOD") != std::string::npos);          // jobs: 3 s
-  CHECK(script.find("title \"link\"") != std::string::npos);
-  CHECK(script.find("title \"jobs\"") != std::string::npos);
+  CHECK(script.find("title 'link'") != std::string::npos);
+  CHECK(script.find("title 'jobs'") != std::string::npos);
+  CHECK(testing::gnuplot_script_violation(script).empty());
+}
+
+TEST_CASE("user text reaches a plot script only as a single-quoted literal, whatever it holds") {
+  // Backquotes run commands and @ expands macros everywhere in gnuplot but inside single
+  // quotes; a line break would end the command; a quote would end the literal.
+  const std::vector<std::string> hostile{"`touch x`", "$(touch x)", "a\nsystem(\"touch x\")", "it's", "\\", "@m",
+                                         "'; system('touch x'); '", "x\r\x1b[2J", "\xff\xfe"};
+  for (const std::string& text : hostile) {
+    INFO(printable(text));
+    std::string csv = report::table_csv({"scenario", "point", "sweep_points", "path.to." + text, "seed", text, "throughput_msgs_per_s",
+                                 "latency_p99_s"},
+                                {{text, "1", "2", text, "1", "1", "5", "1"}, {text, "2", "2", text + "2", "1", "1", "6", "2"}});
+    report::PlotOptions options;
+    options.default_output = text + ".svg";
+    report::Table table = parse_table(csv, text + ".csv");
+    const std::string summary = report::plot_script(table, options);
+    CHECK(testing::gnuplot_script_violation(summary) == "");
+    CHECK(summary.find(single_quoted(text + "2")) != std::string::npos);  // the category, as a tic label
+
+    std::string trace = report::table_csv({"id", "sender", "receiver", "channel", "send_call_s", "received_s", "outcome"},
+                                  {{"0", text, text, text, "0", "1", "delivered"}});
+    CHECK(testing::gnuplot_script_violation(report::plot_script(parse_table(trace, text), options)) == "");
+  }
+  // The checker sees a breach: text outside a literal, a line break inside one, a data block
+  // with a string, a double-quoted string.
+  CHECK(testing::gnuplot_script_violation("set title `touch x`\n") != "");
+  CHECK(testing::gnuplot_script_violation("set title 'a\nsystem(1)'\n") != "");
+  CHECK(testing::gnuplot_script_violation("$series1 << EOD\n1 \"a\"\nEOD\n") != "");
+  CHECK(testing::gnuplot_script_violation("set title \"x\"\n") != "");
+  CHECK(testing::gnuplot_script_violation("plot system\n") != "");
 }

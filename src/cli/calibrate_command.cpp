@@ -5,7 +5,7 @@
 
 #include "commands.hpp"
 #include "measure/calibrate.hpp"
-#include "report/atomic_file.hpp"
+#include "report/output_files.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/timing_model.hpp"
 
@@ -23,9 +23,17 @@ int calibrate_command(const CalibrateArgs& args) {
     fmt::print(stderr, "ipcsim: error: --out {}: expected a .yaml file (models are named by their path)\n", output);
     return exit_bad_input;
   }
+  report::OutputFiles files;
+  try {
+    files.expect("--out", output);
+  } catch (const InputError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return exit_bad_input;
+  }
   try {
     measure::Calibration calibration = measure::calibrate(args.rounds);
-    report::write_file_atomically(output, measure::calibrated_model_yaml(calibration, name));
+    files.stage(output, measure::calibrated_model_yaml(calibration, name));
+    files.commit();
     TimingModel model = load_timing_model(output);  // what we wrote must load
     const LocalCosts& local = model.local;
     fmt::print("{}: send {:.3g} us, receive {:.3g} us, copy {:.3g} GB/s, wake-up {:.3g} us\n", output,

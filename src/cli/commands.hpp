@@ -11,7 +11,6 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_deadlock = 3;
 inline constexpr int exit_failure = 1;
-inline constexpr int exit_interrupted = 130;  // 128 + SIGINT, as shells report it
 
 struct RunArgs {
   std::string scenario;

@@ -4,17 +4,22 @@
 #include <filesystem>
 
 #include "commands.hpp"
-#include "report/atomic_file.hpp"
+#include "interruption.hpp"
 #include "report/compare.hpp"
 #include "report/merge.hpp"
+#include "report/output_files.hpp"
 #include "report/plot.hpp"
 #include "scenario/input_error.hpp"
+#include "scenario/text.hpp"
 
 namespace ipcsim::cli {
 
 int merge_command(const std::string& output, const std::vector<std::string>& shard_files) {
+  const std::atomic<bool>& interrupted = interruption_flag();
+  report::OutputFiles files(shard_files);
   std::string csv;
   try {
+    files.expect("merge output", output);
     std::vector<report::Table> shards;
     for (const std::string& file : shard_files) shards.push_back(report::read_table(file));
     csv = report::merge_shards(shards);
@@ -23,7 +28,9 @@ int merge_command(const std::string& output, const std::vector<std::string>& sha
     return exit_bad_input;
   }
   try {
-    report::write_file_atomically(output, csv);
+    files.stage(output, csv);
+    if (interrupted.load()) return exit_interrupted_nothing_written(output);
+    files.commit();
   } catch (const std::exception& e) {
     fmt::print(stderr, "ipcsim: {}\n", e.what());
     return exit_failure;
@@ -49,15 +56,19 @@ int compare_command(const CompareArgs& args) {
 
 int plot_command(const PlotArgs& args) {
   namespace fs = std::filesystem;
+  const std::atomic<bool>& interrupted = interruption_flag();
   const std::string image = args.output.empty() ? fs::path(args.input).replace_extension(".svg").string() : args.output;
   const std::string extension = fs::path(image).extension().string();
   if (extension != ".svg" && extension != ".png") {
-    fmt::print(stderr, "ipcsim: error: -o {}: expected a file ending in .svg or .png\n", image);
+    fmt::print(stderr, "ipcsim: error: -o {}: expected a file ending in .svg or .png\n", printable(image));
     return exit_bad_input;
   }
   const std::string script_file = fs::path(image).replace_extension(".gp").string();
+  report::OutputFiles files({args.input});
   std::string script;
   try {
+    files.expect("-o", image);
+    files.expect("the gnuplot script beside the image", script_file);
     report::PlotOptions options;
     options.x = args.x;
     if (!args.y.empty()) options.y = args.y;
@@ -72,13 +83,18 @@ int plot_command(const PlotArgs& args) {
     return exit_failure;
   }
   try {
-    report::write_file_atomically(script_file, script);
-    report::render_plot(script_file, image);
+    files.stage(script_file, script);
+    files.stage_with(image, [&](int fd) {
+      report::render_plot(script, fd, extension == ".png" ? report::ImageFormat::png : report::ImageFormat::svg);
+    });
+    if (interrupted.load()) return exit_interrupted_nothing_written(image);
+    files.commit();
   } catch (const std::exception& e) {
+    if (interrupted.load()) return exit_interrupted_nothing_written(image);
     fmt::print(stderr, "ipcsim: {}\n", e.what());
     return exit_failure;
   }
-  fmt::print("wrote {} (gnuplot script: {})\n", image, script_file);
+  fmt::print("wrote {} (gnuplot script: {})\n", printable(image), printable(script_file));
   return exit_ok;
 }
 

@@ -17,12 +17,14 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "interruption.hpp"
 #include "model/model.hpp"
-#include "report/atomic_file.hpp"
+#include "report/output_files.hpp"
 #include "report/csv.hpp"
 #include "report/summary.hpp"
 #include "report/table.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/text.hpp"
 #include "scenario/units.hpp"
 #include "measure/replay.hpp"
 #include "sim/simulation.hpp"
@@ -162,22 +164,15 @@ double available_memory_bytes() {
   return 0;
 }
 
-// Ctrl-C (SIGINT) sets a flag in a page shared with the forked simulations, which stop at
-// their next look at it; nothing is written and the command exits 130. The page is shared
-// because a signal sent to ipcsim alone must reach the running points too.
-const std::atomic<bool>& interrupt_flag() {
-  static std::atomic<bool>* flag = [] {
-    void* page = ::mmap(nullptr, sizeof(std::atomic<bool>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    auto* shared = page == MAP_FAILED ? new std::atomic<bool>(false) : new (page) std::atomic<bool>(false);
-    static_assert(std::atomic<bool>::is_always_lock_free);  // so the handler may store to it
-    static std::atomic<bool>* target = shared;
-    struct sigaction action {};
-    action.sa_handler = [](int) { target->store(true); };
-    ::sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    return shared;
-  }();
-  return *flag;
+// The files a run reads: the scenario and each model or platform file its points name.
+std::vector<std::string> input_files(const std::string& scenario, const std::vector<SweepPoint>& points) {
+  std::vector<std::string> files{scenario};
+  for (const SweepPoint& point : points)
+    for (const std::string& file : {point.scenario.model.source, point.scenario.model.network.platform_file})
+      if (!file.empty() && file != "built-in" && file != scenario &&
+          std::find(files.begin(), files.end(), file) == files.end())
+        files.push_back(file);
+  return files;
 }
 
 // Runs the chosen points, `jobs` at a time, each simulation in a forked child; this thread
@@ -332,17 +327,29 @@ int run_command(const RunArgs& args) {
   if (args.seed)
     for (SweepPoint& point : points) point.scenario.seed = *args.seed;
   const Scenario& first = points.front().scenario;
+  // The scenario's name is a plain file name (the loader checks it), so the default stays in results/.
   const std::string output =
       !args.output.empty() ? args.output
       : args.shard.empty() ? "results/" + first.name + ".csv"
                            : fmt::format("results/{}.shard-{}-of-{}.csv", first.name, shard.index, shard.count);
+  report::OutputFiles files(input_files(args.scenario, points));
+  try {
+    std::error_code ec;
+    if (args.output.empty()) std::filesystem::create_directories("results", ec);
+    files.expect(args.output.empty() ? "the summary CSV" : "-o", output);
+    if (!args.trace.empty()) files.expect("--trace", args.trace);
+  } catch (const InputError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return exit_bad_input;
+  }
   const unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Refuse up front what cannot fit, rather than be killed by the kernel halfway.
   double memory = available_memory_bytes();
   if (!args.memory.empty()) {
     std::optional<Bytes> size = parse_size(args.memory);
     if (!size || size->count == 0) {
-      fmt::print(stderr, "ipcsim: error: --memory {}: expected a size such as 512MiB or 4GiB\n", args.memory);
+      fmt::print(stderr, "ipcsim: error: --memory {}: expected a size such as 512MiB or 4GiB, from 1B to 1e15B\n",
+                 printable(args.memory));
       return exit_bad_input;
     }
     memory = static_cast<double>(size->count);
@@ -367,7 +374,7 @@ int run_command(const RunArgs& args) {
   options.verbose = args.verbose;
   options.max_wall_seconds = args.max_wall;
   options.keep_records = !args.trace.empty();
-  options.interrupted = &interrupt_flag();
+  options.interrupted = &interruption_flag();
   // What the processes leave of the budget holds the messages in flight.
   const double live_bytes = budget > 0 ? budget - static_cast<double>(most_processes) * bytes_per_process : 0;
   options.max_live_messages = static_cast<std::uint64_t>(
@@ -382,19 +389,19 @@ int run_command(const RunArgs& args) {
     std::vector<report::Summary> summaries =
         run_points(chosen, jobs, options, progress, chosen.size() == 1 ? &single_run : nullptr);
     if (args.measure || first.measure) measure_points(chosen, summaries, measure_options, progress);
-    if (options.interrupted->load()) {
-      fmt::print(stderr, "ipcsim: interrupted: nothing written{}\n",
-                 std::filesystem::exists(output) ? ", " + output + " left as it was" : "");
-      return exit_interrupted;
-    }
+    if (options.interrupted->load()) return exit_interrupted_nothing_written(output);
     std::vector<report::Row> rows;
     for (std::size_t i = 0; i < chosen.size(); ++i)
       rows.push_back(report::summary_columns(summaries[i], point_numbers[i], points.size(), chosen[i]->parameters));
-    report::write_file_atomically(output, report::summary_csv(rows));
+    files.stage(output, report::summary_csv(rows));
     if (!args.trace.empty()) {
       model::Model model = model::build_model(chosen.front()->scenario);
-      report::write_file_atomically(args.trace, report::trace_csv(model, single_run));
+      files.stage(args.trace, report::trace_csv(model, single_run));
     }
+    if (options.interrupted->load()) return exit_interrupted_nothing_written(output);
+    files.commit();
+    // With a result on standard output, the account of the run goes to stderr.
+    if (output == "-" || args.trace == "-") ::dup2(STDERR_FILENO, STDOUT_FILENO);
     if (!args.quiet) {
       if (points.size() == 1) {
         print_summary(summaries.front());

@@ -11,6 +11,7 @@
 #include "model/model.hpp"
 #include "replay.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/text.hpp"
 
 namespace ipcsim::measure {
 namespace {
@@ -141,8 +142,8 @@ local:
   copy_bandwidth: {9:.3f}GB/s
   wakeup: {10}
 )",
-                     name, host, cpu.empty() ? "unknown CPU" : cpu, std::thread::hardware_concurrency(), system.sysname,
-                     system.release, notes, ns(c.local.send_overhead.count()), ns(c.local.receive_overhead.count()),
+                     single_quoted(name), printable(host), printable(cpu.empty() ? "unknown CPU" : cpu),
+                     std::thread::hardware_concurrency(), printable(system.sysname), printable(system.release), notes, ns(c.local.send_overhead.count()), ns(c.local.receive_overhead.count()),
                      c.local.copy_bandwidth.bytes_per_s / 1e9, ns(c.local.wakeup.count()));
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,22 +18,15 @@
 #include <map>
 #include <stdexcept>
 
-#include "atomic_file.hpp"
 #include "scenario/input_error.hpp"
+#include "scenario/text.hpp"
 
 extern char** environ;
 
 namespace ipcsim::report {
 namespace {
 
-std::string gp_string(const std::string& text) {  // a gnuplot double-quoted string
-  std::string out = "\"";
-  for (char ch : text) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + '"';
-}
+
 
 // "latency_p99_s" -> "latency p99 (s)": units come from the column name's suffix.
 std::string axis_label(const std::string& column) {
@@ -68,23 +62,24 @@ std::optional<double> as_number(const std::string& text) {
 
 // The script's opening: where the image goes and in which format, both overridable with
 // gnuplot -e "output='x.png'" (the format follows the extension unless `format` is given).
+// Every piece of user text in the script is a single_quoted() literal: gnuplot runs `commands`
+// and expands @macros everywhere else on a line, double-quoted strings included.
 std::string preamble(const std::string& title, const std::string& default_output, int panels) {
   return fmt::format(
-      "# {}\n"
       "# Drawn by ipcsim plot; restyle freely and redraw with: gnuplot THIS_FILE\n"
       "# or elsewhere: gnuplot -e \"output='other.png'\" THIS_FILE\n"
-      "if (!exists(\"output\")) output = {}\n"
-      "if (!exists(\"format\")) format = (strlen(output) > 4 && output[strlen(output)-3:] eq \"png\") ? \"png\" : "
-      "\"svg\"\n"
-      "if (format eq \"png\") {{ set terminal pngcairo size 900,{} enhanced font \"sans,10\" }} "
-      "else {{ set terminal svg size 900,{} dynamic enhanced font \"sans,10\" background \"white\" }}\n"
+      "source = {}\n"
+      "if (!exists('output')) output = {}\n"
+      "if (!exists('format')) format = (strlen(output) > 4 && output[strlen(output)-3:] eq 'png') ? 'png' : 'svg'\n"
+      "if (format eq 'png') {{ set terminal pngcairo size 900,{} enhanced font 'sans,10' }} "
+      "else {{ set terminal svg size 900,{} dynamic enhanced font 'sans,10' background 'white' }}\n"
       "set output output\n"
-      "set datafile missing \"?\"\n"
+      "set datafile missing '?'\n"
       "set grid\n"
-      "set format y \"%g\"\n"
+      "set format y '%g'\n"
       "set lmargin 12\n"
       "set key outside right top\n",
-      title, gp_string(default_output), 40 + 320 * panels, 40 + 320 * panels);
+      single_quoted(title), single_quoted(default_output), 40 + 320 * panels, 40 + 320 * panels);
 }
 
 std::string summary_script(const Table& table, const PlotOptions& options) {
@@ -152,7 +147,7 @@ std::string summary_script(const Table& table, const PlotOptions& options) {
                                         : static_cast<double>(std::find(x_values.begin(), x_values.end(), value) -
                                                               x_values.begin());
       if (x_numeric) x_numbers.push_back(position);
-      script += fmt::format("{} {}", position, gp_string(value));
+      script += fmt::format("{}", position);
       for (std::size_t column : metrics) {
         std::optional<double> y = number_at(table, r, column);
         script += y ? fmt::format(" {:.9g}", *y) : std::string(" ?");
@@ -162,23 +157,27 @@ std::string summary_script(const Table& table, const PlotOptions& options) {
     script += "EOD\n";
   }
   script += fmt::format("set multiplot layout {},1 title {} noenhanced\n", metrics.size(),
-                        gp_string(fmt::format("{} ({})", table.rows.empty() ? table.file : table.rows[0][0], table.file)));
-  script += fmt::format("set xlabel {} noenhanced\n", gp_string(names[x]));
-  if (!x_numeric)
-    script += fmt::format("set xrange [-0.5:{}]\nset xtics noenhanced\n", static_cast<double>(x_values.size()) - 0.5);
-  else if (wants_log_scale(x_numbers))
+                        single_quoted(fmt::format("{} ({})", table.rows.empty() ? table.file : table.rows[0][0], table.file)));
+  script += fmt::format("set xlabel {} noenhanced\n", single_quoted(names[x]));
+  if (!x_numeric) {
+    // Category names as tic labels, so the data blocks hold numbers only.
+    std::vector<std::string> tics;
+    for (std::size_t i = 0; i < x_values.size(); ++i) tics.push_back(fmt::format("{} {}", single_quoted(x_values[i]), i));
+    script += fmt::format("set xrange [-0.5:{}]\nset xtics noenhanced ({})\n", static_cast<double>(x_values.size()) - 0.5,
+                          fmt::join(tics, ", "));
+  } else if (wants_log_scale(x_numbers)) {
     script += "set logscale x\n";
+  }
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     std::vector<double> ys;
     for (std::size_t r = 0; r < table.rows.size(); ++r)
       if (auto y = number_at(table, r, metrics[m])) ys.push_back(*y);
-    script += fmt::format("set ylabel {} noenhanced\n{}", gp_string(axis_label(table.header[metrics[m]])),
+    script += fmt::format("set ylabel {} noenhanced\n{}", single_quoted(axis_label(table.header[metrics[m]])),
                           wants_log_scale(ys) ? "set logscale y\n" : "unset logscale y\n");
     script += "plot ";
     for (std::size_t s = 0; s < series_labels.size(); ++s)
-      script += fmt::format("{}$series{} using 1:{}{} with linespoints pointtype 7 {}", s ? ", \\\n     " : "", s + 1,
-                            m + 3, x_numeric ? "" : ":xtic(2)",
-                            series_labels[s].empty() ? "notitle" : "title " + gp_string(series_labels[s]) + " noenhanced");
+      script += fmt::format("{}$series{} using 1:{} with linespoints pointtype 7 {}", s ? ", \\\n     " : "", s + 1, m + 2,
+                            series_labels[s].empty() ? "notitle" : "title " + single_quoted(series_labels[s]) + " noenhanced");
     script += '\n';
   }
   return script + "unset multiplot\n";
@@ -217,14 +216,14 @@ std::string trace_script(const Table& table, const PlotOptions& options) {
     for (std::size_t i = 0; i < n; i += step) script += fmt::format("{:.9g} {:.9g}\n", values[i], double(i + 1) / double(n));
     script += fmt::format("{:.9g} 1\nEOD\n", values.back());
   }
-  script += fmt::format("set title {} noenhanced\nset xlabel \"latency, send call to receive return (s)\"\n"
-                        "set ylabel \"fraction of delivered messages\"\nset yrange [0:1]\n{}",
-                        gp_string(fmt::format("latency CDF ({})", table.file)),
+  script += fmt::format("set title {} noenhanced\nset xlabel 'latency, send call to receive return (s)'\n"
+                        "set ylabel 'fraction of delivered messages'\nset yrange [0:1]\n{}",
+                        single_quoted(fmt::format("latency CDF ({})", table.file)),
                         wants_log_scale(all) ? "set logscale x\n" : "");
   script += "plot ";
   for (std::size_t s = 0; s < order.size(); ++s)
     script += fmt::format("{}$series{} using 1:2 with steps linewidth 2 title {} noenhanced", s ? ", \\\n     " : "", s + 1,
-                          gp_string(order[s]));
+                          single_quoted(order[s]));
   return script + '\n';
 }
 
@@ -247,37 +246,47 @@ bool gnuplot_available() {
   return false;
 }
 
-void render_plot(const std::string& script_path, const std::string& image_path) {
-  const std::string extension = std::filesystem::path(image_path).extension().string();
-  replace_file_atomically(image_path, [&](int, const std::string& temp) {
-    std::string quoted_temp;  // a gnuplot single-quoted string: '' stands for '
-    for (char ch : temp) quoted_temp += ch == '\'' ? std::string("''") : std::string(1, ch);
-    std::string settings = fmt::format("output='{}'; format='{}'", quoted_temp, extension == ".png" ? "png" : "svg");
-    int messages[2];
-    if (::pipe2(messages, O_CLOEXEC) != 0) throw std::runtime_error("cannot run gnuplot: no pipe");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, messages[1], STDERR_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, messages[1], STDOUT_FILENO);
-    std::string program = "gnuplot", option = "-e";
-    std::string script = script_path;
-    char* argv[] = {program.data(), option.data(), settings.data(), script.data(), nullptr};
-    pid_t pid = 0;
-    int spawned = ::posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(messages[1]);
-    std::string output;
-    char buffer[4096];
-    for (ssize_t n; spawned == 0 && ((n = ::read(messages[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR));)
-      if (n > 0) output.append(buffer, static_cast<std::size_t>(n));
-    ::close(messages[0]);
-    if (spawned != 0) throw std::runtime_error(fmt::format("cannot run gnuplot: {}", std::strerror(spawned)));
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-      throw std::runtime_error(fmt::format("gnuplot failed on {}:\n{}", script_path, output));
-  });
+void render_plot(const std::string& script, int image_fd, ImageFormat format) {
+  // The script comes on gnuplot's standard input and the image leaves on its standard output,
+  // so no path of the user's goes into its command line.
+  const int script_fd = ::memfd_create("ipcsim-plot", MFD_CLOEXEC);
+  if (script_fd < 0) throw std::runtime_error(fmt::format("cannot run gnuplot: {}", std::strerror(errno)));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } script_closer{script_fd};
+  for (std::size_t at = 0; at < script.size();) {
+    const ssize_t n = ::write(script_fd, script.data() + at, script.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw std::runtime_error(fmt::format("cannot run gnuplot: {}", std::strerror(errno)));
+    at += static_cast<std::size_t>(n);
+  }
+  ::lseek(script_fd, 0, SEEK_SET);
+  std::string settings = fmt::format("output='/dev/stdout'; format='{}'", format == ImageFormat::png ? "png" : "svg");
+  int messages[2];
+  if (::pipe2(messages, O_CLOEXEC) != 0) throw std::runtime_error("cannot run gnuplot: no pipe");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, script_fd, STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, image_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, messages[1], STDERR_FILENO);
+  std::string program = "gnuplot", option = "-e", from_stdin = "-";
+  char* argv[] = {program.data(), option.data(), settings.data(), from_stdin.data(), nullptr};
+  pid_t pid = 0;
+  const int spawned = ::posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(messages[1]);
+  std::string output;
+  char buffer[4096];
+  for (ssize_t n; spawned == 0 && ((n = ::read(messages[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR));)
+    if (n > 0) output.append(buffer, static_cast<std::size_t>(n));
+  ::close(messages[0]);
+  if (spawned != 0) throw std::runtime_error(fmt::format("cannot run gnuplot: {}", std::strerror(spawned)));
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error(fmt::format("gnuplot failed: {}", printable(output)));
 }
 
 }  // namespace ipcsim::report

@@ -2,6 +2,7 @@
 // Plots drawn by gnuplot from a summary CSV (metrics against a swept parameter) or a trace
 // CSV (latency distribution). The script holds its data, so users can restyle and redraw it.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "table.hpp"
@@ -23,8 +24,10 @@ std::string plot_script(const Table& table, const PlotOptions& options);
 /// Whether `gnuplot` can be found on PATH.
 bool gnuplot_available();
 
-/// Runs gnuplot on `script_path`, writing `image_path` (.svg or .png) atomically.
-/// Throws std::runtime_error with gnuplot's own message when it fails.
-void render_plot(const std::string& script_path, const std::string& image_path);
+enum class ImageFormat { svg, png };
+
+/// Runs gnuplot on `script`, writing the image to `image_fd`. Throws std::runtime_error
+/// with gnuplot's own message when it fails.
+void render_plot(const std::string& script, int image_fd, ImageFormat format);
 
 }  // namespace ipcsim::report

@@ -101,7 +101,7 @@ Table parse_table(std::string_view text, const std::string& file) {
   return table;
 }
 
-Table read_table(const std::string& path) { return parse_table(read_input_file(path, "a readable CSV file"), path); }
+Table read_table(const std::string& path) { return parse_table(read_input_file(path, "a result CSV file", max_csv_input_bytes), path); }
 
 std::string table_csv(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::string text;

@@ -106,14 +106,47 @@ std::variant<Distribution, std::string> Distribution::parse(Quantity quantity,
     case Kind::fixed:
       break;
   }
+  Distribution parsed{form->kind, values[0], values[1]};
   if (form->kind == Kind::lognormal) {
     // Stored as the underlying normal's mu and sigma, from the mean and sd the user gave.
     double variance_ratio = 1.0 + (values[1] * values[1]) / (values[0] * values[0]);
     double sigma = std::sqrt(std::log(variance_ratio));
     double mu = std::log(values[0]) - sigma * sigma / 2;
-    return Distribution{form->kind, mu, sigma};
+    parsed = Distribution{form->kind, mu, sigma};
   }
-  return Distribution{form->kind, values[0], values[1]};
+  // A draw past the range would overflow the simulation's clock or byte counts: refused
+  // here rather than found by chance in the middle of a run.
+  const double limit = quantity == Quantity::duration ? max_duration_s : max_size_bytes;
+  if (!(parsed.largest() <= limit))
+    return fmt::format("{} can draw values up to {:.3g} {}: expected a distribution whose values stay within {:g} {}",
+                       text, parsed.largest(), quantity == Quantity::duration ? "s" : "B", limit,
+                       quantity == Quantity::duration ? "s" : "B");
+  return parsed;
+}
+
+namespace {
+// The extremes of the samplers below: unit_uniform() is at most 1 - 2^-53, so -log(1 - u)
+// is at most 53 ln 2 and Box-Muller's |z| at most sqrt(2 * 53 ln 2).
+const double most_log = 53 * std::numbers::ln2;
+const double most_normal = std::sqrt(2 * most_log);
+}  // namespace
+
+double Distribution::largest() const {
+  switch (kind_) {
+    case Kind::fixed:
+      return a_;
+    case Kind::exponential:
+      return a_ * most_log;
+    case Kind::uniform:
+      return b_;
+    case Kind::normal:
+      return std::max(0.0, a_ + b_ * most_normal);
+    case Kind::lognormal:
+      return std::exp(a_ + b_ * most_normal);
+    case Kind::pareto:
+      return a_ * std::exp(most_log / b_);
+  }
+  return a_;
 }
 
 double Distribution::sample(Rng& rng) const {

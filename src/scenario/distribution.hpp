@@ -37,6 +37,9 @@ class Distribution {
   /// A non-negative sample in the base unit (seconds or bytes).
   double sample(Rng& rng) const;
 
+  /// The largest value sample() can return (infinity when it can overflow).
+  double largest() const;
+
  private:
   Distribution(Kind kind, double a, double b) : kind_(kind), a_(a), b_(b) {}
   Kind kind_;

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -21,8 +22,14 @@ class InputError : public std::runtime_error {
   SourceMark where_;
 };
 
-/// The whole file; InputError naming it when it cannot be opened or read
-/// (`expected` says what it should have been, e.g. "a readable YAML file").
-std::string read_input_file(const std::string& path, const std::string& expected);
+/// The most a scenario, model or platform file may hold, and a result CSV.
+inline constexpr std::size_t max_text_input_bytes = std::size_t{16} << 20;
+inline constexpr std::size_t max_csv_input_bytes = std::size_t{1} << 30;
+
+/// The whole file, or standard input for "-". Only regular files and pipes are read (not a
+/// directory or a device such as /dev/zero), and at most `max_bytes` of them. InputError
+/// naming the file otherwise (`expected` says what it should have been, e.g. "a YAML scenario").
+std::string read_input_file(const std::string& path, const std::string& expected,
+                            std::size_t max_bytes = max_text_input_bytes);
 
 }  // namespace ipcsim

@@ -12,6 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 constexpr std::uint64_t max_instances = 1'000'000;
 constexpr std::uint64_t max_capacity = std::numeric_limits<std::uint32_t>::max();
+constexpr const char* stdin_name = "<stdin>";  // what errors call a scenario read from standard input
 
 struct Loader {
   std::string file;
@@ -36,6 +37,29 @@ struct Loader {
     fail(node, fmt::format("model: expected the built-in 'ideal' or a model file, found '{}' "
                            "(no such file next to the scenario or in the working directory)",
                            name));
+  }
+
+  // The scenario's name names its result files (results/<name>.csv), so it is a plain file
+  // name: letters, digits, '.', '_' and '-' (POSIX's portable set), not starting with '.'
+  // or '-'. Without a name: the scenario file's, which must then be one.
+  std::string result_name(const YAML::Node& node) const {
+    const bool given = node.IsDefined();
+    const std::string name = given                 ? yaml::scalar(node, file, "name")
+                             : file == stdin_name ? "stdin"
+                                                  : fs::path(file).stem().string();
+    const bool portable =
+        !name.empty() && name.size() <= 100 && name[0] != '.' && name[0] != '-' &&
+        std::all_of(name.begin(), name.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                 c == '-';
+        });
+    if (portable) return name;
+    const std::string expected =
+        "expected at most 100 letters, digits, '.', '_' or '-', not starting with '.' or '-' (it names the "
+        "result files)";
+    if (given) fail(node, fmt::format("name '{}{}': {}", name.substr(0, 100), name.size() > 100 ? "..." : "", expected));
+    throw InputError({file}, fmt::format("no 'name:', and the file's name '{}' cannot stand for one: add a name: {}",
+                                         name, expected));
   }
 
   StopCondition stop(const YAML::Node& node) const {
@@ -88,16 +112,16 @@ struct Loader {
           fail(between, fmt::format("channel '{}': a direct-symmetric channel links exactly two "
                                     "processes: expected between: [P, Q]",
                                     name));
-        for (const auto& p : between) ch.between.push_back(yaml::scalar(p, file, "between"));
+        for (const auto& p : between) ch.between.push_back(yaml::name(p, file, "between"));
         if (ch.between[0] == ch.between[1])
           fail(between, fmt::format("channel '{}': between needs two different processes", name));
         break;
       }
       case Addressing::direct_asymmetric:
-        ch.receiver = yaml::scalar(f.require("receiver"), file, "receiver");
+        ch.receiver = yaml::name(f.require("receiver"), file, "receiver");
         break;
       case Addressing::mailbox:
-        ch.owner = f.string("owner", "os");
+        ch.owner = f.has("owner") ? yaml::name(f.get("owner"), file, "owner") : "os";
         if (ch.owner == "os") ch.owner.clear();
         if (f.has("delete_at")) {
           if (!ch.owner.empty())
@@ -106,8 +130,7 @@ struct Loader {
                                                  name));
           ch.delete_at = f.duration("delete_at", Seconds{0});
         }
-        ch.host = f.string("host");
-        if (f.has("host") && ch.host.empty()) fail(f.get("host"), "host: expected a host name, found nothing");
+        if (f.has("host")) ch.host = yaml::name(f.get("host"), file, "host");
         break;
     }
     return ch;
@@ -119,8 +142,7 @@ struct Loader {
     ProcessSpec p;
     p.name = name;
     p.mark = yaml::mark_of(node, file);
-    p.host = f.string("host", "local");
-    if (p.host.empty()) fail(f.get("host"), "host: expected a host name, found nothing");
+    p.host = f.has("host") ? yaml::name(f.get("host"), file, "host") : "local";
     p.count = static_cast<std::uint32_t>(f.integer("count", 1, 1, max_instances));
     f.require("program");
     return p;
@@ -421,7 +443,7 @@ struct Loader {
     yaml::Fields f(root, file, "scenario",
                    {"name", "description", "seed", "model", "stop", "measure", "channels", "processes", "faults"});
     scenario.file = file;
-    scenario.name = f.string("name", fs::path(file).stem().string());
+    scenario.name = result_name(f.get("name"));
     scenario.seed = f.integer("seed", 1, 0, std::numeric_limits<std::uint64_t>::max());
     scenario.model = f.has("model") ? model(f.get("model")) : ideal_model();
     if (f.has("stop")) scenario.stop = stop(f.get("stop"));
@@ -431,7 +453,7 @@ struct Loader {
       YAML::Node channels = f.get("channels");
       if (!channels.IsMap()) fail(channels, "channels: expected a mapping of channel names");
       for (const auto& entry : channels) {
-        std::string name = yaml::scalar(entry.first, file, "channel name");
+        std::string name = yaml::name(entry.first, file, "channel name");
         if (const ChannelSpec* twin = scenario.find_channel(name))
           fail(entry.first, fmt::format("channel '{}' is defined twice (first at line {}): expected one entry per name",
                                         name, twin->mark.line));
@@ -443,7 +465,7 @@ struct Loader {
       fail(processes, "processes: expected a mapping of process names to {host, count, program}");
     std::uint64_t instances = 0;
     for (const auto& entry : processes) {
-      std::string name = yaml::scalar(entry.first, file, "process name");
+      std::string name = yaml::name(entry.first, file, "process name");
       if (const ProcessSpec* twin = scenario.find_process(name))
         fail(entry.first, fmt::format("process '{}' is defined twice (first at line {}): expected one entry per name",
                                       name, twin->mark.line));
@@ -511,6 +533,8 @@ Scenario load_scenario(const std::string& path) { return std::move(load_sweep(pa
 namespace {
 
 constexpr std::size_t max_sweep_points = 100'000;
+// Each point is a scenario read afresh: the YAML nodes read over all points are bounded too.
+constexpr std::size_t max_sweep_nodes = 50'000'000;
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> keys;
@@ -569,7 +593,7 @@ std::string parameter_text(const YAML::Node& value) {
 }  // namespace
 
 std::vector<SweepPoint> load_sweep(const std::string& path, const std::vector<std::string>& overrides) {
-  return parse_sweep(read_input_file(path, "a readable YAML file"), path, overrides);
+  return parse_sweep(read_input_file(path, "a YAML scenario file"), path == "-" ? stdin_name : path, overrides);
 }
 
 std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& path,
@@ -604,6 +628,11 @@ std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& 
       count *= entry.second.size();
       if (count > max_sweep_points)
         yaml::fail(entry.second, path, fmt::format("sweep: more than {} points; split it (--set)", max_sweep_points));
+      if (count * yaml::node_count(root) > max_sweep_nodes)
+        yaml::fail(entry.second, path,
+                   fmt::format("sweep: {} points of a scenario of {} YAML nodes: expected at most {} nodes in all; "
+                               "split it (--set)",
+                               count, yaml::node_count(root), max_sweep_nodes));
       axes.emplace_back(axis, entry.second);
     }
   }

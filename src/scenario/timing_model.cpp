@@ -28,16 +28,14 @@ std::vector<HostSpec> read_hosts(const YAML::Node& node, const std::string& file
   std::vector<HostSpec> hosts;
   for (const auto& entry : node) {
     HostSpec host;
-    host.name = yaml::scalar(entry.first, file, "host name");
-    if (host.name.empty()) yaml::fail(entry.first, file, "host name: expected a name, found nothing");
+    host.name = yaml::name(entry.first, file, "host name");
     yaml::Fields f(entry.second, file, "host '" + host.name + "'", {"speed", "cores"});
     if (f.has("speed")) {
       std::string text = f.string("speed");
       auto speed = parse_speed(text);
       if (!speed)
         yaml::fail(f.get("speed"), file,
-                   fmt::format("expected a speed such as 1Gf (units: f, kf, Mf, Gf, Tf), found '{}'",
-                               text));
+                   fmt::format("expected {}, found '{}'", speed_hint(), text));
       host.speed = *speed;
     }
     if (f.has("cores")) host.cores = static_cast<int>(f.integer("cores", 1, 1, 4096));
@@ -92,11 +90,7 @@ std::vector<std::string> element_ids(std::string_view content, std::string_view 
 }
 
 NetworkSpec read_platform_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError({path}, "cannot open SimGrid platform file");
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string content = text.str();
+  const std::string content = read_input_file(path, "a SimGrid platform file");
   NetworkSpec network;
   network.platform_file = path;
   for (std::string& id : element_ids(content, "host")) network.hosts.push_back(HostSpec{std::move(id), Speed{1e9}, std::nullopt});

@@ -1,5 +1,6 @@
 #include "units.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -49,37 +50,54 @@ std::optional<double> parse_with_units(std::string_view text, const std::array<U
 }  // namespace
 
 std::optional<Seconds> parse_duration(std::string_view text) {
-  if (auto v = parse_with_units(text, duration_units)) return Seconds{*v};
+  if (auto v = parse_quantity(Quantity::duration, text)) return Seconds{*v};
   return std::nullopt;
 }
 
 std::optional<Bytes> parse_size(std::string_view text) {
-  auto v = parse_with_units(text, size_units);
-  if (!v || *v > 1e15 || std::floor(*v) != *v) return std::nullopt;
+  auto v = parse_quantity(Quantity::size, text);
+  if (!v || std::floor(*v) != *v) return std::nullopt;
   return Bytes{static_cast<std::uint64_t>(*v)};
 }
 
 std::optional<Bandwidth> parse_bandwidth(std::string_view text) {
   if (trim(text) == "infinite") return Bandwidth{HUGE_VAL};
   auto v = parse_with_units(text, bandwidth_units);
-  if (!v || *v <= 0) return std::nullopt;
+  if (!v || *v < min_bandwidth_bytes_per_s || *v > max_bandwidth_bytes_per_s) return std::nullopt;
   return Bandwidth{*v};
 }
 
 std::optional<Speed> parse_speed(std::string_view text) {
   auto v = parse_with_units(text, speed_units);
-  if (!v || *v <= 0) return std::nullopt;
+  if (!v || *v < min_speed_flops || *v > max_speed_flops) return std::nullopt;
   return Speed{*v};
 }
 
 std::optional<double> parse_quantity(Quantity kind, std::string_view text) {
-  return kind == Quantity::duration ? parse_with_units(text, duration_units)
-                                    : parse_with_units(text, size_units);
+  auto v = kind == Quantity::duration ? parse_with_units(text, duration_units) : parse_with_units(text, size_units);
+  if (v && *v > (kind == Quantity::duration ? max_duration_s : max_size_bytes)) return std::nullopt;
+  return v;
 }
 
 std::string_view unit_hint(Quantity kind) {
-  return kind == Quantity::duration ? "a duration such as 10ms (units: ns, us, ms, s, min)"
-                                    : "a size such as 1KiB (units: B, KB, MB, GB, KiB, MiB, GiB)";
+  return kind == Quantity::duration ? "a duration such as 10ms (units: ns, us, ms, s, min; at most 1e9 s)"
+                                    : "a size such as 1KiB (units: B, KB, MB, GB, KiB, MiB, GiB; at most 1e15 B)";
+}
+
+std::string_view bandwidth_hint() {
+  return "a bandwidth such as 1Gbps or 125MB/s (units: B/s, KB/s, MB/s, GB/s, KiB/s, MiB/s, GiB/s, bps, Kbps, "
+         "Mbps, Gbps; from 1bps to 1e18 B/s) or 'infinite'";
+}
+
+std::string_view speed_hint() { return "a speed such as 1Gf (units: f, kf, Mf, Gf, Tf; from 1f to 1e18 f)"; }
+
+std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
+  std::uint64_t value = 0;
+  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;  // past 2^64-1
+  return value;
 }
 
 }  // namespace ipcsim

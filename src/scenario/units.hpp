@@ -26,7 +26,16 @@ struct Speed {
   double flops = 0;
 };
 
-// Each parser returns nullopt when the text is not a number followed by a known unit.
+// The ranges every value must fall in, so that no sum or product of them in the simulation
+// overflows to infinity (SimGrid aborts on one): a duration is at most about 31 years, a
+// size at most 1 PB, a bandwidth at least 1 bps (or infinite), a speed from 1 f to 1 Ef.
+inline constexpr double max_duration_s = 1e9;
+inline constexpr double max_size_bytes = 1e15;
+inline constexpr double min_bandwidth_bytes_per_s = 1.0 / 8, max_bandwidth_bytes_per_s = 1e18;
+inline constexpr double min_speed_flops = 1, max_speed_flops = 1e18;
+
+// Each parser returns nullopt when the text is not a number followed by a known unit, or
+// when the value is outside its range above.
 std::optional<Seconds> parse_duration(std::string_view text);
 std::optional<Bytes> parse_size(std::string_view text);
 std::optional<Bandwidth> parse_bandwidth(std::string_view text);
@@ -36,5 +45,10 @@ std::optional<Speed> parse_speed(std::string_view text);
 enum class Quantity { duration, size };
 std::optional<double> parse_quantity(Quantity kind, std::string_view text);
 std::string_view unit_hint(Quantity kind);
+std::string_view bandwidth_hint();
+std::string_view speed_hint();
+
+/// A whole number of digits only, from 0 to 2^64-1 (a seed, a count); nullopt otherwise.
+std::optional<std::uint64_t> parse_unsigned(std::string_view text);
 
 }  // namespace ipcsim

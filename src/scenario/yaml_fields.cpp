@@ -5,19 +5,69 @@
 #include <limits>
 #include <set>
 
+#include "text.hpp"
+
 namespace ipcsim {
 
 namespace yaml {
 
+namespace {
+
+// The nodes a reader walking `root` visits, aliases followed each time (as the loader
+// follows them), counted up to `budget` + 1 and no further: a few lines of anchors and
+// aliases ("billion laughs") can stand for more nodes than memory holds.
+std::size_t expanded_nodes(const YAML::Node& root, std::size_t budget) {
+  std::size_t count = 0;
+  std::vector<YAML::Node> pending{root};
+  while (!pending.empty() && count <= budget) {
+    YAML::Node node = pending.back();
+    pending.pop_back();
+    ++count;
+    if (node.IsSequence()) {
+      for (const auto& item : node) pending.push_back(item);
+    } else if (node.IsMap()) {
+      for (const auto& entry : node) {
+        pending.push_back(entry.first);
+        pending.push_back(entry.second);
+      }
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
 YAML::Node load_text(const std::string& text, const std::string& file) {
+  std::vector<YAML::Node> documents;
   try {
-    return YAML::Load(text);
+    documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     throw InputError({file, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
   }
+  if (documents.size() > 1)
+    fail(documents[1], file, "a second YAML document (after ---): expected one document per file");
+  YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+  if (expanded_nodes(root, max_expanded_nodes) > max_expanded_nodes)
+    fail(root, file,
+         fmt::format("more than {} YAML nodes once aliases are expanded: expected a smaller document (anchors "
+                     "and aliases repeat what they name)",
+                     max_expanded_nodes));
+  return root;
 }
 
-YAML::Node load_file(const std::string& path) { return load_text(read_input_file(path, "a readable YAML file"), path); }
+std::size_t node_count(const YAML::Node& root) { return expanded_nodes(root, max_expanded_nodes); }
+
+std::string name(const YAML::Node& node, const std::string& file, std::string_view what) {
+  std::string text = scalar(node, file, what);
+  if (text.empty()) fail(node, file, fmt::format("{}: expected a name, found nothing", what));
+  if (text.size() > max_name_bytes || !valid_utf8(text) || has_control_character(text))
+    fail(node, file,
+         fmt::format("{} '{}': expected a name of at most {} bytes of UTF-8 text, without control characters", what,
+                     text.substr(0, max_name_bytes), max_name_bytes));
+  return text;
+}
+
+YAML::Node load_file(const std::string& path) { return load_text(read_input_file(path, "a YAML model file"), path); }
 
 SourceMark mark_of(const YAML::Node& node, const std::string& file) {
   const YAML::Mark mark = node.Mark();
@@ -91,10 +141,7 @@ Bandwidth Fields::bandwidth(std::string_view key, Bandwidth fallback) const {
   if (!value.IsDefined()) return fallback;
   std::string text = scalar(value, file_, key);
   if (auto parsed = parse_bandwidth(text)) return *parsed;
-  fail(value, file_,
-       fmt::format("{}: expected a bandwidth such as 1Gbps or 125MB/s (units: B/s, KB/s, MB/s, "
-                   "GB/s, KiB/s, MiB/s, GiB/s, bps, Kbps, Mbps, Gbps) or 'infinite', found '{}'",
-                   key, text));
+  fail(value, file_, fmt::format("{}: expected {}, found '{}'", key, bandwidth_hint(), text));
 }
 
 std::string scalar(const YAML::Node& node, const std::string& file, std::string_view what) {
@@ -107,14 +154,11 @@ std::string scalar(const YAML::Node& node, const std::string& file, std::string_
 std::uint64_t integer(const YAML::Node& node, const std::string& file, std::string_view what,
                       std::uint64_t min, std::uint64_t max) {
   std::string text = scalar(node, file, what);
-  std::uint64_t value = 0;
-  bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
-                                             [](char c) { return c >= '0' && c <= '9'; });
-  if (digits && text.size() <= 19) value = std::stoull(text);
-  if (!digits || text.size() > 19 || value < min || value > max)
+  std::optional<std::uint64_t> value = parse_unsigned(text);
+  if (!value || *value < min || *value > max)
     fail(node, file, fmt::format("{}: expected a whole number from {} to {}, found '{}'", what, min,
                                  max, text));
-  return value;
+  return *value;
 }
 
 Seconds duration(const YAML::Node& node, const std::string& file) {

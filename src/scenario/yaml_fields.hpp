@@ -15,9 +15,22 @@
 
 namespace ipcsim::yaml {
 
-/// Reads a file into a YAML document, mapping syntax errors and I/O failures to InputError.
+/// At most this many nodes in a document, counting each alias as the nodes it repeats.
+inline constexpr std::size_t max_expanded_nodes = 1'000'000;
+/// The longest name of a process, channel, host or link.
+inline constexpr std::size_t max_name_bytes = 200;
+
+/// Reads a file into a YAML document, mapping syntax errors, I/O failures, a second document
+/// and a document that expands past max_expanded_nodes to InputError.
 YAML::Node load_file(const std::string& path);
 YAML::Node load_text(const std::string& text, const std::string& file);
+
+/// The nodes in `root` with aliases expanded, up to max_expanded_nodes + 1.
+std::size_t node_count(const YAML::Node& root);
+
+/// A scalar naming a process, channel or host: not empty, at most max_name_bytes of valid
+/// UTF-8, no control characters (names reach the terminal, the CSVs and other programs).
+std::string name(const YAML::Node& node, const std::string& file, std::string_view what);
 
 SourceMark mark_of(const YAML::Node& node, const std::string& file);
 [[noreturn]] void fail(const YAML::Node& node, const std::string& file, const std::string& message);

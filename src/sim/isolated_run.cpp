@@ -2,6 +2,7 @@
 // its RunOutput back through a pipe. The child is the same binary: plain memory copies of
 // the records are a safe encoding.
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -109,6 +110,7 @@ void transfer_fields(Io& io, Output& out) {
 IsolatedRun::IsolatedRun(const model::Model& model, const Options& options) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+  const pid_t parent = ::getpid();
   child_ = ::fork();
   if (child_ < 0) {
     ::close(fds[0]);
@@ -116,6 +118,10 @@ IsolatedRun::IsolatedRun(const model::Model& model, const Options& options) {
     throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
   }
   if (child_ == 0) {
+    // A simulation dies with ipcsim, even by SIGKILL, instead of running on adopted by init;
+    // the second test covers a parent that died before the first took effect.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(121);
     ::close(fds[0]);
     int status = 0;
     try {

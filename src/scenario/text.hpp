@@ -1,0 +1,24 @@
+#pragma once
+// User text as data: whether it is valid UTF-8, and a printable rendering of any bytes, for
+// error messages, labels and the scripts other programs read. Control characters and bytes
+// that are not UTF-8 never reach a terminal, a file name or a generated script as themselves.
+#include <string>
+#include <string_view>
+
+namespace ipcsim {
+
+/// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool valid_utf8(std::string_view text);
+
+/// Whether `text` holds a control character (C0, DEL or C1).
+bool has_control_character(std::string_view text);
+
+/// `text` with each control character and each byte that is not part of valid UTF-8 written
+/// as \xNN: always valid UTF-8, on one line.
+std::string printable(std::string_view text);
+
+/// printable(text) between single quotes, each ' doubled: a literal in which nothing else is
+/// special, for gnuplot and YAML alike, that no line break can end early.
+std::string single_quoted(std::string_view text);
+
+}  // namespace ipcsim
