@@ -6,6 +6,9 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <cstdlib>
+#include <sstream>
+
 #include "cli_helpers.hpp"
 
 using namespace ipcsim::test;
@@ -222,4 +225,173 @@ TEST_CASE("numbers on the command line outside their range are refused with the 
   REQUIRE(run_ipcsim("run -q " + seeded + " -o " + dir.path.string() + "/a.csv").exit_code == 0);
   REQUIRE(run_ipcsim("run -q " + scenario + " --seed 18446744073709551615 -o " + dir.path.string() + "/b.csv").exit_code == 0);
   CHECK(without_wall_clock(read(dir.path / "a.csv")) == without_wall_clock(read(dir.path / "b.csv")));
+}
+
+namespace {
+
+const char* const doctype = "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n";
+
+// A platform file around `zone` (the lines inside <zone>), and a scenario that sends one
+// message from host a to host b over it.
+struct Platform {
+  std::string xml, scenario;
+};
+Platform platform_with(const TempDir& dir, const std::string& zone, const std::string& routing = "Full") {
+  const std::string xml = dir.write("p.xml", std::string(doctype) + "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"" +
+                                                 routing + "\">\n" + zone + "  </zone>\n</platform>\n");
+  const std::string scenario = dir.write(
+      "uses.yaml", "name: uses\nmodel: p.xml\nchannels:\n  box: {addressing: mailbox}\nprocesses:\n"
+                   "  p: {host: a, program: [{send: {to: box, size: 1B}}]}\n  q: {host: b, program: [{recv: {from: box}}]}\n");
+  return {xml, scenario};
+}
+
+const std::string two_hosts = "    <host id=\"a\" speed=\"1Gf\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n";
+const std::string wire = "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"1ms\"/>\n";
+const std::string route = "    <route src=\"a\" dst=\"b\"><link_ctn id=\"w\"/></route>\n";
+
+}  // namespace
+
+TEST_CASE("platform files are checked before SimGrid sees them: what it would abort on is refused at its line") {
+  TempDir dir;
+  struct Case {
+    std::string name, zone;
+    int line;  // in p.xml (the zone's content starts on line 4); negative: in the scenario (p on line 6)
+    std::string says, routing = "Full";
+  };
+  const std::vector<Case> cases{
+      {"a cluster", "    <cluster id=\"c\" prefix=\"n\" suffix=\"\" radical=\"0-3\" speed=\"1Gf\" bw=\"1GBps\" lat=\"1us\"/>\n",
+       4, "<cluster> is not supported by ipcsim: expected platform, zone, AS, host, router, link, route, link_ctn, prop"},
+      {"a zero bandwidth", two_hosts + "    <link id=\"w\" bandwidth=\"0Bps\" latency=\"0s\"/>\n" + route, 6,
+       "<link bandwidth=\"0Bps\">: expected a value such as 125MBps"},
+      {"an absurd bandwidth", two_hosts + "    <link id=\"w\" bandwidth=\"1e30Bps\" latency=\"0s\"/>\n" + route, 6,
+       "from 0.125 to 1e+18 Bps"},
+      {"a bandwidth without unit", two_hosts + "    <link id=\"w\" bandwidth=\"1000\" latency=\"0s\"/>\n" + route, 6,
+       "bandwidth=\"1000\""},
+      {"a latency past the clock's range", two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"1e10s\"/>\n" + route, 6,
+       "<link latency=\"1e10s\">"},
+      {"a speed that overflows", "    <host id=\"a\" speed=\"1e300Ef\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n" + wire + route, 4,
+       "<host speed=\"1e300Ef\">: expected a value such as 1Gf"},
+      {"a zero speed", "    <host id=\"a\" speed=\"0f\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n" + wire + route, 4, "speed=\"0f\""},
+      {"no speed", "    <host id=\"a\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n" + wire + route, 4, "<host>: missing speed"},
+      {"no route between hosts in use", two_hosts + wire, -6, "no route from host 'a' to host 'b' in"},
+      {"a route the wrong way", two_hosts + wire + "    <route src=\"b\" dst=\"a\" symmetrical=\"NO\"><link_ctn id=\"w\"/></route>\n",
+       -6, "no route from host 'a' to host 'b'"},
+      {"a route given twice", two_hosts + wire + route + "    <route src=\"b\" dst=\"a\"><link_ctn id=\"w\"/></route>\n", 8,
+       "a route from b to a exists already"},
+      {"an unknown link in a route", two_hosts + wire + "    <route src=\"a\" dst=\"b\"><link_ctn id=\"x\"/></route>\n", 7,
+       "<link_ctn id=\"x\">: unknown link"},
+      {"an unknown host in a route", two_hosts + wire + "    <route src=\"a\" dst=\"c\"><link_ctn id=\"w\"/></route>\n", 7,
+       "unknown host or router 'c'"},
+      {"a nested zone", "    <zone id=\"inner\" routing=\"Full\"/>\n", 4, "<zone> inside <zone>"},
+      {"a routing SimGrid has but ipcsim does not read", two_hosts, 3,
+       "<zone routing=\"Vivaldi\">: expected Full, Floyd, Dijkstra or DijkstraCache", "Vivaldi"},
+      {"an attribute naming another file", "    <host id=\"a\" speed=\"1Gf\" availability_file=\"/dev/zero\"/>\n", 4,
+       "<host availability_file=...>: expected only id, speed, core"},
+      {"SimGrid settings", "    <config><prop id=\"network/model\" value=\"CM02\"/></config>\n", 4, "<config> is not supported"},
+      {"a split-duplex link",
+       two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"0s\" sharing_policy=\"SPLITDUPLEX\"/>\n" + route, 6,
+       "expected SHARED or FATPIPE"},
+      {"a host declared twice", two_hosts + "    <host id=\"a\" speed=\"2Gf\"/>\n", 6,
+       "a host or router of that name exists already"},
+      {"a host name with a control character", "    <host id=\"a&#x85;\" speed=\"1Gf\"/>\n", 4, "without control characters"},
+      {"malformed XML", two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"0s\">\n", 7, "invalid XML: mismatched tag"},
+      {"a link without latency", two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\"/>\n" + route, 6,
+       "<link>: missing latency"},
+      {"an empty route", two_hosts + wire + "    <route src=\"a\" dst=\"b\">\n    </route>\n", 8,
+       "an empty route: expected at least one <link_ctn id=...>"},
+      {"a host after a route", two_hosts + wire + route + "    <host id=\"c\" speed=\"1Gf\"/>\n", 8,
+       "<host> after a route: expected a zone's <prop>s first, then its hosts, routers and links, then its routes"},
+      {"a property after a host", two_hosts + "    <prop id=\"x\" value=\"1\"/>\n" + wire + route, 6,
+       "<prop> after a host, router or link"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    Platform p = platform_with(dir, c.zone, c.routing);
+    Result r = run_ipcsim("run " + p.scenario + " -o " + dir.path.string() + "/out.csv");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.output, Catch::StartsWith((c.line > 0 ? p.xml : p.scenario) + ":" + std::to_string(std::abs(c.line)) + ":"));
+    CHECK_THAT(r.output, Catch::Contains(c.says));
+    CHECK(r.output.find('\n') == r.output.size() - 1);  // one line
+    CHECK(run_ipcsim("validate " + p.scenario).exit_code == 2);
+  }
+  // An entity that expands to a billion characters is not even read.
+  std::string entities = "<!ENTITY a \"aaaaaaaaaa\">";
+  for (char e = 'b'; e <= 'j'; ++e) {
+    std::string value;
+    for (int i = 0; i < 10; ++i) value += fmt::format("&{};", static_cast<char>(e - 1));
+    entities += fmt::format("<!ENTITY {} \"{}\">", e, value);
+  }
+  std::string laughs = "<!DOCTYPE platform [" + entities;
+  laughs += "]>\n<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"&j;\" speed=\"1Gf\"/></zone></platform>\n";
+  dir.write("p.xml", laughs);
+  Result r = run_ipcsim("validate " + dir.path.string() + "/uses.yaml");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains("a DOCTYPE other than SimGrid's"));
+  dir.write("p.xml", "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"a\" speed=\"1Gf\"/></zone></platform>\n");
+  CHECK_THAT(run_ipcsim("validate " + dir.path.string() + "/uses.yaml").output,
+             Catch::Contains("p.xml:1:1: error: no DOCTYPE: expected <!DOCTYPE platform SYSTEM"));
+}
+
+TEST_CASE("every unit a platform file may use means to ipcsim what it means to SimGrid") {
+  // One sender, one receiver per bandwidth unit, each over its own link of 1 <unit> with a
+  // latency of 1 <time unit>: a 1000-byte message takes latency + 1000 B / bandwidth.
+  const std::vector<std::pair<std::string, double>> bandwidths{
+      {"Bps", 1},        {"kBps", 1e3},        {"MBps", 1e6},         {"GBps", 1e9},        {"TBps", 1e12},
+      {"KiBps", 1024.0}, {"MiBps", 1048576.0}, {"GiBps", 1073741824.0}, {"bps", 0.125},     {"kbps", 125},
+      {"Mbps", 125e3},   {"Gbps", 125e6},      {"Tbps", 125e9},       {"Kibps", 128.0},     {"Mibps", 131072.0},
+      {"Gibps", 134217728.0}};
+  const std::vector<std::pair<std::string, double>> latencies{{"s", 1},     {"ps", 1e-12}, {"ns", 1e-9}, {"us", 1e-6},
+                                                              {"ms", 1e-3}, {"m", 60},     {"h", 3600}};
+  const std::vector<std::string> speeds{"f", "kf", "Mf", "Gf", "Tf", "Pf", "Ef"};
+  std::string zone = "    <host id=\"src\" speed=\"1Gf\"/>\n", routes, channels, processes = "  src:\n    host: src\n    program:\n";
+  for (std::size_t i = 0; i < bandwidths.size(); ++i) {
+    zone += fmt::format("    <host id=\"h{}\" speed=\"1{}\"/>\n    <link id=\"l{}\" bandwidth=\"1{}\" latency=\"1{}\"/>\n", i,
+                        speeds[i % speeds.size()], i, bandwidths[i].first, latencies[i % latencies.size()].first);
+    routes += fmt::format("    <route src=\"src\" dst=\"h{}\"><link_ctn id=\"l{}\"/></route>\n", i, i);
+    channels += fmt::format("  c{}: {{addressing: direct-asymmetric, receiver: r{}}}\n", i, i);
+    processes += fmt::format("      - send: {{to: r{}, size: 1000B, mode: nonblocking}}\n", i);
+  }
+  for (std::size_t i = 0; i < bandwidths.size(); ++i)
+    processes += fmt::format("  r{}: {{host: h{}, program: [{{recv: {{from: any}}}}]}}\n", i, i);
+  TempDir dir;
+  dir.write("units.xml", std::string(doctype) + "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"Full\">\n" + zone +
+                             routes + "  </zone>\n</platform>\n");
+  const std::string scenario =
+      dir.write("units.yaml", "name: units\nmodel: units.xml\nchannels:\n" + channels + "processes:\n" + processes);
+  const std::string trace = dir.path.string() + "/trace.csv";
+  Result r = run_ipcsim("run -q " + scenario + " -o " + dir.path.string() + "/out.csv --trace " + trace);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  std::istringstream lines(read(trace));
+  std::string line;
+  std::getline(lines, line);  // id,sender,receiver,channel,size_bytes,send_call_s,accepted_s,received_s,...
+  for (std::size_t i = 0; i < bandwidths.size(); ++i) {
+    REQUIRE(std::getline(lines, line));
+    std::vector<std::string> cells;
+    for (std::size_t at = 0; at <= line.size();) {
+      const std::size_t comma = std::min(line.find(',', at), line.size());
+      cells.push_back(line.substr(at, comma - at));
+      at = comma + 1;
+    }
+    INFO(bandwidths[i].first << " and " << latencies[i % latencies.size()].first);
+    const double expected = latencies[i % latencies.size()].second + 1000 / bandwidths[i].second;
+    // The CSV keeps 9 digits, and SimGrid rounds times to its 1 ns precision.
+    CHECK(std::stod(cells[7]) - std::stod(cells[5]) == Approx(expected).epsilon(1e-8).margin(2e-9));
+  }
+}
+
+TEST_CASE("SimGrid's Constant network model runs across hosts (it aborted on the links ipcsim made for it)") {
+  TempDir dir;
+  const std::string scenario = dir.write(
+      "constant.yaml", "name: constant\nmodel: {network: {model: Constant}}\nchannels:\n  box: {addressing: mailbox}\n"
+                       "processes:\n  p: {host: a, program: [{send: {to: box, size: 1KiB}}]}\n"
+                       "  q: {host: b, program: [{recv: {from: box}}]}\n");
+  Result r = run_ipcsim("run " + scenario + " -o " + dir.path.string() + "/out.csv");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("messages: 1 sent, 1 delivered"));
+  // It has no links, so none can fail.
+  dir.write("faulty.yaml", read(scenario) + "faults:\n  - {at: 1s, link_down: a-b}\n");
+  CHECK_THAT(run_ipcsim("validate " + dir.path.string() + "/faulty.yaml").output,
+             Catch::Contains("link_down: the model has no network links"));
 }

@@ -193,6 +193,7 @@ std::vector<report::Summary> run_points(const std::vector<const SweepPoint*>& po
   const auto started = std::chrono::steady_clock::now();
   auto interrupted = [&] { return options.interrupted && options.interrupted->load(); };
   auto fail = [&](std::size_t index, const std::exception& e) {
+    if (points[index]->parameters.empty()) throw;
     throw std::runtime_error(fmt::format("sweep point {}: {}", parameters_text(*points[index]), e.what()));
   };
   while (done < points.size()) {
@@ -334,6 +335,7 @@ int run_command(const RunArgs& args) {
                            : fmt::format("results/{}.shard-{}-of-{}.csv", first.name, shard.index, shard.count);
   report::OutputFiles files(input_files(args.scenario, points));
   try {
+    for (const SweepPoint* point : chosen) model::build_model(point->scenario);  // what only a model can check
     std::error_code ec;
     if (args.output.empty()) std::filesystem::create_directories("results", ec);
     files.expect(args.output.empty() ? "the summary CSV" : "-o", output);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace ipcsim::model {
@@ -26,6 +27,7 @@ class Builder {
       compile(spec.program, p, model_.processes[p].program);
     }
     place_mailboxes();
+    check_routes();
     add_faults();
     return std::move(model_);
   }
@@ -275,6 +277,39 @@ class Builder {
       if (by == none && first_receiver_.count(c)) by = first_receiver_[c] - 1;
       if (by == none && first_sender_.count(c)) by = first_sender_[c] - 1;
       ch.host = by == none ? 0 : model_.processes[by].host;
+    }
+  }
+
+  // SimGrid aborts a transfer between hosts with no route, so every pair of hosts a message
+  // may cross (a sender's to a buffer's, a buffer's to a receiver's) needs one. A reply may
+  // go to any direct channel's buffer.
+  void check_routes() const {
+    const NetworkSpec& network = scenario_.model.network;
+    if (network.platform_file.empty()) return;
+    std::set<std::pair<HostId, HostId>> crossed;
+    std::set<HostId> replying, direct_buffers;
+    std::vector<ProcessId> on_host(model_.hosts.size(), none);  // a process there, to point at
+    for (const ChannelInstance& ch : model_.channels)
+      if (ch.receiver != none) direct_buffers.insert(ch.host);
+    for (ProcessId p = 0; p < model_.processes.size(); ++p) {
+      const ProcessInstance& process = model_.processes[p];
+      if (on_host[process.host] == none) on_host[process.host] = p;
+      for (const Op& op : process.program) {
+        if (op.kind == Op::Kind::send) crossed.emplace(process.host, model_.channels[op.channel].host);
+        if (op.kind == Op::Kind::receive) crossed.emplace(model_.channels[op.channel].host, process.host);
+        if (op.kind == Op::Kind::reply) replying.insert(process.host);
+      }
+    }
+    for (HostId from : replying)
+      for (HostId to : direct_buffers) crossed.emplace(from, to);
+    for (const auto& [from, to] : crossed) {
+      if (from == to || has_route(network, model_.hosts[from].name, model_.hosts[to].name)) continue;
+      const ProcessId at = on_host[from] != none ? on_host[from] : on_host[to];
+      throw InputError(scenario_.processes[model_.processes[at].group].mark,
+                       fmt::format("no route from host '{}' to host '{}' in {}, and messages go that way: expected a "
+                                   "<route src=\"{}\" dst=\"{}\"> (or a symmetrical one back)",
+                                   model_.hosts[from].name, model_.hosts[to].name, network.platform_file,
+                                   model_.hosts[from].name, model_.hosts[to].name));
     }
   }
 

@@ -84,7 +84,8 @@ struct Model {
   std::vector<ChannelId> inbox_of;  // per process: its first direct-asymmetric channel
 };
 
-/// Instantiates a validated scenario. The scenario must outlive the model.
+/// Instantiates a validated scenario. The scenario must outlive the model. InputError when a
+/// message would have to cross between hosts of a platform file that no route joins.
 Model build_model(const Scenario& scenario);
 
 }  // namespace ipcsim::model

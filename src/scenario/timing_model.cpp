@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
-#include <cctype>
-#include <sstream>
 
+#include "platform_file.hpp"
 #include "yaml_fields.hpp"
 
 namespace ipcsim {
@@ -69,36 +67,6 @@ NetworkSpec read_network(const YAML::Node& node, const std::string& file) {
   return net;
 }
 
-// The ids of one kind of element (<host id=...>, <link id=...>) in a SimGrid platform file,
-// read with a pattern so that a wrong name in a scenario is reported before SimGrid starts.
-std::vector<std::string> element_ids(std::string_view content, std::string_view element_name) {
-  const std::string open = "<" + std::string(element_name);
-  std::vector<std::string> ids;
-  for (std::size_t tag = content.find(open); tag != std::string_view::npos; tag = content.find(open, tag + 1)) {
-    std::size_t end = content.find('>', tag);
-    std::string_view element = content.substr(tag, end - tag);
-    // <host_link ...>, <link_ctn ...>: other elements that start alike
-    if (element.size() <= open.size() || !std::isspace(static_cast<unsigned char>(element[open.size()]))) continue;
-    std::size_t id = element.find(" id=");
-    if (id == std::string_view::npos || id + 5 >= element.size()) continue;
-    char quote = element[id + 4];
-    std::size_t close = element.find(quote, id + 5);
-    if (close == std::string_view::npos) continue;
-    ids.emplace_back(element.substr(id + 5, close - id - 5));
-  }
-  return ids;
-}
-
-NetworkSpec read_platform_file(const std::string& path) {
-  const std::string content = read_input_file(path, "a SimGrid platform file");
-  NetworkSpec network;
-  network.platform_file = path;
-  for (std::string& id : element_ids(content, "host")) network.hosts.push_back(HostSpec{std::move(id), Speed{1e9}, std::nullopt});
-  if (network.hosts.empty()) throw InputError({path}, "no <host id=...> found: expected a SimGrid platform");
-  network.platform_links = element_ids(content, "link");
-  return network;
-}
-
 }  // namespace
 
 const std::vector<std::string>& simgrid_network_models() {
@@ -113,7 +81,7 @@ std::string star_link_name(std::string_view host) { return fmt::format("{}-link"
 std::vector<std::string> link_names(const NetworkSpec& network, const std::vector<std::string>& hosts) {
   if (!network.platform_file.empty()) return network.platform_links;
   std::vector<std::string> names;
-  if (network.ideal || hosts.size() < 2) return names;
+  if (network.ideal || network.simgrid_model == "Constant" || hosts.size() < 2) return names;
   for (std::size_t i = 0; i < hosts.size(); ++i) {
     if (network.topology == Topology::star) {
       names.push_back(star_link_name(hosts[i]));
@@ -136,7 +104,7 @@ TimingModel load_timing_model(const std::string& path) {
   model.source = path;
   model.name = std::filesystem::path(path).stem().string();
   if (std::filesystem::path(path).extension() == ".xml") {
-    model.network = read_platform_file(path);
+    model.network = parse_platform(read_input_file(path, "a SimGrid platform file"), path);
     return model;
   }
   TimingModel loaded = yaml::timing_model(yaml::load_file(path), path, model.name);

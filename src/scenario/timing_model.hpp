@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "units.hpp"
@@ -43,7 +44,12 @@ struct NetworkSpec {
   LinkSpec link;
   std::vector<HostSpec> hosts;  // empty: hosts come from the scenario's placements
   std::string platform_file;    // a SimGrid platform XML file, instead of the above
+  std::string platform_xml;     // its text, as checked: what SimGrid is given, not the file again
   std::vector<std::string> platform_links;  // the <link id>s of that file
+  // Its routes, one-way (a symmetrical route gives both); in a Floyd or Dijkstra zone they
+  // are hops between hosts and routers, in a Full zone whole routes between hosts.
+  std::vector<std::pair<std::string, std::string>> platform_routes;
+  bool platform_routes_are_hops = false;
   // No network at all: cross-host messages take no time (the `ideal` model).
   bool ideal = false;
 };
@@ -64,6 +70,10 @@ std::string star_link_name(std::string_view host);
 /// or those of the built-in topology over `hosts` (in model order); none on the ideal
 /// network or with a single host.
 std::vector<std::string> link_names(const NetworkSpec& network, const std::vector<std::string>& hosts);
+
+/// Whether a message from host `from` can reach host `to`: always on the built-in networks;
+/// on a platform file, when its routes lead there.
+bool has_route(const NetworkSpec& network, const std::string& from, const std::string& to);
 
 /// The built-in model `ideal`: every cost zero, pure semantics.
 TimingModel ideal_model();

@@ -13,10 +13,13 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "scenario/text.hpp"
 #include "simulation.hpp"
 
 namespace ipcsim::sim {
 namespace {
+
+constexpr int failed_with_reason = 120;  // the child's exit status when the pipe holds why
 
 class PipeWriter {
  public:
@@ -129,8 +132,10 @@ IsolatedRun::IsolatedRun(const model::Model& model, const Options& options) {
       PipeWriter writer(fds[1]);
       transfer_fields(writer, out);
     } catch (const std::exception& e) {
-      fmt::print(stderr, "ipcsim: simulation failed: {}\n", e.what());
-      status = 120;
+      // The reason goes back instead of a result, for the parent to report in one line.
+      const std::string reason = e.what();
+      PipeWriter(fds[1]).bytes(reason.data(), reason.size());
+      status = failed_with_reason;
     }
     ::close(fds[1]);
     ::_exit(status);  // skip the parent's atexit handlers and destructors
@@ -172,6 +177,8 @@ RunOutput IsolatedRun::finish() {
   child_ = 0;
   if (WIFSIGNALED(status))
     throw std::runtime_error(fmt::format("simulation crashed ({})", strsignal(WTERMSIG(status))));
+  if (WIFEXITED(status) && WEXITSTATUS(status) == failed_with_reason)
+    throw std::runtime_error(fmt::format("simulation failed: {}", printable(received_)));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("simulation failed");
   RunOutput out;
   BufferReader reader(received_);

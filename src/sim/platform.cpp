@@ -1,6 +1,11 @@
 #include "platform.hpp"
 
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace ipcsim::sim {
@@ -31,7 +36,14 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
   configure_network(network);
   std::vector<sg4::Host*> hosts;
   if (!network.platform_file.empty()) {
-    engine.load_platform(network.platform_file);
+    // The text that was checked, not the file again: it may have changed since, or be a
+    // pipe that gives its bytes once.
+    const int fd = ::memfd_create("ipcsim-platform.xml", MFD_CLOEXEC);
+    if (fd < 0 || ::write(fd, network.platform_xml.data(), network.platform_xml.size()) !=
+                      static_cast<ssize_t>(network.platform_xml.size()))
+      throw std::runtime_error(fmt::format("cannot hand {} to SimGrid: {}", network.platform_file, std::strerror(errno)));
+    engine.load_platform(fmt::format("/proc/self/fd/{}", fd));
+    ::close(fd);
     for (const model::Host& h : model.hosts) {
       sg4::Host* host = engine.host_by_name_or_null(h.name);
       if (!host) throw std::runtime_error(fmt::format("host '{}' is not in {}", h.name, network.platform_file));
@@ -42,7 +54,8 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
   auto* zone = sg4::create_full_zone("ipcsim");
   for (const model::Host& h : model.hosts)
     hosts.push_back(zone->create_host(h.name, h.speed.flops)->set_core_count(h.cores)->seal());
-  if (!network.ideal && hosts.size() > 1) {
+  // SimGrid's Constant model takes no links: every transfer costs its fixed latency.
+  if (!network.ideal && network.simgrid_model != "Constant" && hosts.size() > 1) {
     const double bandwidth = simgrid_bandwidth(network.link.bandwidth);
     const double latency = network.link.latency.count();
     if (network.topology == Topology::star) {
