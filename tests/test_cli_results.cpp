@@ -3,6 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <regex>
 
@@ -219,7 +223,8 @@ TEST_CASE("a run that would not fit in memory is refused up front, and one that 
   std::string crowd = dir.write("crowd.yaml", "processes:\n  p: {count: 2000, program: [{sleep: 1ms}]}\n");
   Result refused = run_ipcsim("run " + crowd + " --memory 16MiB -o " + d + "/crowd.csv");
   CHECK(refused.exit_code == 2);
-  CHECK_THAT(refused.output, Catch::Contains("2000 simulated processes need about 0.0 GiB (16 KiB each)"));
+  CHECK_THAT(refused.output, Catch::Contains("2000 simulated processes need about 0.05 GiB (16 MiB and 16 KiB each), and "
+                                             "0.02 GiB is available per run"));
   CHECK(!fs::exists(d + "/crowd.csv"));
   CHECK(run_ipcsim("run " + crowd + " --memory lots -o " + d + "/crowd.csv").exit_code == 2);
 
@@ -234,7 +239,7 @@ processes:
   producer: {program: [{repeat: forever, do: [{send: {to: box, size: 64B}}]}]}
   consumer: {program: [{sleep: 1s}, {recv: {from: box}}]}
 )");
-  Result r = run_ipcsim("run " + flood + " --memory 24MiB -o " + d + "/flood.csv");
+  Result r = run_ipcsim("run " + flood + " --memory 48MiB -o " + d + "/flood.csv");
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Contains("stopped by memory"));
@@ -246,3 +251,64 @@ processes:
   CHECK(counts[1] == counts[2]);
   CHECK(std::stoull(counts[1]) > 100000);
 }
+
+namespace {
+// Runs a command line, returning its exit code and the peak resident memory of the biggest
+// process in its tree: the shell execs the command, and wait4's ru_maxrss covers the
+// children it waited for.
+std::pair<int, double> exit_and_peak_bytes(const std::string& command_line) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::execl("/bin/sh", "sh", "-c", ("exec " + command_line + " >/dev/null 2>&1").c_str(), nullptr);
+    ::_exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(child, &status, 0, &usage);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, static_cast<double>(usage.ru_maxrss) * 1024};
+}
+}  // namespace
+
+TEST_CASE("a run stays under its memory budget: peak resident memory measured, with and without a trace") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  const std::string flood = dir.write("flood.yaml", R"(
+name: flood
+stop: {time: 1000s}
+channels:
+  box: {addressing: mailbox}
+processes:
+  producer: {program: [{repeat: forever, do: [{send: {to: box, size: 64B}}]}]}
+  consumer: {program: [{sleep: 1000s}, {recv: {from: box}}]}
+)");
+  for (const std::string& trace : {std::string(), " --trace " + d + "/trace.csv"}) {
+    for (const double mib : {96.0, 256.0}) {
+      INFO("--memory " << mib << "MiB" << trace);
+      auto [code, peak] = exit_and_peak_bytes(fmt::format("{} run {} --memory {}MiB -o {}/out.csv{}", ipcsim_binary, flood,
+                                                          mib, d, trace));
+      CHECK(code == 0);
+      CHECK(peak <= mib * (1 << 20));
+      CHECK(peak > mib * (1 << 20) / 3);  // the budget is used, not left idle
+      CHECK_THAT(read(d + "/out.csv"), Catch::Contains(",memory,"));
+    }
+  }
+}
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)  // sanitizers reserve terabytes of address space
+TEST_CASE("ulimit -v is a budget too: what cannot fit is refused up front, and a run stops before SimGrid would abort") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  const std::string crowd = dir.write("crowd.yaml", "processes:\n  p: {count: 50000, program: [{sleep: 1ms}]}\n");
+  Result refused = run_shell("ulimit -v 4000000; " + ipcsim_binary + " run " + crowd + " -o " + d + "/crowd.csv");
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.output, Catch::Contains("50000 simulated processes need about 12.33 GiB of address space (256 KiB of "
+                                             "stack each), and ulimit -v allows 3.81 GiB"));
+  const std::string flood = dir.write("flood.yaml", "stop: {time: 1000s}\nchannels:\n  box: {addressing: mailbox}\n"
+                                                    "processes:\n  producer: {program: [{repeat: forever, do: [{send: {to: "
+                                                    "box, size: 64B}}]}]}\n  consumer: {program: [{sleep: 1000s}]}\n");
+  Result stopped = run_shell("ulimit -v 600000; " + ipcsim_binary + " run " + flood + " -o " + d + "/flood.csv");
+  INFO(stopped.output);
+  CHECK(stopped.exit_code == 0);
+  CHECK_THAT(stopped.output, Catch::Contains("stopped by memory"));
+}
+#endif

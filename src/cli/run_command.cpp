@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <thread>
+#include <variant>
 
 #include "commands.hpp"
 #include "interruption.hpp"
@@ -148,12 +150,6 @@ std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line,
   };
 }
 
-// Memory a run may use: what the machine has available now, shared by the runs going on at
-// once. Measured costs (bench/README.md): about 16 KiB per simulated process (SimGrid's actor
-// and its stack), about 86 bytes per live message, 200 with a trace (its record and CSV line).
-constexpr double bytes_per_process = 16 * 1024;
-constexpr double bytes_per_live_message = 86, bytes_per_traced_message = 200;
-
 // 80% of what the machine has available, leaving room for everything else; 0 when unknown.
 double available_memory_bytes() {
   std::ifstream meminfo("/proc/meminfo");
@@ -162,6 +158,41 @@ double available_memory_bytes() {
   while (meminfo >> key >> kib)
     if (key == "MemAvailable:") return 0.8 * kib * 1024;
   return 0;
+}
+
+// What each forked run may hold: its share of the memory (resident; the simulation stops
+// before it would cross it) and, under ulimit -v, the address space every process has.
+struct MemoryPlan {
+  double resident = 0;                // 0: no limit
+  std::uint64_t address_space = 0;    // 0: no limit
+};
+
+// Measured (bench/README.md): a run starts at about 10 MiB resident and 64 MiB of address
+// space; a simulated process adds about 16 KiB resident and its whole stack of address space.
+constexpr double resident_per_run = 16 << 20, resident_per_process = 16 << 10;
+constexpr double address_space_per_run = 128 << 20;
+
+// The plan, or an error saying why the biggest point cannot fit, found before anything runs.
+std::variant<MemoryPlan, std::string> plan_memory(double memory, std::size_t runs_at_once, std::size_t processes) {
+  MemoryPlan plan;
+  plan.resident = memory / static_cast<double>(runs_at_once);
+  const double resident_need = resident_per_run + static_cast<double>(processes) * resident_per_process;
+  if (plan.resident > 0 && resident_need > plan.resident)
+    return fmt::format("{} simulated processes need about {:.2f} GiB ({} MiB and 16 KiB each), and {:.2f} GiB is "
+                       "available per run: expected fewer processes, or fewer points at once (-j)",
+                       processes, resident_need / (1 << 30), resident_per_run / (1 << 20), plan.resident / (1 << 30));
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    plan.address_space = limit.rlim_cur;
+    const sim::ActorStack stack = sim::actor_stack_for(processes);
+    const double per_process = static_cast<double>(stack.kib * 1024 + stack.guard_pages * 4096);
+    const double need = address_space_per_run + static_cast<double>(processes) * per_process;
+    if (need > static_cast<double>(plan.address_space))
+      return fmt::format("{} simulated processes need about {:.2f} GiB of address space ({} KiB of stack each), and "
+                         "ulimit -v allows {:.2f} GiB: expected fewer processes or a larger ulimit -v",
+                         processes, need / (1 << 30), stack.kib, static_cast<double>(plan.address_space) / (1 << 30));
+  }
+  return plan;
 }
 
 // The files a run reads: the scenario and each model or platform file its points name.
@@ -356,31 +387,31 @@ int run_command(const RunArgs& args) {
     }
     memory = static_cast<double>(size->count);
   }
-  const double budget = memory / static_cast<double>(std::min<std::size_t>(jobs, chosen.size()));
   std::size_t most_processes = 0;
   for (const SweepPoint* point : chosen) {
     std::size_t processes = 0;
     for (const auto& process : point->scenario.processes) processes += process.count;
     most_processes = std::max(most_processes, processes);
   }
-  if (budget > 0 && static_cast<double>(most_processes) * bytes_per_process > budget) {
-    fmt::print(stderr,
-               "{}: error: {} simulated processes need about {:.1f} GiB (16 KiB each), and {:.1f} GiB is available per "
-               "run: expected fewer processes, or fewer points at once (-j)\n",
-               args.scenario, most_processes, static_cast<double>(most_processes) * bytes_per_process / (1 << 30),
-               budget / (1 << 30));
+  const auto planned = plan_memory(memory, std::min<std::size_t>(jobs, chosen.size()), most_processes);
+  if (const auto* why = std::get_if<std::string>(&planned)) {
+    fmt::print(stderr, "{}: error: {}\n", printable(args.scenario), *why);
     return exit_bad_input;
   }
+  const MemoryPlan plan = std::get<MemoryPlan>(planned);
   const ProgressLine progress(!args.quiet);
   sim::Options options;
   options.verbose = args.verbose;
   options.max_wall_seconds = args.max_wall;
   options.keep_records = !args.trace.empty();
   options.interrupted = &interruption_flag();
-  // What the processes leave of the budget holds the messages in flight.
-  const double live_bytes = budget > 0 ? budget - static_cast<double>(most_processes) * bytes_per_process : 0;
-  options.max_live_messages = static_cast<std::uint64_t>(
-      live_bytes / (args.trace.empty() ? bytes_per_live_message : bytes_per_traced_message));
+  options.max_resident_bytes = static_cast<std::uint64_t>(plan.resident);
+  // Under ulimit -v a run that reaches the limit fails an allocation inside SimGrid, which
+  // aborts: it stops a little before, with stop_reason memory.
+  options.max_address_space_bytes = plan.address_space - std::min<std::uint64_t>(plan.address_space, 16 << 20);
+  // What the processes leave of the budget holds the payloads in flight.
+  const double live_bytes =
+      plan.resident > 0 ? plan.resident - static_cast<double>(most_processes) * resident_per_process : 0;
   measure::Options measure_options;
   measure_options.max_wall_seconds = args.max_wall;
   measure_options.interrupted = options.interrupted;

@@ -36,6 +36,9 @@ class Buffer {
   }
   bool empty() const { return count_ == 0; }
   std::size_t size() const { return count_; }
+  /// A growth, when the ring is full, allocates a ring of twice the slots and initialises
+  /// every one while the old is still held: this many bytes per message queued.
+  static constexpr std::size_t growth_bytes_per_message = 2 * sizeof(MessageId) * 2;  // an id and its flag, aligned
 
  private:
   static constexpr std::size_t first_capacity = 16;

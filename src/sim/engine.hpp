@@ -14,6 +14,7 @@
 
 #include "buffer.hpp"
 #include "fifo.hpp"
+#include "memory_use.hpp"
 #include "simulation.hpp"
 
 namespace ipcsim::sim {
@@ -126,6 +127,9 @@ struct Outbox {
   bool busy = false;            // carrying messages: counts as an activity in flight
 };
 
+/// Events between two looks at the limits (wall clock, memory, interruption): a power of two.
+inline constexpr std::uint64_t events_between_looks = 4096;
+
 class Simulation {
  public:
   Simulation(const model::Model& model, std::vector<sg4::Host*> hosts, const Options& options);
@@ -225,6 +229,7 @@ class Simulation {
   void process_ended(ProcessState& p);
   void check_deadlock();
   void watch_limits();  // progress callbacks, wall-clock and memory limits, interruption, stalls
+  bool memory_exhausted() const;
   void check_stall();
   [[noreturn]] void stop(StopReason reason);
   std::string describe_wait(const ProcessState& p) const;
@@ -238,6 +243,7 @@ class Simulation {
   const Options& options_;
   Clock::time_point started_;
   Clock::time_point last_progress_;
+  MemoryUse memory_use_;
   std::vector<ProcessState> processes_;
   std::vector<ChannelState> channels_;
   std::vector<ChannelId> owned_mailboxes_;  // process-owned: checked when a process ends

@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "scenario/text.hpp"
+#include "memory_use.hpp"
 #include "simulation.hpp"
 
 namespace ipcsim::sim {
@@ -81,6 +82,23 @@ class BufferReader {
   std::size_t at_ = 0;
 };
 
+// Counts what a PipeWriter would write, so that the reader can hold it all in one piece
+// (a growing buffer would hold nearly twice a large trace for a moment).
+class ByteCounter {
+ public:
+  std::uint64_t total = 0;
+  void bytes(const void*, std::size_t size) { total += size; }
+  template <class T>
+  void value(const T& v) {
+    bytes(&v, sizeof v);
+  }
+  template <class Sequence>
+  void sequence(const Sequence& s) {
+    value(s.size());
+    bytes(s.data(), s.size() * sizeof(typename Sequence::value_type));
+  }
+};
+
 // One list of fields for both directions, so writer and reader cannot disagree.
 template <class Io, class Output>
 void transfer_fields(Io& io, Output& out) {
@@ -114,6 +132,7 @@ IsolatedRun::IsolatedRun(const model::Model& model, const Options& options) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
   const pid_t parent = ::getpid();
+  const std::uint64_t collector_resident = MemoryUse().now().resident;
   child_ = ::fork();
   if (child_ < 0) {
     ::close(fds[0]);
@@ -128,13 +147,20 @@ IsolatedRun::IsolatedRun(const model::Model& model, const Options& options) {
     ::close(fds[0]);
     int status = 0;
     try {
-      RunOutput out = simulate(model, options);
+      Options with_collector = options;
+      with_collector.collector_resident_bytes = collector_resident;
+      RunOutput out = simulate(model, with_collector);
+      ByteCounter counter;
+      transfer_fields(counter, out);
       PipeWriter writer(fds[1]);
+      writer.value(counter.total);
       transfer_fields(writer, out);
     } catch (const std::exception& e) {
       // The reason goes back instead of a result, for the parent to report in one line.
       const std::string reason = e.what();
-      PipeWriter(fds[1]).bytes(reason.data(), reason.size());
+      PipeWriter writer(fds[1]);
+      writer.value(static_cast<std::uint64_t>(reason.size()));
+      writer.bytes(reason.data(), reason.size());
       status = failed_with_reason;
     }
     ::close(fds[1]);
@@ -159,6 +185,12 @@ bool IsolatedRun::read_some() {
     ssize_t n = ::read(fd_, buffer, sizeof buffer);
     if (n > 0) {
       received_.append(buffer, static_cast<std::size_t>(n));
+      if (!sized_ && received_.size() >= sizeof(std::uint64_t)) {  // the size comes first
+        std::uint64_t total = 0;
+        std::memcpy(&total, received_.data(), sizeof total);
+        received_.reserve(sizeof total + total);
+        sized_ = true;
+      }
       return true;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -178,10 +210,13 @@ RunOutput IsolatedRun::finish() {
   if (WIFSIGNALED(status))
     throw std::runtime_error(fmt::format("simulation crashed ({})", strsignal(WTERMSIG(status))));
   if (WIFEXITED(status) && WEXITSTATUS(status) == failed_with_reason)
-    throw std::runtime_error(fmt::format("simulation failed: {}", printable(received_)));
+    throw std::runtime_error(fmt::format("simulation failed: {}", printable(std::string_view(received_).substr(
+                                                                       std::min(received_.size(), sizeof(std::uint64_t))))));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("simulation failed");
   RunOutput out;
   BufferReader reader(received_);
+  std::uint64_t total = 0;
+  reader.value(total);
   transfer_fields(reader, out);
   return out;
 }

@@ -12,7 +12,7 @@ void Simulation::run_program(ProcessState& p) {
     checkpoint(p);
     const model::Op& op = program[pc];
     // Reading the clock costs about as much as a step: look every few thousand.
-    if ((++out_.events & 4095) == 0) watch_limits();
+    if ((++out_.events & (events_between_looks - 1)) == 0) watch_limits();
     if (model::follow_loop(program, pc, p.loops)) continue;
     switch (op.kind) {
       case Kind::send:

@@ -292,13 +292,35 @@ void Simulation::check_stall() {
   stop(StopReason::stalled);
 }
 
+// Stops before the budget is crossed rather than after. Between two looks at the memory a
+// big array may double, holding the old and the new at once: the messages' arrays when they
+// are nearly full, and any buffer's ring (whose queued messages bound its size). With a trace,
+// ipcsim's own process will hold the records twice while it decodes them, and their CSV lines.
+bool Simulation::memory_exhausted() const {
+  if (!options_.max_resident_bytes && !options_.max_address_space_bytes) return false;
+  const MemoryUse::Bytes used = memory_use_.now();
+  auto doubling = [](const auto& array) {
+    return array.capacity() - array.size() < events_between_looks ? array.capacity() * sizeof(array[0]) : 0;
+  };
+  const std::uint64_t live = records_.size() - free_ids_.size();
+  const std::uint64_t growth = doubling(records_) + doubling(message_states_) + doubling(free_ids_) +
+                               (live + events_between_looks) * Buffer::growth_bytes_per_message;
+  constexpr std::uint64_t trace_line_bytes = 128;
+  const std::uint64_t for_the_trace =
+      options_.keep_records
+          ? options_.collector_resident_bytes + records_.size() * (2 * sizeof(MessageRecord) + trace_line_bytes)
+          : 0;
+  const std::uint64_t resident_limit = options_.max_resident_bytes, space_limit = options_.max_address_space_bytes;
+  return (resident_limit && (used.resident + growth >= resident_limit || for_the_trace >= resident_limit)) ||
+         (space_limit && used.address_space + growth >= space_limit);
+}
+
 void Simulation::watch_limits() {
   const Clock::time_point at = Clock::now();
   const double elapsed = std::chrono::duration<double>(at - started_).count();
   if (options_.max_wall_seconds > 0 && elapsed >= options_.max_wall_seconds) stop(StopReason::max_wall);
   if (options_.interrupted && options_.interrupted->load(std::memory_order_relaxed)) stop(StopReason::interrupted);
-  if (options_.max_live_messages > 0 && records_.size() - free_ids_.size() > options_.max_live_messages)
-    stop(StopReason::memory);
+  if (memory_exhausted()) stop(StopReason::memory);
   check_stall();
   if (options_.on_progress &&
       std::chrono::duration<double>(at - last_progress_).count() >= options_.progress_interval_seconds) {
@@ -338,17 +360,22 @@ constexpr const char* context_factory = "thread";
 constexpr const char* context_factory = "raw";
 #endif
 
+// Many processes: a guard page per actor stack splits its mapping in two (Linux allows
+// 65,530 mappings per process), and stacks 8 MiB apart need a page-table page each. Our
+// actors run shallow code (the interpreter and SimGrid calls), so beyond 10,000 processes
+// they get 256 KiB stacks side by side, without guard pages.
+ActorStack actor_stack_for(std::size_t processes) {
+  return processes > 10000 ? ActorStack{256, 0} : ActorStack{8192, 1};
+}
+
 RunOutput simulate(const model::Model& model, const Options& options) {
   // The context factory must be chosen on the command line SimGrid parses at start-up.
   std::string program_name = "ipcsim";
   std::string factory = std::string("--cfg=contexts/factory:") + context_factory;
-  // Many processes: a guard page per actor stack splits its mapping in two (Linux allows
-  // 65,530 mappings per process), and stacks 8 MiB apart need a page-table page each. Our
-  // actors run shallow code (the interpreter and SimGrid calls), so beyond 10,000 processes
-  // they get 256 KiB stacks side by side, without guard pages.
-  const bool many = model.processes.size() > 10000;
-  std::string guard = std::string("--cfg=contexts/guard-size:") + (many ? "0" : "1");
-  std::string stack = std::string("--cfg=contexts/stack-size:") + (many ? "256" : "8192");
+  const ActorStack actor_stack = actor_stack_for(model.processes.size());
+  const bool many = actor_stack.guard_pages == 0;
+  std::string guard = fmt::format("--cfg=contexts/guard-size:{}", actor_stack.guard_pages);
+  std::string stack = fmt::format("--cfg=contexts/stack-size:{}", actor_stack.kib);
   // Stacks then come from calloc. Keep them in fresh mmapped zero pages, which cost memory
   // only where touched: glibc stops mmapping after 65,536 chunks, and raises its threshold
   // after the first free; either way later stacks would be carved from the heap and zeroed.

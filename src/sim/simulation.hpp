@@ -70,9 +70,13 @@ struct Options {
   // Set (from a signal handler, possibly in another process sharing the page) to stop the
   // run with StopReason::interrupted.
   const std::atomic<bool>* interrupted = nullptr;
-  // Stop with StopReason::memory when more messages than this are live at once (queued or
-  // travelling; every message with keep_records); 0: no limit.
-  std::uint64_t max_live_messages = 0;
+  // Stop with StopReason::memory when the process's resident memory or its address space
+  // reaches these (looked at every few thousand events); 0: no limit.
+  std::uint64_t max_resident_bytes = 0;
+  std::uint64_t max_address_space_bytes = 0;
+  // What the process that collects the result holds already (set by IsolatedRun): with
+  // keep_records it will hold the records too, and must stay within max_resident_bytes.
+  std::uint64_t collector_resident_bytes = 0;
   // Stop with StopReason::stalled after this many steps at one simulated instant, when a
   // program repeats forever (a loop that takes no time would never end).
   std::uint64_t max_steps_at_one_instant = 100'000'000;
@@ -80,6 +84,13 @@ struct Options {
   std::function<void(const Progress&)> on_progress;
   double progress_interval_seconds = 0.5;
 };
+
+/// The stack SimGrid gives each simulated process, which depends on how many there are.
+struct ActorStack {
+  std::size_t kib;
+  std::size_t guard_pages;
+};
+ActorStack actor_stack_for(std::size_t processes);
 
 /// Runs in this process. SimGrid allows one engine per process: call once.
 RunOutput simulate(const model::Model& model, const Options& options);
@@ -107,6 +118,7 @@ class IsolatedRun {
   int child_ = 0;
   int fd_ = -1;
   std::string received_;
+  bool sized_ = false;  // received_ holds room for all of the child's output
 };
 
 }  // namespace ipcsim::sim
