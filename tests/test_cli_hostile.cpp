@@ -17,6 +17,15 @@ namespace {
 
 const std::string tiny_scenario = "name: tiny\nprocesses: {p: {program: [{sleep: 1ms}]}}\n";
 
+// ipcsim with these arguments must refuse with exit 2, saying `says` (and what else it says
+// goes to the test's log).
+void expect_refused(const std::string& arguments, const std::string& says) {
+  INFO(arguments);
+  Result r = run_ipcsim(arguments);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains(says));
+}
+
 std::size_t files_in(const fs::path& dir) {
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++files;
@@ -112,10 +121,8 @@ TEST_CASE("an output that names an input or another output is refused before any
   const std::string scenario = dir.write("tiny.yaml", tiny_scenario);
   const std::string model = dir.write("m.yaml", "network: {link: {latency: 1ms}}\n");
   const std::string with_model = dir.write("uses.yaml", "name: uses\nmodel: m.yaml\n" + tiny_scenario.substr(11));
-  struct Case {
-    std::string arguments, says;
-  };
-  const std::vector<Case> cases{
+  dir.write("s.csv", "x\n");
+  const std::vector<std::pair<std::string, std::string>> refused{
       {"run " + scenario + " -o " + scenario, "-o: is also an input of this command"},
       {"run " + scenario + " -o " + d + "/../" + dir.path.filename().string() + "/tiny.yaml", "is also an input"},
       {"run " + with_model + " -o " + model, "is also an input"},
@@ -123,13 +130,7 @@ TEST_CASE("an output that names an input or another output is refused before any
       {"run " + scenario + " -o - --trace -", "--trace: names the same file as -"},
       {"merge " + d + "/s.csv " + d + "/s.csv", "merge output: is also an input"},
   };
-  dir.write("s.csv", "x\n");
-  for (const Case& c : cases) {
-    INFO(c.arguments);
-    Result r = run_ipcsim(c.arguments);
-    CHECK(r.exit_code == 2);
-    CHECK_THAT(r.output, Catch::Contains(c.says));
-  }
+  for (const auto& [arguments, says] : refused) expect_refused(arguments, says);
   CHECK(read(scenario) == tiny_scenario);
   CHECK(read(model) == "network: {link: {latency: 1ms}}\n");
   CHECK(read(d + "/s.csv") == "x\n");
@@ -146,23 +147,16 @@ TEST_CASE("every output path problem is found before the simulation starts: exit
   // A run of a day of wall time if it started: the errors must come first.
   const std::string endless = dir.write("endless.yaml", "name: endless\nstop: {time: 1e8s}\nprocesses:\n"
                                                         "  p: {program: [{repeat: forever, do: [{sleep: 1us}]}]}\n");
-  struct Case {
-    std::string output, says;
-  };
-  const std::vector<Case> cases{
+  const std::vector<std::pair<std::string, std::string>> refused{
       {d + "/missing/out.csv", "-o: the folder " + d + "/missing does not exist"},
       {d, "-o: is a directory"},
       {d + "/" + std::string(300, 'x') + ".csv", "-o: the file name is 304 bytes: expected at most 255"},
       {"/proc/self/out.csv", "-o: cannot write in /proc/self"},
       {"", "--output: expected a file name, found nothing"},  // not the default
   };
-  for (const Case& c : cases) {
-    INFO(c.output);
-    Result r = run_ipcsim("run " + endless + " -o '" + c.output + "'");
-    CHECK(r.exit_code == 2);
-    CHECK_THAT(r.output, Catch::Contains(c.says));
-    Result trace = run_ipcsim("run " + endless + " -o " + d + "/ok.csv --trace '" + c.output + "'");
-    CHECK(trace.exit_code == 2);
+  for (const auto& [output, says] : refused) {
+    expect_refused("run " + endless + " -o '" + output + "'", says);
+    expect_refused("run " + endless + " -o " + d + "/ok.csv --trace '" + output + "'", "--trace");
   }
   CHECK(files_in(dir.path) == 1);
 }
@@ -196,10 +190,7 @@ TEST_CASE("numbers on the command line outside their range are refused with the 
   TempDir dir;
   const std::string scenario = dir.write("tiny.yaml", tiny_scenario);
   const std::string out = " -o " + dir.path.string() + "/out.csv";
-  struct Case {
-    std::string arguments, says;
-  };
-  const std::vector<Case> cases{
+  const std::vector<std::pair<std::string, std::string>> refused{
       {"--seed -1", "--seed: expected a whole number from 0 to 18446744073709551615, found '-1'"},
       {"--seed 18446744073709551616", "found '18446744073709551616'"},
       {"--seed 1e3", "found '1e3'"},
@@ -208,12 +199,7 @@ TEST_CASE("numbers on the command line outside their range are refused with the 
       {"--memory 9223372036854775808B", "--memory 9223372036854775808B: expected a size such as 512MiB or 4GiB, from 1B to 1e15B"},
       {"--memory 8EiB", "from 1B to 1e15B"},
   };
-  for (const Case& c : cases) {
-    INFO(c.arguments);
-    Result r = run_ipcsim("run " + scenario + out + " " + c.arguments);
-    CHECK(r.exit_code == 2);
-    CHECK_THAT(r.output, Catch::Contains(c.says));
-  }
+  for (const auto& [arguments, says] : refused) expect_refused("run " + scenario + out + " " + arguments, says);
   const std::string csv = source_dir + "/results/reference/capacity-sweep.csv";
   CHECK_THAT(run_ipcsim("compare " + csv + " " + csv + " --threshold nan").output,
              Catch::Contains("--threshold: expected a number from 0 to 1e+12, found 'nan'"));
