@@ -1,5 +1,6 @@
 #include "yaml_fields.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
@@ -74,6 +75,9 @@ YAML::Node load_text(const std::string& text, const std::string& file) {
   try {
     root = YAML::Load(text);
     SecondDocument().refuse(text, file);
+  } catch (const YAML::DeepRecursion& e) {
+    throw InputError({file, e.mark.line + 1, e.mark.column + 1},
+                     fmt::format("invalid YAML: nested {} levels deep: expected a flatter document", e.depth()));
   } catch (const YAML::Exception& e) {
     throw InputError({file, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
   }
