@@ -177,6 +177,9 @@ TEST_CASE("inputs that never end, or are too large, are refused with a clear err
   Result large = run_ipcsim("validate " + big);
   CHECK(large.exit_code == 2);
   CHECK_THAT(large.output, Catch::Contains("big.yaml: error: 4294967296 bytes is more than the 16 MiB allowed"));
+  fs::resize_file(dir.write("big.csv", "x\n"), std::uintmax_t{1} << 32);
+  CHECK_THAT(run_ipcsim("compare " + d + "/big.csv " + d + "/big.csv").output,
+             Catch::Contains("big.csv: error: 4294967296 bytes is more than the 1024 MiB allowed: expected a result CSV"));
   // A stream without end through a pipe stops at the limit.
   Result endless = run_shell("yes | " + ipcsim_binary + " validate -");
   CHECK(endless.exit_code == 2);

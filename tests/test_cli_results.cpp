@@ -190,8 +190,10 @@ TEST_CASE("SIGINT, SIGTERM and SIGHUP stop every point: exit 128+signal, nothing
     // Two endless points run at once: the signal goes to ipcsim alone, and both must stop.
     std::string endless = dir.write("endless.yaml", endless_scenario + "sweep:\n  channels.jobs.capacity: [1, 2]\n");
     dir.write("out.csv", "earlier result\n");
-    Result r = run_shell(ipcsim_binary + " run -j 2 " + endless + " -o " + d + "/out.csv & pid=$!; sleep 1; kill -" +
-                         signal + " $pid; wait $pid; echo exit=$?; sleep 0.2; pgrep -f '^" + ipcsim_binary + " run .*" + d + "' || echo none left");
+    // Its output goes to a file: a point left running would hold a pipe open, and the test hang.
+    Result r = run_shell(ipcsim_binary + " run -j 2 " + endless + " -o " + d + "/out.csv > " + d + "/log 2>&1 & pid=$!; " +
+                         "sleep 1; kill -" + signal + " $pid; wait $pid; echo exit=$?; cat " + d + "/log; sleep 0.2; " +
+                         "pgrep -f '^" + ipcsim_binary + " run .*" + d + "' || echo none left");
     INFO(r.output);
     CHECK_THAT(r.output, Catch::Contains(fmt::format("exit={}", code)));
     CHECK_THAT(r.output, Catch::Contains("interrupted: nothing written"));
@@ -199,7 +201,7 @@ TEST_CASE("SIGINT, SIGTERM and SIGHUP stop every point: exit 128+signal, nothing
     CHECK(read(d + "/out.csv") == "earlier result\n");
     std::size_t files = 0;
     for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path)) ++files;
-    CHECK(files == 2);  // endless.yaml and out.csv: no temporary file left behind
+    CHECK(files == 3);  // endless.yaml, out.csv and log: no temporary file left behind
   }
 }
 
@@ -210,8 +212,8 @@ TEST_CASE("SIGKILL to ipcsim leaves no simulation running") {
   const std::string ours = "'^" + ipcsim_binary + " run .*" + dir.path.string() + "'";
   // Before the fix the two forked points were adopted by init and ran for ever.
   Result r = run_shell(ipcsim_binary + " run -q -j 2 " + endless + " -o " + dir.path.string() +
-                       "/out.csv & pid=$!; sleep 1; pgrep -c -f " + ours + "; kill -KILL $pid; sleep 0.5; pgrep -f " +
-                       ours + " || echo none left");
+                       "/out.csv > /dev/null 2>&1 & pid=$!; sleep 1; pgrep -c -f " + ours + "; kill -KILL $pid; sleep 0.5; " +
+                       "pgrep -f " + ours + " || echo none left; pkill -KILL -f " + ours);
   INFO(r.output);
   CHECK_THAT(r.output, Catch::StartsWith("3\n"));  // ipcsim and its two points were running
   CHECK_THAT(r.output, Catch::Contains("none left"));

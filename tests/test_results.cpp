@@ -1,13 +1,15 @@
 // Reading result CSVs back, merging shards, comparing two runs and writing plot scripts.
 #include <catch2/catch.hpp>
 
+#include "cli_helpers.hpp"
 #include "report/compare.hpp"
 #include "report/merge.hpp"
+#include "report/output_files.hpp"
 #include "report/plot.hpp"
-#include "scenario/text.hpp"
-#include "support/gnuplot_script_check.hpp"
 #include "report/table.hpp"
 #include "scenario/input_error.hpp"
+#include "scenario/text.hpp"
+#include "support/gnuplot_script_check.hpp"
 
 using namespace ipcsim;
 using report::parse_table;
@@ -249,4 +251,40 @@ TEST_CASE("user text reaches a plot script only as a single-quoted literal, what
   CHECK(testing::gnuplot_script_violation("$series1 << EOD\n1 \"a\"\nEOD\n") != "");
   CHECK(testing::gnuplot_script_violation("set title \"x\"\n") != "");
   CHECK(testing::gnuplot_script_violation("plot system\n") != "");
+}
+
+TEST_CASE("a command's outputs are put in place all together or not at all, leaving no temporary file") {
+  test::TempDir dir;
+  const std::string a = dir.write("a.csv", "old a\n"), b = dir.path.string() + "/b.csv";
+  {
+    report::OutputFiles files({dir.write("in.yaml", "input\n")});
+    files.expect("-o", a);
+    files.expect("--trace", b);
+    files.stage(a, "new a\n");
+    files.stage(b, "new b\n");
+    CHECK(test::read(a) == "old a\n");  // staged: nothing in place yet
+    // Interrupted here: the command returns without commit().
+  }
+  CHECK(test::read(a) == "old a\n");
+  CHECK(!test::fs::exists(b));
+  std::size_t files_left = 0;
+  for ([[maybe_unused]] const auto& entry : test::fs::directory_iterator(dir.path)) ++files_left;
+  CHECK(files_left == 2);  // a.csv and in.yaml: the temporaries are gone
+  {
+    report::OutputFiles files;
+    files.expect("-o", a);
+    files.expect("--trace", b);
+    files.stage(a, "new a\n");
+    files.stage(b, "new b\n");
+    files.commit();
+  }
+  CHECK(test::read(a) == "new a\n");
+  CHECK(test::read(b) == "new b\n");
+  // A writer that fails abandons its output and leaves the old file.
+  {
+    report::OutputFiles files;
+    files.expect("-o", a);
+    CHECK_THROWS(files.stage_with(a, [](int) { throw std::runtime_error("disk full"); }));
+  }
+  CHECK(test::read(a) == "new a\n");
 }
