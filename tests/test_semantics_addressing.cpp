@@ -1,5 +1,7 @@
 // Addressing rules: symmetric and asymmetric direct channels, mailboxes, their owners,
 // receiver policies, deletion and deadlock.
+#include <map>
+
 #include "helpers.hpp"
 
 using namespace ipcsim;
@@ -215,4 +217,68 @@ processes:
 )");
   CHECK(run.summary.stop == sim::StopReason::completed);
   CHECK(run.summary.sim_time == at(0.004));
+}
+
+TEST_CASE("receiver policy fifo serves the longest waiter even when another comes first in process order") {
+  // r1 waits from 0 ms, r0 from 0.5 ms: fifo gives the 1 ms message to r1 (round-robin would
+  // give it to r0, first in process order), the 2 ms one to r0.
+  Run run = run_yaml(R"(
+channels:
+  box: {addressing: mailbox, receivers: fifo}
+processes:
+  producer: {program: [{sleep: 1ms}, {send: {to: box, size: 1B}}, {sleep: 1ms}, {send: {to: box, size: 1B}}]}
+  r0: {program: [{sleep: 0.5ms}, {recv: {from: box}}]}
+  r1: {program: [{recv: {from: box}}]}
+)");
+  CHECK(run.receiver_of(0) == "r1");
+  CHECK(run.receiver_of(1) == "r0");
+}
+
+TEST_CASE("receiver policy random picks uniformly among the waiting receivers") {
+  // Three receivers always waiting, 3000 messages: each should get about 1000. Chi-square
+  // with 2 degrees of freedom stays under 13.8 with probability 0.999 for a uniform pick;
+  // always the first (3000, 0, 0: 6000) or a 1/2, 1/4, 1/4 split (375) are far past it.
+  Run run = run_yaml(R"(
+seed: 7
+stop: {messages: 3000}
+channels:
+  box: {addressing: mailbox, receivers: random}
+processes:
+  producer: {program: [{repeat: forever, do: [{sleep: 1ms}, {send: {to: box, size: 1B}}]}]}
+  worker: {count: 3, program: [{repeat: forever, do: [{recv: {from: box}}]}]}
+)");
+  std::map<std::string, double> picks;
+  for (std::size_t id = 0; id < run.out.messages.size(); ++id)
+    if (run.message(id).outcome == Outcome::delivered) ++picks[run.receiver_of(id)];
+  REQUIRE(picks.size() == 3);
+  const double expected = (picks["worker.0"] + picks["worker.1"] + picks["worker.2"]) / 3;
+  double chi_square = 0;
+  for (const auto& [worker, count] : picks) chi_square += (count - expected) * (count - expected) / expected;
+  INFO("picks " << picks["worker.0"] << ", " << picks["worker.1"] << ", " << picks["worker.2"]);
+  CHECK(chi_square < 13.8);
+  CHECK(expected * 3 == 3000);
+}
+
+TEST_CASE("delete_at fails a receiver waiting on the mailbox, and a sender blocked on it, at that time") {
+  // The receiver waits from 0 ms; at 2 ms the OS deletes the mailbox: its receive fails then.
+  Run waiting = run_yaml(R"(
+channels:
+  box: {addressing: mailbox, delete_at: 2ms}
+processes:
+  consumer: {program: [{recv: {from: box}}]}
+)");
+  CHECK(waiting.summary.receive_failures == 1);
+  CHECK(waiting.summary.receive_wait_max == at(0.002));
+  CHECK(waiting.summary.sim_time == at(0.002));
+  // Capacity 1: the second send blocks from 0 ms and fails mailbox_destroyed at 2 ms.
+  Run blocked = run_yaml(R"(
+channels:
+  box: {addressing: mailbox, capacity: 1, delete_at: 2ms}
+processes:
+  producer: {program: [{send: {to: box, size: 1B}}, {send: {to: box, size: 1B}}]}
+)");
+  CHECK(blocked.message(0).reason == Reason::mailbox_deleted);
+  CHECK(blocked.message(1).reason == Reason::mailbox_destroyed);
+  CHECK(blocked.message(1).send_return == at(0.002));
+  check_conservation(blocked.summary);
 }

@@ -178,3 +178,69 @@ processes:
   CHECK(run.message(1).accepted == at(0.005));
   CHECK(run.message(2).accepted == at(0.006));
 }
+
+TEST_CASE("full policy fail answers a nonblocking send with would_block and a blocking one with full") {
+  // Capacity 2, nobody receives: sends 0 and 1 fill it, 2 (blocking) and 3 (nonblocking) find it full.
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 2, full: fail}
+processes:
+  producer:
+    program:
+      - repeat: 3
+        do: [{send: {to: jobs, size: 1B, mode: blocking}}]
+      - send: {to: jobs, size: 1B, mode: nonblocking}
+)");
+  CHECK(run.message(2).reason == Reason::full);
+  CHECK(run.message(3).reason == Reason::would_block);
+  CHECK(run.message(3).outcome == Outcome::failed);
+  CHECK(run.summary.count(Reason::would_block) == 1);
+  CHECK(run.summary.count(Reason::full) == 1);
+}
+
+TEST_CASE("a timed receive that times out leaves the channel: the next message waits for a live receiver") {
+  // consumer's timed receive gives up at 2 ms; it sleeps until 5 ms, then receives. The
+  // message sent at 3 ms must wait in the buffer for it (5 ms), not go to the receive that
+  // gave up (where it would be lost, and the consumer left waiting: a false deadlock).
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox}
+processes:
+  producer: {program: [{sleep: 3ms}, {send: {to: jobs, size: 1B}}]}
+  consumer: {program: [{recv: {from: jobs, timeout: 2ms}}, {sleep: 3ms}, {recv: {from: jobs}}]}
+)");
+  CHECK(run.summary.receive_timeouts == 1);
+  CHECK(run.message(0).outcome == Outcome::delivered);
+  CHECK(run.message(0).accepted == at(0.003));
+  CHECK(run.message(0).received == at(0.005));
+  CHECK(run.summary.stop == sim::StopReason::completed);
+
+  // With a second receiver waiting from 2.5 ms, the message goes to it at once (3 ms).
+  Run two = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox}
+processes:
+  producer: {program: [{sleep: 3ms}, {send: {to: jobs, size: 1B}}]}
+  quitter: {program: [{recv: {from: jobs, timeout: 2ms}}]}
+  live: {program: [{sleep: 2.5ms}, {recv: {from: jobs}}]}
+)");
+  CHECK(two.receiver_of(0) == "live");
+  CHECK(two.message(0).received == at(0.003));
+  CHECK(two.summary.stop == sim::StopReason::completed);
+}
+
+TEST_CASE("a timed send whose transfer has begun completes, even past its timeout") {
+  // The buffer is on the consumer's host: the 1000-byte transfer starts at once and takes
+  // 1 ms + 1000 B / 1 MB/s = 2 ms, past the 1.5 ms timeout. The send returns at 2 ms,
+  // delivered, instead of failing with timeout at 1.5 ms.
+  Run run = run_yaml(one_ms_one_mbps + R"(
+channels:
+  inbox: {addressing: direct-asymmetric, receiver: consumer}
+processes:
+  producer: {host: alpha, program: [{send: {to: consumer, size: 1000B, timeout: 1.5ms}}]}
+  consumer: {host: beta, program: [{recv: {from: any}}]}
+)");
+  CHECK(run.message(0).outcome == Outcome::delivered);
+  CHECK(run.message(0).send_return == at(0.002));
+  CHECK(run.message(0).received == at(0.002));
+}
