@@ -80,7 +80,7 @@ inline std::vector<BadScenario> bad_scenarios() {
        "invalid YAML: the parser cannot get past here"},
       {"nesting deeper than the parser goes",
        "processes: {p: {program: " + std::string(3000, '[') + std::string(3000, ']') + "}}\n", 1,
-       "levels deep: expected a flatter document"},
+       "invalid YAML: nested too deeply: expected a flatter document"},
       {"aliases that expand past a million nodes (billion laughs)", billion_laughs(), 1,
        "more than 1000000 YAML nodes once aliases are expanded"},
       {"misspelt top-level key", "chanels: {}\nprocesses: {p: {program: []}}\n", 1,

@@ -32,6 +32,14 @@ inline Result run_shell(const std::string& command_line) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
+// Sanitizers add shadow memory and keep freed blocks in quarantine, so figures of resident
+// memory and address space hold for the plain build only.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool sanitized_build = true;
+#else
+inline constexpr bool sanitized_build = false;
+#endif
+
 inline const std::string ipcsim_binary = IPCSIM_BINARY;
 inline const std::string source_dir = IPCSIM_SOURCE_DIR;
 

@@ -182,6 +182,16 @@ TEST_CASE("max-wall stops a run cleanly with a partial result, and on a terminal
   CHECK(run_ipcsim("run " + endless + " --max-wall 0 -o " + d + "/x.csv").exit_code == 2);
 }
 
+namespace {
+// Shell text that prints "none left" once no process matches `pattern` (pgrep -f), looking
+// every 0.1 s for 5 s (a killed process takes a moment to go, longer under a sanitizer);
+// what still matches after that is listed.
+std::string gone_within_5s(const std::string& pattern) {
+  return "for i in $(seq 50); do pgrep -f " + pattern + " > /dev/null || break; sleep 0.1; done; pgrep -f " + pattern +
+         " || echo none left";
+}
+}  // namespace
+
 TEST_CASE("SIGINT, SIGTERM and SIGHUP stop every point: exit 128+signal, nothing written, the earlier result intact") {
   for (const auto& [signal, code] : {std::pair{"INT", 130}, std::pair{"TERM", 143}, std::pair{"HUP", 129}}) {
     INFO(signal);
@@ -192,8 +202,8 @@ TEST_CASE("SIGINT, SIGTERM and SIGHUP stop every point: exit 128+signal, nothing
     dir.write("out.csv", "earlier result\n");
     // Its output goes to a file: a point left running would hold a pipe open, and the test hang.
     Result r = run_shell(ipcsim_binary + " run -j 2 " + endless + " -o " + d + "/out.csv > " + d + "/log 2>&1 & pid=$!; " +
-                         "sleep 1; kill -" + signal + " $pid; wait $pid; echo exit=$?; cat " + d + "/log; sleep 0.2; " +
-                         "pgrep -f '^" + ipcsim_binary + " run .*" + d + "' || echo none left");
+                         "sleep 1; kill -" + signal + " $pid; wait $pid; echo exit=$?; cat " + d + "/log; " +
+                         gone_within_5s("'^" + ipcsim_binary + " run .*" + d + "'"));
     INFO(r.output);
     CHECK_THAT(r.output, Catch::Contains(fmt::format("exit={}", code)));
     CHECK_THAT(r.output, Catch::Contains("interrupted: nothing written"));
@@ -212,8 +222,8 @@ TEST_CASE("SIGKILL to ipcsim leaves no simulation running") {
   const std::string ours = "'^" + ipcsim_binary + " run .*" + dir.path.string() + "'";
   // Before the fix the two forked points were adopted by init and ran for ever.
   Result r = run_shell(ipcsim_binary + " run -q -j 2 " + endless + " -o " + dir.path.string() +
-                       "/out.csv > /dev/null 2>&1 & pid=$!; sleep 1; pgrep -c -f " + ours + "; kill -KILL $pid; sleep 0.5; " +
-                       "pgrep -f " + ours + " || echo none left; pkill -KILL -f " + ours);
+                       "/out.csv > /dev/null 2>&1 & pid=$!; sleep 1; pgrep -c -f " + ours + "; kill -KILL $pid; " +
+                       gone_within_5s(ours) + "; pkill -KILL -f " + ours);
   INFO(r.output);
   CHECK_THAT(r.output, Catch::StartsWith("3\n"));  // ipcsim and its two points were running
   CHECK_THAT(r.output, Catch::Contains("none left"));
@@ -251,7 +261,7 @@ processes:
   std::smatch counts;
   REQUIRE(std::regex_search(csv, counts, std::regex(R"(,memory,(\d+),0,0,(\d+),)")));
   CHECK(counts[1] == counts[2]);
-  CHECK(std::stoull(counts[1]) > 100000);
+  if (!sanitized_build) CHECK(std::stoull(counts[1]) > 100000);
 }
 
 namespace {
@@ -272,6 +282,7 @@ std::pair<int, double> exit_and_peak_bytes(const std::string& command_line) {
 }  // namespace
 
 TEST_CASE("a run stays under its memory budget: peak resident memory measured, with and without a trace") {
+  if (sanitized_build) return;
   TempDir dir;
   const std::string d = dir.path.string();
   const std::string flood = dir.write("flood.yaml", R"(
@@ -296,8 +307,8 @@ processes:
   }
 }
 
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)  // sanitizers reserve terabytes of address space
 TEST_CASE("ulimit -v is a budget too: what cannot fit is refused up front, and a run stops before SimGrid would abort") {
+  if (sanitized_build) return;  // they reserve terabytes of address space
   TempDir dir;
   const std::string d = dir.path.string();
   const std::string crowd = dir.write("crowd.yaml", "processes:\n  p: {count: 50000, program: [{sleep: 1ms}]}\n");
@@ -313,4 +324,3 @@ TEST_CASE("ulimit -v is a budget too: what cannot fit is refused up front, and a
   CHECK(stopped.exit_code == 0);
   CHECK_THAT(stopped.output, Catch::Contains("stopped by memory"));
 }
-#endif
