@@ -54,6 +54,8 @@ inline std::vector<BadScenario> bad_scenarios() {
       {"a model host with a control character",
        "model: {network: {hosts: {\"a\\x7fb\": {}}}}\nprocesses: {p: {host: a, program: []}}\n", 1,
        "host name 'a\\x7fb'"},
+      {"a model name that drives the terminal", "model: {name: \"\\e]0;pwned\\a\"}\nprocesses: {p: {program: []}}\n", 1,
+       "model name '\\x1b]0;pwned\\x07'"},
       {"an exponential whose draws overflow", "processes: {p: {program: [{sleep: exp(1e308s)}]}}\n", 1,
        "expected a duration such as 10ms"},
       {"an exponential past the clock's range", "processes: {p: {program: [{sleep: exp(1e8s)}]}}\n", 1,

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "platform_file.hpp"
+#include "text.hpp"
 #include "yaml_fields.hpp"
 
 namespace ipcsim {
@@ -102,7 +103,7 @@ TimingModel ideal_model() {
 TimingModel load_timing_model(const std::string& path) {
   TimingModel model;
   model.source = path;
-  model.name = std::filesystem::path(path).stem().string();
+  model.name = printable(std::filesystem::path(path).stem().string());  // printed and written to CSVs
   if (std::filesystem::path(path).extension() == ".xml") {
     model.network = parse_platform(read_input_file(path, "a SimGrid platform file"), path);
     return model;
@@ -117,7 +118,7 @@ TimingModel yaml::timing_model(const YAML::Node& node, const std::string& file,
   TimingModel model;
   model.source = file;
   yaml::Fields f(node, file, "model", {"name", "description", "network", "local"});
-  model.name = f.string("name", default_name);
+  model.name = f.has("name") ? yaml::name(f.get("name"), file, "model name") : default_name;
   if (f.has("network")) model.network = read_network(f.get("network"), file);
   if (f.has("local")) model.local = read_local_costs(f.get("local"), file);
   return model;
