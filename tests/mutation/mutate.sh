@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Mutation testing: each entry of tests/mutation/mutations.txt (or those whose name contains
+# FILTER) is applied to a copy of the tree in build-mutate/, which is built incrementally and
+# tested with the suite; a mutation is killed when a test fails, survived when all pass.
+#   tests/mutation/mutate.sh [FILTER]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+filter=${1:-}
+copy=build-mutate/tree
+mkdir -p "$copy"
+# The tree as committed or edited now, without build folders.
+for item in CMakeLists.txt src tests bench scenarios models results; do
+  rm -rf "${copy:?}/$item"
+  cp -r "$item" "$copy/$item"
+done
+cmake -S "$copy" -B build-mutate/build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-mutate/build -j"$(nproc)" >/dev/null
+
+# Replaces the first line of `file` equal to `from` with `to`; false when there is none.
+replace_line() {
+  local file=$1 from=$2 to=$3 done=0 line
+  local out=()
+  while IFS= read -r line || [[ -n $line ]]; do
+    if ((done == 0)) && [[ $line == "$from" ]]; then
+      out+=("$to")
+      done=1
+    else
+      out+=("$line")
+    fi
+  done <"$file"
+  ((done)) || return 1
+  printf '%s\n' "${out[@]}" >"$file"
+}
+
+killed=0 survived=0 broken=0
+report() { printf '%-9s %s%s\n' "$1" "$2" "${3:+  ($3)}"; }
+run_one() {
+  local name=$1 file=$2 from=$3 to=$4
+  [[ -z $filter || $name == *"$filter"* ]] || return 0
+  cp "$file" "$copy/$file"
+  if ! replace_line "$copy/$file" "$from" "$to"; then
+    report BROKEN "$name" "line not found in $file"
+    broken=$((broken + 1))
+    return 0
+  fi
+  if ! cmake --build build-mutate/build -j"$(nproc)" >/dev/null 2>&1; then
+    report KILLED "$name" "does not compile"
+    killed=$((killed + 1))
+  elif ! output=$(ctest --test-dir build-mutate/build -j"$(nproc)" --timeout 300 2>&1); then
+    # The failed tests, as ctest lists them at the end: "	 49 - name (Failed)".
+    report KILLED "$name" "$(grep -E '^\s+[0-9]+ - ' <<<"$output" | head -3 | sed -E 's/^\s+[0-9]+ - //; s/ \(.*//' |
+      paste -sd ';' -)"
+    killed=$((killed + 1))
+  else
+    report SURVIVED "$name"
+    survived=$((survived + 1))
+  fi
+  cp "$file" "$copy/$file"
+}
+
+name='' file='' from='' to=''
+while IFS= read -r line || [[ -n $line ]]; do
+  case $line in
+    '#'*) ;;
+    'name: '*) name=${line#name: } ;;
+    'file: '*) file=${line#file: } ;;
+    'from: '*) from=${line#from: } ;;
+    'to: '*) to=${line#to: } ;;
+    '')
+      [[ -n $name ]] && run_one "$name" "$file" "$from" "$to"
+      name='' file='' from='' to=''
+      ;;
+  esac
+done <tests/mutation/mutations.txt
+[[ -n $name ]] && run_one "$name" "$file" "$from" "$to"
+cmake --build build-mutate/build -j"$(nproc)" >/dev/null 2>&1 || true
+echo "killed $killed, survived $survived, broken $broken"
+((survived == 0 && broken == 0))
