@@ -59,7 +59,8 @@ run_one() {
 }
 
 name='' file='' from='' to=''
-while IFS= read -r line || [[ -n $line ]]; do
+# Read on descriptor 3: the builds and ctest inherit standard input and would eat the list.
+while IFS= read -r -u 3 line || [[ -n $line ]]; do
   case $line in
     '#'*) ;;
     'name: '*) name=${line#name: } ;;
@@ -71,7 +72,7 @@ while IFS= read -r line || [[ -n $line ]]; do
       name='' file='' from='' to=''
       ;;
   esac
-done <tests/mutation/mutations.txt
+done 3<tests/mutation/mutations.txt
 [[ -n $name ]] && run_one "$name" "$file" "$from" "$to"
 cmake --build build-mutate/build -j"$(nproc)" >/dev/null 2>&1 || true
 echo "killed $killed, survived $survived, broken $broken"
