@@ -617,6 +617,7 @@ std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& 
   // path varying slowest.
   YAML::Node root = fresh_tree();
   std::vector<std::pair<std::string, YAML::Node>> axes;
+  const std::size_t nodes_per_point = yaml::node_count(root);
   std::size_t count = 1;
   if (YAML::Node sweep = root["sweep"]; sweep.IsDefined()) {
     if (!sweep.IsMap() || sweep.size() == 0)
@@ -628,11 +629,11 @@ std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& 
       count *= entry.second.size();
       if (count > max_sweep_points)
         yaml::fail(entry.second, path, fmt::format("sweep: more than {} points; split it (--set)", max_sweep_points));
-      if (count * yaml::node_count(root) > max_sweep_nodes)
+      if (count * nodes_per_point > max_sweep_nodes)
         yaml::fail(entry.second, path,
                    fmt::format("sweep: {} points of a scenario of {} YAML nodes: expected at most {} nodes in all; "
                                "split it (--set)",
-                               count, yaml::node_count(root), max_sweep_nodes));
+                               count, nodes_per_point, max_sweep_nodes));
       axes.emplace_back(axis, entry.second);
     }
   }
