@@ -4,8 +4,6 @@
 #include <catch2/catch.hpp>
 
 #include <array>
-#include <map>
-#include <tuple>
 #include <utility>
 #include <memory>
 #include <string>
@@ -15,6 +13,7 @@
 #include "report/summary.hpp"
 #include "scenario/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "support/run_invariants.hpp"
 
 namespace ipcsim::test {
 
@@ -32,46 +31,6 @@ struct Run {
   std::string sender_of(std::size_t id) const { return model.processes[message(id).sender].name; }
 };
 
-/// What every run must show, taken from its message records alone (not from the code that
-/// computes the summary): the summary's counts are the records' counts; a message is
-/// accepted before it is received, after its send call, and received only when delivered,
-/// by a receiver; and the messages of one sender on one channel are accepted in the order
-/// they were sent, and each receiver gets them in that order (FIFO per channel and sender).
-inline void check_invariants(const Run& run) {
-  std::uint64_t delivered = 0, failed = 0, lost = 0;
-  std::map<std::pair<model::ProcessId, model::ChannelId>, double> last_accepted;
-  std::map<std::tuple<model::ProcessId, model::ChannelId, model::ProcessId>, double> last_received;
-  for (std::size_t id = 0; id < run.out.messages.size(); ++id) {
-    const sim::MessageRecord& m = run.out.messages[id];
-    INFO("message " << id << " from " << run.sender_of(id));
-    delivered += m.outcome == Outcome::delivered;
-    failed += m.outcome == Outcome::failed;
-    lost += m.outcome == Outcome::lost;
-    if (m.outcome == Outcome::delivered) {
-      REQUIRE(m.receiver != model::none);
-      REQUIRE(m.send_call <= m.accepted + 1e-12);
-      REQUIRE(m.accepted <= m.received + 1e-12);
-      auto [it, first] = last_received.try_emplace({m.sender, m.channel, m.receiver}, m.received);
-      if (!first) {
-        REQUIRE(it->second <= m.received + 1e-12);
-        it->second = m.received;
-      }
-    } else {
-      REQUIRE(m.received < 0);
-    }
-    if (m.accepted < 0) continue;
-    auto [it, first] = last_accepted.try_emplace({m.sender, m.channel}, m.accepted);
-    if (!first) {
-      REQUIRE(it->second <= m.accepted + 1e-12);
-      it->second = m.accepted;
-    }
-  }
-  REQUIRE(delivered == run.summary.delivered);
-  REQUIRE(failed == run.summary.failed);
-  REQUIRE(lost == run.summary.lost);
-  REQUIRE(delivered + failed + lost == run.summary.sent);
-}
-
 inline Run run_scenario(Scenario scenario) {
   Run run;
   run.scenario = std::make_unique<Scenario>(std::move(scenario));
@@ -88,7 +47,7 @@ inline Run run_scenario(Scenario scenario) {
     ++by_reason[static_cast<std::size_t>(m.reason)];
   }
   REQUIRE(by_reason == run.out.stats.by_reason);
-  check_invariants(run);
+  check_run_invariants(run.model, run.out, run.summary);
   return run;
 }
 

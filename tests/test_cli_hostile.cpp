@@ -353,7 +353,7 @@ TEST_CASE("every unit a platform file may use means to ipcsim what it means to S
   REQUIRE(r.exit_code == 0);
   std::istringstream lines(read(trace));
   std::string line;
-  std::getline(lines, line);  // id,sender,receiver,channel,size_bytes,send_call_s,accepted_s,received_s,...
+  std::getline(lines, line);  // id,sender,receiver,channel,size_bytes,send_call_s,accepted_s,taken_s,received_s,...
   for (std::size_t i = 0; i < bandwidths.size(); ++i) {
     REQUIRE(std::getline(lines, line));
     std::vector<std::string> cells;
@@ -365,7 +365,7 @@ TEST_CASE("every unit a platform file may use means to ipcsim what it means to S
     INFO(bandwidths[i].first << " and " << latencies[i % latencies.size()].first);
     const double expected = latencies[i % latencies.size()].second + 1000 / bandwidths[i].second;
     // The CSV keeps 9 digits, and SimGrid rounds times to its 1 ns precision.
-    CHECK(std::stod(cells[7]) - std::stod(cells[5]) == Approx(expected).epsilon(1e-8).margin(2e-9));
+    CHECK(std::stod(cells[8]) - std::stod(cells[5]) == Approx(expected).epsilon(1e-8).margin(2e-9));
   }
 }
 

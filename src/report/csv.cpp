@@ -32,17 +32,17 @@ std::string summary_csv(const std::vector<Row>& rows) {
 
 std::string trace_csv(const model::Model& model, const sim::RunOutput& output) {
   std::string text =
-      "id,sender,receiver,channel,size_bytes,send_call_s,accepted_s,received_s,send_return_s,"
-      "outcome,reason\n";
+      "id,sender,receiver,channel,size_bytes,send_call_s,accepted_s,taken_s,received_s,send_return_s,"
+      "ended_s,outcome,reason\n";
   auto time = [](double t) { return t < 0 ? std::string{} : fmt::format("{:.9g}", t); };
   auto process = [&](model::ProcessId p) { return p == model::none ? std::string{} : model.processes[p].name; };
   for (std::size_t id = 0; id < output.messages.size(); ++id) {
     const sim::MessageRecord& m = output.messages[id];
     std::string channel = m.channel == model::none ? std::string{} : model.channels[m.channel].name;
-    text += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", id, csv_field(process(m.sender)),
+    text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", id, csv_field(process(m.sender)),
                         csv_field(process(m.receiver)), csv_field(channel), m.size, time(m.send_call),
-                        time(m.accepted), time(m.received), time(m.send_return), to_string(m.outcome),
-                        to_string(m.reason));
+                        time(m.accepted), time(m.taken), time(m.received), time(m.send_return), time(m.ended),
+                        to_string(m.outcome), to_string(m.reason));
   }
   return text;
 }

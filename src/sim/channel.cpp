@@ -3,6 +3,8 @@
 // blocking; which message goes where is decided here.
 #include <simgrid/Exception.hpp>
 
+#include <tuple>
+
 #include "engine.hpp"
 
 namespace ipcsim::sim {
@@ -312,7 +314,8 @@ void Simulation::give(ProcessId receiver, MessageId id) {
 
 void Simulation::mark_taken(MessageId id) {
   message_states_[id].taken = true;
-  const MessageRecord& record = records_[id];
+  MessageRecord& record = records_[id];
+  record.taken = now();
   const Waiter& sender = processes_[record.sender].waiter;
   if (sender.what == WaitFor::taking && sender.message == id) wake(record.sender);
 }
@@ -365,6 +368,7 @@ void Simulation::settle(MessageId id, Reason reason) {
   if (record.outcome != Outcome::pending) return;
   record.outcome = outcome_of(reason);
   record.reason = reason;
+  record.ended = now();
   Waiter& sender = processes_[record.sender].waiter;
   if (sender.message == id &&
       (sender.what == WaitFor::acceptance || sender.what == WaitFor::taking || sender.what == WaitFor::receiver)) {
@@ -407,34 +411,63 @@ void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds
   p.waiter.reset();
   const double start = now();
   ++out_.receive_calls;
+  // Kept by index: the records may grow while this call waits.
+  const std::size_t call = out_.receives.size();
+  if (options_.keep_records) out_.receives.push_back(ReceiveRecord{p.id, c, start});
   ChannelState& ch = channels_[c];
-  std::optional<MessageId> id = wait_for_message(p, ch, mode, timeout);
-  if (id) {
-    p.receiving = *id;
-    const std::uint64_t size = records_[*id].size;
-    if (Reason failure = transfer(ch.host, p.host, size, p.id); failure != Reason::none) {
-      settle(*id, failure);
-      ++out_.receive_failures;
-    } else {
-      pay(p, local_.receive_overhead + local_.copy_time(Bytes{size}));
-      deliver(p, *id);
+  ReceiveResult result = ReceiveResult::unfinished;
+  MessageId id = no_message;
+  try {
+    std::tie(result, id) = wait_for_message(p, ch, mode, timeout);
+    if (result == ReceiveResult::message) {
+      p.receiving = id;
+      const std::uint64_t size = records_[id].size;
+      if (Reason failure = transfer(ch.host, p.host, size, p.id); failure != Reason::none) {
+        settle(id, failure);
+        result = ReceiveResult::failed;
+      } else {
+        pay(p, local_.receive_overhead + local_.copy_time(Bytes{size}));
+        deliver(p, id);
+      }
+      p.receiving = no_message;
     }
-    p.receiving = no_message;
+  } catch (...) {  // the run stopped (maybe by this very delivery), or a fault killed the process
+    if (options_.keep_records) {
+      const bool delivered = id != no_message && records_[id].outcome == Outcome::delivered;
+      out_.receives[call] =
+          ReceiveRecord{p.id, c, start, now(), id, delivered ? ReceiveResult::message : ReceiveResult::unfinished};
+    }
+    throw;
   }
+  switch (result) {
+    case ReceiveResult::empty:
+      ++out_.null_receives;
+      break;
+    case ReceiveResult::timed_out:
+      ++out_.receive_timeouts;
+      break;
+    case ReceiveResult::failed:
+      ++out_.receive_failures;
+      break;
+    case ReceiveResult::message:
+    case ReceiveResult::unfinished:
+      break;
+  }
+  if (options_.keep_records) out_.receives[call] = ReceiveRecord{p.id, c, start, now(), id, result};
   double waited = now() - start;
   out_.receive_wait_total += waited;
   out_.receive_wait_max = std::max(out_.receive_wait_max, waited);
 }
 
-std::optional<MessageId> Simulation::wait_for_message(ProcessState& p, ChannelState& ch,
-                                                      ReceiveMode mode, Seconds timeout) {
+std::pair<ReceiveResult, MessageId> Simulation::wait_for_message(ProcessState& p, ChannelState& ch,
+                                                                 ReceiveMode mode, Seconds timeout) {
   ChannelId c = id_of(ch);
   if (auto queued = ch.queue.pop()) {
     MessageId id = *queued;
     count_occupancy(ch, -1);
     free_slot(ch);
     mark_taken(id);
-    return id;
+    return {ReceiveResult::message, id};
   }
   if (ch.spec->capacity.rendezvous() && !ch.waiting_senders.empty()) {
     ProcessId sender = ch.waiting_senders.front();
@@ -449,38 +482,23 @@ std::optional<MessageId> Simulation::wait_for_message(ProcessState& p, ChannelSt
       block(p, WaitFor::message, c, std::nullopt);
     else if (carried && p.waiter.got_message)
       pay(p, local_.wakeup);  // what the wait it stood for would have cost
-    if (!p.waiter.got_message) {  // lost on the way (a fault)
-      ++out_.receive_failures;
-      return std::nullopt;
-    }
-    return p.waiter.message;
+    if (!p.waiter.got_message) return {ReceiveResult::failed, no_message};  // lost on the way (a fault)
+    return {ReceiveResult::message, p.waiter.message};
   }
-  if (ch.destroyed) {
-    ++out_.receive_failures;
-    return std::nullopt;
-  }
-  if (mode == ReceiveMode::nonblocking) {
-    ++out_.null_receives;
-    return std::nullopt;
-  }
+  if (ch.destroyed) return {ReceiveResult::failed, no_message};
+  if (mode == ReceiveMode::nonblocking) return {ReceiveResult::empty, no_message};
   ch.waiting_receivers.push_back(p.id);
   auto limit = mode == ReceiveMode::timeout ? std::optional{timeout} : std::nullopt;
-  if (block(p, WaitFor::message, c, limit) == WaitResult::timed_out) {
-    ++out_.receive_timeouts;
-    return std::nullopt;
-  }
-  if (!p.waiter.got_message) {
-    ++out_.receive_failures;
-    return std::nullopt;
-  }
-  return p.waiter.message;
+  if (block(p, WaitFor::message, c, limit) == WaitResult::timed_out) return {ReceiveResult::timed_out, no_message};
+  if (!p.waiter.got_message) return {ReceiveResult::failed, no_message};
+  return {ReceiveResult::message, p.waiter.message};
 }
 
 void Simulation::deliver(ProcessState& p, MessageId id) {
   if (stopped_) throw StopRun{};  // the run ended while this receiver was finishing
   MessageRecord& record = records_[id];
   record.receiver = p.id;
-  record.received = now();
+  record.received = record.ended = now();
   record.outcome = Outcome::delivered;
   p.last_sender = record.sender;
   retire_if_done(id);

@@ -22,7 +22,6 @@ namespace ipcsim::sim {
 namespace sg4 = simgrid::s4u;
 using model::ChannelId;
 using model::ProcessId;
-inline constexpr MessageId no_message = std::numeric_limits<MessageId>::max();
 
 /// Thrown in the actor that stops the run, to unwind its program.
 /// References into records_ or message_states_ must not be held across pay(),
@@ -154,8 +153,9 @@ class Simulation {
   bool wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode,
                       Seconds timeout);
   bool await_sender_outcome(ProcessState& p, MessageId id, SendMode mode, bool carried);
-  std::optional<MessageId> wait_for_message(ProcessState& p, ChannelState& ch, ReceiveMode mode,
-                                            Seconds timeout);
+  /// Takes a message for a receive call (ReceiveResult::message), or says why there is none.
+  std::pair<ReceiveResult, MessageId> wait_for_message(ProcessState& p, ChannelState& ch, ReceiveMode mode,
+                                                       Seconds timeout);
   void deliver(ProcessState& p, MessageId id);
   /// `carrier`: the calling process when it blocks until the message arrives anyway (it then
   /// carries the message there itself, and true is returned); null when nobody waits.

@@ -103,6 +103,7 @@ class ByteCounter {
 template <class Io, class Output>
 void transfer_fields(Io& io, Output& out) {
   io.sequence(out.messages);
+  io.sequence(out.receives);
   io.value(out.stats.sent);
   io.value(out.stats.by_reason);
   io.value(out.stats.delivered_bytes);

@@ -303,16 +303,21 @@ bool Simulation::memory_exhausted() const {
     return array.capacity() - array.size() < events_between_looks ? array.capacity() * sizeof(array[0]) : 0;
   };
   const std::uint64_t live = records_.size() - free_ids_.size();
-  const std::uint64_t growth = doubling(records_) + doubling(message_states_) + doubling(free_ids_) +
-                               (live + events_between_looks) * Buffer::growth_bytes_per_message;
+  // A doubling copies the old array into new room twice its size: the copy touches as many
+  // pages as the old array holds, the new room takes twice that of address space.
+  const std::uint64_t doublings =
+      doubling(records_) + doubling(message_states_) + doubling(free_ids_) + doubling(out_.receives);
+  const std::uint64_t buffers = (live + events_between_looks) * Buffer::growth_bytes_per_message;
   constexpr std::uint64_t trace_line_bytes = 128;
   const std::uint64_t for_the_trace =
       options_.keep_records
-          ? options_.collector_resident_bytes + records_.size() * (2 * sizeof(MessageRecord) + trace_line_bytes)
+          ? options_.collector_resident_bytes + records_.size() * (2 * sizeof(MessageRecord) + trace_line_bytes) +
+                out_.receives.size() * 2 * sizeof(ReceiveRecord)
           : 0;
   const std::uint64_t resident_limit = options_.max_resident_bytes, space_limit = options_.max_address_space_bytes;
-  return (resident_limit && (used.resident + growth >= resident_limit || for_the_trace >= resident_limit)) ||
-         (space_limit && used.address_space + growth >= space_limit);
+  return (resident_limit &&
+          (used.resident + doublings + buffers >= resident_limit || for_the_trace >= resident_limit)) ||
+         (space_limit && used.address_space + 2 * doublings + buffers >= space_limit);
 }
 
 void Simulation::watch_limits() {
@@ -344,6 +349,7 @@ RunOutput Simulation::finish() {
                                                         : Reason::in_transit_at_end;
       record.outcome = outcome_of(reason);
       record.reason = reason;
+      record.ended = out_.sim_time;
     }
     retire(id);
   }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 namespace ipcsim::sim {
 
 using MessageId = std::uint32_t;
+inline constexpr MessageId no_message = std::numeric_limits<MessageId>::max();
 
 /// What happened to one message; times are simulated seconds, -1 when the stage never came.
 struct MessageRecord {
@@ -23,10 +25,31 @@ struct MessageRecord {
   std::uint64_t size = 0;
   double send_call = -1;    // the sender called send
   double accepted = -1;     // deposited in the buffer, or taken at a rendezvous
+  double taken = -1;        // a receiver took it (out of the buffer, or at the rendezvous)
   double received = -1;     // the receive call returned it
   double send_return = -1;  // the send call returned
+  double ended = -1;        // its outcome was decided (received, failed or lost)
   Outcome outcome = Outcome::pending;
   Reason reason = Reason::none;
+};
+
+/// How a receive call ended.
+enum class ReceiveResult : std::uint8_t {
+  unfinished,  // the run stopped, or a fault killed the process, during the call
+  message,     // it returned a message
+  empty,       // nonblocking: nothing there
+  timed_out,
+  failed,      // the mailbox went away, or the message it took was cut by a fault
+};
+
+/// One receive call, kept with keep_records.
+struct ReceiveRecord {
+  model::ProcessId process = model::none;
+  model::ChannelId channel = model::none;
+  double called = -1;
+  double returned = -1;
+  MessageId message = no_message;  // what it took, if anything
+  ReceiveResult result = ReceiveResult::unfinished;
 };
 
 /// Time-weighted queue length of one declared channel (all its instances together).
@@ -41,6 +64,7 @@ using model::StopReason;
 
 struct RunOutput {
   std::vector<MessageRecord> messages;  // every message, in send-call order: with keep_records only
+  std::vector<ReceiveRecord> receives;  // every receive call, in call order: with keep_records only
   MessageStats stats;
   std::vector<Occupancy> occupancy;  // per ChannelSpec
   std::uint64_t receive_calls = 0;
