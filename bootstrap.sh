@@ -6,7 +6,7 @@
 #   ./bootstrap.sh bench [queue_bench options]           the queue core against Debian's lock-free queues
 #   ./bootstrap.sh simbench [sim_bench options]          the simulator against raw SimGrid (bench/README.md)
 #   ./bootstrap.sh fuzz [SECONDS]                        libFuzzer on the scenario loader, the CSV reader and the plot scripts (default 60 s each)
-#   ./bootstrap.sh mutate [FILTER]                       mutation testing: tests/mutation/mutations.txt against the suite
+#   ./bootstrap.sh mutate [--ci | FILTER]                 mutation testing: tests/mutation/mutations.txt against the suite (--ci: the sample CI runs)
 #   ./bootstrap.sh                                       just build
 # CI=true turns warnings into errors.
 set -euo pipefail
@@ -85,7 +85,7 @@ case "${1:-}" in
     ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [filter]]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter]]" >&2
     exit 2
     ;;
 esac

@@ -36,17 +36,22 @@ std::uint64_t rank_of(std::uint64_t v) { return v & ((std::uint64_t{1} << 40) - 
 
 // Runs producers pushing `per_producer` items each and consumers popping until all are
 // in, then checks that each item arrived exactly once and in order per producer and
-// consumer.
-template <class Push, class Pop>
-void exchange(int producers, int consumers, std::uint64_t per_producer, Push push, Pop pop) {
+// consumer. A push returns false when the queue was closed; a pop returns nothing when there
+// is nothing now (spinning kinds) or when the queue was closed (blocking kinds, which wait
+// with no timeout: a lost wake-up then leaves items unreceived and fails the test, rather
+// than being retried away). Once everything is in, or after a minute, `close` ends the waits
+// still going on.
+template <class Push, class Pop, class Close>
+void exchange(int producers, int consumers, std::uint64_t per_producer, Push push, Pop pop, Close close) {
   const std::uint64_t total = per_producer * static_cast<std::uint64_t>(producers);
   std::atomic<std::uint64_t> received{0};
+  std::atomic<bool> closed{false};
   std::vector<std::vector<std::uint64_t>> seen(static_cast<std::size_t>(consumers));
   std::vector<std::thread> threads;
   for (int c = 0; c < consumers; ++c)
     threads.emplace_back([&, c] {
       auto& mine = seen[static_cast<std::size_t>(c)];
-      while (received.load(std::memory_order_relaxed) < total) {
+      while (received.load(std::memory_order_relaxed) < total && !closed.load()) {
         if (auto v = pop()) {
           mine.push_back(*v);
           received.fetch_add(1, std::memory_order_relaxed);
@@ -55,8 +60,13 @@ void exchange(int producers, int consumers, std::uint64_t per_producer, Push pus
     });
   for (int p = 0; p < producers; ++p)
     threads.emplace_back([&, p] {
-      for (std::uint64_t r = 0; r < per_producer; ++r) push(item(static_cast<std::uint64_t>(p), r));
+      for (std::uint64_t r = 0; r < per_producer; ++r)
+        if (!push(item(static_cast<std::uint64_t>(p), r))) return;
     });
+  const auto deadline = Clock::now() + std::chrono::minutes(1);
+  while (received.load() < total && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  closed = true;
+  close();
   for (auto& t : threads) t.join();
 
   std::vector<std::uint64_t> count(total, 0);
@@ -79,18 +89,28 @@ template <class Queue>
 auto spin_push(Queue& q) {
   return [&q](std::uint64_t v) {
     while (!q.try_push(v)) cpu_relax();
+    return true;
   };
 }
 template <class Queue>
 auto spin_pop(Queue& q) {
   return [&q] { return q.try_pop(); };
 }
+constexpr auto nothing_to_close = [] {};
+
+// A blocking queue (or hand-off) waited on with no timeout, closed at the end.
+template <class Queue>
+void exchange_blocking(int producers, int consumers, std::uint64_t per_producer, Queue& q) {
+  exchange(
+      producers, consumers, per_producer, [&](std::uint64_t v) { return q.push_until(v, std::nullopt); },
+      [&] { return q.pop_until(std::nullopt); }, [&] { q.close(); });
+}
 
 }  // namespace
 
 TEST_CASE("SPSC ring: one producer and one consumer pass millions of items in order") {
   SpscRing<std::uint64_t> ring(1024);
-  exchange(1, 1, scaled(5'000'000), spin_push(ring), spin_pop(ring));
+  exchange(1, 1, scaled(5'000'000), spin_push(ring), spin_pop(ring), nothing_to_close);
 }
 
 TEST_CASE("SPSC ring of counted elements: no leak, no double destruction under threads") {
@@ -116,34 +136,31 @@ TEST_CASE("SPSC ring of counted elements: no leak, no double destruction under t
 
 TEST_CASE("MPMC ring: 3 producers and 3 consumers, every item exactly once, FIFO per producer") {
   MpmcRing<std::uint64_t> ring(256);
-  exchange(3, 3, scaled(1'000'000), spin_push(ring), spin_pop(ring));
+  exchange(3, 3, scaled(1'000'000), spin_push(ring), spin_pop(ring), nothing_to_close);
 }
 
 TEST_CASE("MPMC ring with a tiny capacity under contention") {
   MpmcRing<std::uint64_t> ring(2);
-  exchange(4, 2, scaled(200'000), spin_push(ring), spin_pop(ring));
+  exchange(4, 2, scaled(200'000), spin_push(ring), spin_pop(ring), nothing_to_close);
 }
 
 TEST_CASE("unbounded MPSC queue: 4 producers, one consumer, exactly once, FIFO per producer") {
   MpscQueue<std::uint64_t> queue;
-  exchange(4, 1, scaled(500'000), spin_push(queue), spin_pop(queue));
+  exchange(4, 1, scaled(500'000), spin_push(queue), spin_pop(queue), nothing_to_close);
 }
 
 TEST_CASE("blocking rings: sleepers wake up, nothing is lost") {
   SECTION("SPSC, capacity 2") {
     Blocking<SpscRing<std::uint64_t>> ring(2);
-    exchange(1, 1, scaled(300'000), [&](std::uint64_t v) { ring.push(v); },
-             [&] { return ring.pop_for(std::chrono::milliseconds(100)); });
+    exchange_blocking(1, 1, scaled(300'000), ring);
   }
   SECTION("MPMC, capacity 4, more threads than cores") {
     Blocking<MpmcRing<std::uint64_t>> ring(4);
-    exchange(3, 3, scaled(100'000), [&](std::uint64_t v) { ring.push(v); },
-             [&] { return ring.pop_for(std::chrono::milliseconds(100)); });
+    exchange_blocking(3, 3, scaled(100'000), ring);
   }
-  SECTION("MPSC, a consumer that sleeps between bursts") {
+  SECTION("MPSC, 2 producers, the consumer asleep whenever the queue is empty") {
     Blocking<MpscQueue<std::uint64_t>> queue;
-    exchange(2, 1, scaled(100'000), [&](std::uint64_t v) { queue.push(v); },
-             [&] { return queue.pop_for(std::chrono::milliseconds(100)); });
+    exchange_blocking(2, 1, scaled(100'000), queue);
   }
 }
 
@@ -201,35 +218,41 @@ TEST_CASE("a non-blocking hand-off push succeeds when a consumer is already wait
 
 TEST_CASE("hand-off: 3 producers and 3 consumers, every element exactly once") {
   Handoff<std::uint64_t> handoff;
-  exchange(3, 3, scaled(20'000), [&](std::uint64_t v) { handoff.push(v); },
-           [&] { return handoff.pop_for(std::chrono::milliseconds(50)); });
+  exchange_blocking(3, 3, scaled(20'000), handoff);
 }
 
-TEST_CASE("hand-off: timed pushes that give up are never delivered") {
+TEST_CASE("hand-off: timed pushes succeed while a consumer keeps coming, and those that give up are never delivered") {
   Handoff<std::uint64_t> handoff;
-  const std::uint64_t n = scaled(20'000);
-  std::atomic<std::uint64_t> delivered_by_producer{0};
-  std::atomic<bool> done{false};
   std::vector<std::uint64_t> received;
   std::thread consumer([&] {
-    while (!done.load()) {
-      if (auto v = handoff.pop_for(std::chrono::microseconds(50))) received.push_back(*v);
-    }
-    while (auto v = handoff.try_pop()) received.push_back(*v);
+    while (auto v = handoff.pop_until(std::nullopt)) received.push_back(*v);  // until closed
   });
   std::vector<std::uint64_t> sent;
-  for (std::uint64_t i = 0; i < n; ++i) {
+  // A generous timeout: the consumer is back within microseconds, so every push must succeed.
+  const std::uint64_t sure = scaled(5'000);
+  for (std::uint64_t i = 0; i < sure; ++i) {
+    std::uint64_t v = i;
+    REQUIRE(handoff.push_for(v, std::chrono::seconds(10)));
+    sent.push_back(i);
+  }
+  // Timeouts shorter than the consumer's turn-around: some give up, and keep their element.
+  const std::uint64_t racing = scaled(20'000);
+  std::uint64_t gave_up = 0;
+  for (std::uint64_t i = sure; i < sure + racing; ++i) {
     std::uint64_t v = i;
     if (handoff.push_for(v, std::chrono::microseconds(20))) {
       sent.push_back(i);
-      delivered_by_producer.fetch_add(1);
     } else {
-      REQUIRE(v == i);  // a failed push gives the element back
+      REQUIRE(v == i);
+      ++gave_up;
     }
   }
-  done = true;
+  // The last push returned only once the consumer had taken its element: closing now
+  // loses nothing that was pushed.
+  handoff.close();
   consumer.join();
   CHECK(received == sent);
+  CHECK(sent.size() + gave_up == sure + racing);
 }
 
 TEST_CASE("MPMC ring's ticket-taking push and pop mix with the try operations") {
@@ -242,8 +265,9 @@ TEST_CASE("MPMC ring's ticket-taking push and pop mix with the try operations") 
           ring.push(v);
         else
           while (!ring.try_push(v)) cpu_relax();
+        return true;
       },
-      [&]() -> std::optional<std::uint64_t> { return ring.try_pop(); });
+      [&]() -> std::optional<std::uint64_t> { return ring.try_pop(); }, nothing_to_close);
 }
 
 TEST_CASE("closing a blocking ring wakes every waiter, and later waits give up at once") {

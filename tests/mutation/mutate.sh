@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Mutation testing: each entry of tests/mutation/mutations.txt (or those whose name contains
-# FILTER) is applied to a copy of the tree in build-mutate/, which is built incrementally and
-# tested with the suite; a mutation is killed when a test fails, survived when all pass.
-#   tests/mutation/mutate.sh [FILTER]
+# Mutation testing: each entry of tests/mutation/mutations.txt is applied to a copy of the
+# tree in build-mutate/, which is built incrementally and tested with the suite; a mutation
+# is killed when a test fails, survived when all pass.
+#   tests/mutation/mutate.sh            every mutation
+#   tests/mutation/mutate.sh --ci       the sample marked `ci: yes`
+#   tests/mutation/mutate.sh FILTER     those whose name contains FILTER
+# The tree is taken as it is at the start (committed or not); editing it meanwhile does not
+# change the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 filter=${1:-}
-copy=build-mutate/tree
-mkdir -p "$copy"
-# The tree as committed or edited now, without build folders.
+pristine=build-mutate/pristine copy=build-mutate/tree
+rm -rf "$pristine"
+mkdir -p "$pristine" "$copy"
 for item in CMakeLists.txt src tests bench scenarios models results; do
+  cp -r "$item" "$pristine/$item"
   rm -rf "${copy:?}/$item"
   cp -r "$item" "$copy/$item"
 done
@@ -32,12 +37,19 @@ replace_line() {
   printf '%s\n' "${out[@]}" >"$file"
 }
 
+chosen() {
+  local name=$1 ci=$2
+  case $filter in
+    '') return 0 ;;
+    --ci) [[ $ci == yes ]] ;;
+    *) [[ $name == *"$filter"* ]] ;;
+  esac
+}
+
 killed=0 survived=0 broken=0
 report() { printf '%-9s %s%s\n' "$1" "$2" "${3:+  ($3)}"; }
 run_one() {
   local name=$1 file=$2 from=$3 to=$4
-  [[ -z $filter || $name == *"$filter"* ]] || return 0
-  cp "$file" "$copy/$file"
   if ! replace_line "$copy/$file" "$from" "$to"; then
     report BROKEN "$name" "line not found in $file"
     broken=$((broken + 1))
@@ -55,10 +67,10 @@ run_one() {
     report SURVIVED "$name"
     survived=$((survived + 1))
   fi
-  cp "$file" "$copy/$file"
+  cp "$pristine/$file" "$copy/$file"
 }
 
-name='' file='' from='' to=''
+name='' file='' from='' to='' ci=''
 # Read on descriptor 3: the builds and ctest inherit standard input and would eat the list.
 while IFS= read -r -u 3 line || [[ -n $line ]]; do
   case $line in
@@ -67,13 +79,14 @@ while IFS= read -r -u 3 line || [[ -n $line ]]; do
     'file: '*) file=${line#file: } ;;
     'from: '*) from=${line#from: } ;;
     'to: '*) to=${line#to: } ;;
+    'ci: '*) ci=${line#ci: } ;;
     '')
-      [[ -n $name ]] && run_one "$name" "$file" "$from" "$to"
-      name='' file='' from='' to=''
+      [[ -n $name ]] && chosen "$name" "$ci" && run_one "$name" "$file" "$from" "$to"
+      name='' file='' from='' to='' ci=''
       ;;
   esac
-done 3<tests/mutation/mutations.txt
-[[ -n $name ]] && run_one "$name" "$file" "$from" "$to"
+done 3<"$pristine/tests/mutation/mutations.txt"
+[[ -n $name ]] && chosen "$name" "$ci" && run_one "$name" "$file" "$from" "$to"
 cmake --build build-mutate/build -j"$(nproc)" >/dev/null 2>&1 || true
 echo "killed $killed, survived $survived, broken $broken"
 ((survived == 0 && broken == 0))
