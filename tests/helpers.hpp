@@ -20,10 +20,10 @@ namespace ipcsim::test {
 struct Run {
   std::unique_ptr<Scenario> scenario;
   model::Model model;
-  sim::RunOutput out;
+  model::SimulatedRun out;
   report::Summary summary;
 
-  const sim::MessageRecord& message(std::size_t id) const { return out.messages.at(id); }
+  const model::MessageRecord& message(std::size_t id) const { return out.message_records.at(id); }
   std::string receiver_of(std::size_t id) const {
     auto r = message(id).receiver;
     return r == model::none ? "" : model.processes[r].name;
@@ -40,13 +40,13 @@ inline Run run_scenario(Scenario scenario) {
   run.out = sim::simulate_isolated(run.model, options);
   run.summary = report::summarize(run.model, run.out);
   // The statistics count each message once, as it ends: the records must say the same.
-  REQUIRE(run.out.stats.sent == run.out.messages.size());
+  REQUIRE(run.out.result.messages.sent == run.out.message_records.size());
   std::array<std::uint64_t, report::reason_count> by_reason{};
-  for (const sim::MessageRecord& m : run.out.messages) {
+  for (const model::MessageRecord& m : run.out.message_records) {
     REQUIRE(m.outcome != Outcome::pending);
     ++by_reason[static_cast<std::size_t>(m.reason)];
   }
-  REQUIRE(by_reason == run.out.stats.by_reason);
+  REQUIRE(by_reason == run.out.result.messages.by_reason);
   check_run_invariants(run.model, run.out, run.summary);
   return run;
 }

@@ -9,7 +9,7 @@ namespace {
 
 std::uint64_t sent_by(const Run& run, const std::string& sender) {
   std::uint64_t count = 0;
-  for (std::size_t i = 0; i < run.out.messages.size(); ++i) count += run.sender_of(i) == sender;
+  for (std::size_t i = 0; i < run.out.message_records.size(); ++i) count += run.sender_of(i) == sender;
   return count;
 }
 
@@ -49,9 +49,9 @@ processes:
   CHECK(run.message(2).send_return == at(0.0015));
   CHECK(run.summary.count(Reason::host_down) == 3);
   // The client's receive times out at 1.5 + 5 ms; the server died waiting.
-  CHECK(run.summary.receive_timeouts == 1);
-  CHECK(run.out.sim_time == at(0.0065));
-  CHECK(run.out.stop_reason == model::StopReason::completed);
+  CHECK(run.summary.receives.timed_out == 1);
+  CHECK(run.out.result.duration == at(0.0065));
+  CHECK(run.out.result.stop_reason == model::StopReason::completed);
 }
 
 TEST_CASE("a host going down destroys the mailboxes its processes own: queued lost, blocked and later senders told") {
@@ -87,7 +87,7 @@ processes:
   CHECK(run.summary.failed == 2);
   CHECK(run.summary.lost == 1);
   // The server's 20 ms sleep was cut short: the run ends at 10 ms.
-  CHECK(run.out.sim_time == at(0.010));
+  CHECK(run.out.result.duration == at(0.010));
 }
 
 TEST_CASE("a host coming up restarts the processes its crash killed, from the top, their mailboxes afresh") {
@@ -127,16 +127,16 @@ processes:
   CHECK(sent_by(run, "finished") == 1);
   CHECK(sent_by(run, "victim") == 1);
   bool restarted_at_20ms = false;
-  for (std::size_t i = 0; i < run.out.messages.size(); ++i)
+  for (std::size_t i = 0; i < run.out.message_records.size(); ++i)
     restarted_at_20ms |= run.sender_of(i) == "server" && run.message(i).send_call == at(0.020);
   CHECK(restarted_at_20ms);
   // The client's request reaches the new server's new mailbox: sent at 30 ms, 2 ms on the way.
   CHECK(run.summary.delivered == 1);
-  const std::size_t last = run.out.messages.size() - 1;
+  const std::size_t last = run.out.message_records.size() - 1;
   CHECK(run.sender_of(last) == "client");
   CHECK(run.receiver_of(last) == "server");
   CHECK(run.message(last).received == at(0.032));
-  CHECK(run.out.sim_time == at(0.032));
+  CHECK(run.out.result.duration == at(0.032));
 }
 
 TEST_CASE("a killed sender's message is lost (killed) and the slot it waited for goes to the next sender") {
@@ -163,7 +163,7 @@ processes:
           - recv: {from: box}
 )");
   check_conservation(run.summary);
-  REQUIRE(run.out.messages.size() == 4);
+  REQUIRE(run.out.message_records.size() == 4);
   // producer.0: 0 at 0, 1 waits until the 1 ms receive frees the slot.
   CHECK(run.message(1).accepted == at(0.001));
   // producer.1: 2 waits from 0, accepted at 2 ms; 3 waits from 2 ms and dies with it.
@@ -173,7 +173,7 @@ processes:
   CHECK(run.message(3).send_return == at(0.0025));
   // The consumer receives at 1, 2, 3 ms; killed in its fourth sleep (4..5 ms) at 4.5 ms.
   CHECK(run.summary.delivered == 3);
-  CHECK(run.out.sim_time == at(0.0045));
+  CHECK(run.out.result.duration == at(0.0045));
 }
 
 TEST_CASE("a sender killed after it was granted a slot, before it used it, passes the slot on") {
@@ -199,7 +199,7 @@ processes:
           - recv: {from: box}
 )");
   check_conservation(run.summary);
-  REQUIRE(run.out.messages.size() == 4);
+  REQUIRE(run.out.message_records.size() == 4);
   CHECK(run.message(1).accepted == at(0.0015));  // granted at 1 ms, woken by 1.5 ms
   CHECK(run.message(2).reason == Reason::killed);
   CHECK(run.message(2).send_return == at(0.0022));
@@ -230,7 +230,7 @@ processes:
       - send: {to: log, size: 0B, mode: nonblocking}
 )");
   check_conservation(run.summary);
-  REQUIRE(run.out.messages.size() == 1);
+  REQUIRE(run.out.message_records.size() == 1);
   CHECK(run.sender_of(0) == "a");
   CHECK(run.message(0).send_call == at(0.012));
 }
@@ -256,7 +256,7 @@ processes:
     // Queued at 0 on alpha, taken at 0, on its way to beta (0..2 ms) when the reader dies.
     CHECK(run.message(0).accepted == at(0));
     CHECK(run.message(0).reason == Reason::killed);
-    CHECK(run.out.sim_time == at(0.001));
+    CHECK(run.out.result.duration == at(0.001));
   }
   SECTION("while the receiver pays its receive overhead") {
     Run run = run_yaml(R"(
@@ -275,7 +275,7 @@ processes:
 )");
     check_conservation(run.summary);
     CHECK(run.message(0).reason == Reason::killed);
-    CHECK(run.out.sim_time == at(0.001));
+    CHECK(run.out.result.duration == at(0.001));
   }
 }
 
@@ -326,7 +326,7 @@ processes:
 )");
     check_conservation(run.summary);
     CHECK(run.message(0).reason == Reason::killed);
-    CHECK(run.summary.receive_failures == 1);
+    CHECK(run.summary.receives.failed == 1);
     CHECK(run.message(1).send_call == at(0.001));  // b's receive returned empty at 1 ms
   }
   SECTION("the sender carries the message to a receiver killed meanwhile: lost on arrival, the send fails") {
@@ -371,9 +371,9 @@ processes:
     check_conservation(run.summary);
     CHECK(run.message(0).reason == Reason::link_down);
     CHECK(run.message(0).send_return == at(0.0015));
-    CHECK(run.summary.receive_failures == 1);
-    CHECK(run.summary.receive_timeouts == 1);  // the second receive: 1.5 + 5 ms
-    CHECK(run.out.sim_time == at(0.0065));
+    CHECK(run.summary.receives.failed == 1);
+    CHECK(run.summary.receives.timed_out == 1);  // the second receive: 1.5 + 5 ms
+    CHECK(run.out.result.duration == at(0.0065));
   }
 }
 
@@ -402,7 +402,7 @@ processes:
           - recv: {from: any}
 )");
     check_conservation(run.summary);
-    REQUIRE(run.out.messages.size() == 7);
+    REQUIRE(run.out.message_records.size() == 7);
     CHECK(run.message(0).received == at(0.002));
     // 1 left at 1.5 ms and would have arrived at 3.5 ms; 2..5 (3 to 7.5 ms) found the link down.
     for (std::size_t i = 1; i <= 5; ++i) {
@@ -453,7 +453,7 @@ faults:
 processes:
   p: {host: alpha, program: [{sleep: 1ms}, {send: {to: box, size: 1B}}]}
 )");
-    CHECK(run.out.sim_time == at(0.001));
+    CHECK(run.out.result.duration == at(0.001));
   }
   SECTION("a process waits for its host to come up, then runs its program again") {
     Run run = run_yaml(R"(
@@ -465,9 +465,9 @@ faults:
 processes:
   p: {host: alpha, program: [{sleep: 1ms}, {send: {to: box, size: 1B}}]}
 )");
-    REQUIRE(run.out.messages.size() == 1);
+    REQUIRE(run.out.message_records.size() == 1);
     CHECK(run.message(0).send_call == at(0.011));
-    CHECK(run.out.sim_time == at(0.011));
+    CHECK(run.out.result.duration == at(0.011));
   }
 }
 
@@ -485,8 +485,8 @@ processes:
   client: {host: alpha, program: [{recv: {from: any}}]}
   server: {host: beta, program: [{sleep: 1ms}, {send: {to: client, size: 1B}}]}
 )");
-  CHECK(run.out.stop_reason == model::StopReason::completed);
-  REQUIRE(run.out.messages.size() == 1);
+  CHECK(run.out.result.stop_reason == model::StopReason::completed);
+  REQUIRE(run.out.message_records.size() == 1);
   CHECK(run.message(0).received == at(0.006));
 }
 
@@ -522,8 +522,8 @@ processes:
   Run first = run_yaml(text);
   Run second = run_yaml(text);
   check_conservation(first.summary);
-  REQUIRE(first.out.messages.size() == second.out.messages.size());
-  for (std::size_t i = 0; i < first.out.messages.size(); ++i) {
+  REQUIRE(first.out.message_records.size() == second.out.message_records.size());
+  for (std::size_t i = 0; i < first.out.message_records.size(); ++i) {
     INFO("message " << i);
     CHECK(first.message(i).reason == second.message(i).reason);
     CHECK(first.message(i).send_call == second.message(i).send_call);
@@ -546,7 +546,7 @@ TEST_CASE("the shipped fault scenarios show what their comments say") {
     CHECK(run.summary.count(Reason::mailbox_destroyed) > 0);
     CHECK(run.summary.count(Reason::host_down) > 0);
     bool failed_while_down = false, delivered_before = false, delivered_after = false;
-    for (const sim::MessageRecord& m : run.out.messages) {
+    for (const model::MessageRecord& m : run.out.message_records) {
       failed_while_down |= m.reason == Reason::mailbox_destroyed && m.send_call >= 1.0 && m.send_call < 1.5;
       delivered_before |= m.outcome == Outcome::delivered && m.received < 1.0;
       delivered_after |= m.outcome == Outcome::delivered && m.send_call > 1.5;
@@ -563,7 +563,7 @@ TEST_CASE("the shipped fault scenarios show what their comments say") {
     // One message to beta a millisecond; the link is down 100 + 50 ms: about 150 lost.
     CHECK(run.summary.count(Reason::link_down) >= 145);
     CHECK(run.summary.count(Reason::link_down) <= 155);
-    for (std::size_t i = 0; i < run.out.messages.size(); ++i)
+    for (std::size_t i = 0; i < run.out.message_records.size(); ++i)
       if (run.model.channels[run.message(i).channel].name == "to-gamma") CHECK(run.message(i).outcome == Outcome::delivered);
   }
   SECTION("fault-worker-kill: one job lost with the worker, all others done by the two left") {
@@ -571,7 +571,7 @@ TEST_CASE("the shipped fault scenarios show what their comments say") {
     check_conservation(run.summary);
     CHECK(run.summary.count(Reason::killed) == 1);
     CHECK(run.summary.delivered == 1999);
-    for (std::size_t i = 0; i < run.out.messages.size(); ++i)
+    for (std::size_t i = 0; i < run.out.message_records.size(); ++i)
       if (run.message(i).received > 0.41) CHECK(run.receiver_of(i) != "worker.1");
   }
 }
@@ -604,11 +604,11 @@ processes:
   model::Model model = model::build_model(scenario);
   sim::Options options;
   options.max_steps_at_one_instant = 1'000'000;
-  sim::RunOutput out = sim::simulate_isolated(model, options);
+  model::SimulatedRun out = sim::simulate_isolated(model, options);
   report::Summary summary = report::summarize(model, out);
   check_conservation(summary);
-  CHECK(out.stop_reason == model::StopReason::stalled);
-  CHECK(out.sim_time == at(0.001));
-  CHECK_THAT(out.deadlock, Catch::Contains("stalled at t=0.001s"));
+  CHECK(out.result.stop_reason == model::StopReason::stalled);
+  CHECK(out.result.duration == at(0.001));
+  CHECK_THAT(out.result.deadlock, Catch::Contains("stalled at t=0.001s"));
   CHECK(summary.count(Reason::host_down) > 400'000);  // a step for the loop, one for the send
 }

@@ -77,7 +77,7 @@ TEST_CASE("random mixes of every semantic conserve messages and never hang") {
     INFO(text);
     Run run = run_yaml(text);
     check_conservation(run.summary);
-    for (const auto& m : run.out.messages) REQUIRE(m.outcome != Outcome::pending);
+    for (const auto& m : run.out.message_records) REQUIRE(m.outcome != Outcome::pending);
     CHECK(run.summary.deadlock.find("SimGrid") == std::string::npos);
   }
 }

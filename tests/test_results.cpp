@@ -1,7 +1,7 @@
 // Reading result CSVs back, merging shards, comparing two runs and writing plot scripts.
 #include <catch2/catch.hpp>
 
-#include "cli_helpers.hpp"
+#include "support/shell.hpp"
 #include "report/compare.hpp"
 #include "report/merge.hpp"
 #include "report/output_files.hpp"

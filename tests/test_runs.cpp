@@ -16,7 +16,7 @@ processes:
   producer: {program: [{repeat: forever, do: [{send: {to: box, size: 1B}}, {sleep: 1ms}]}]}
   consumer: {program: [{repeat: forever, do: [{recv: {from: box}}]}]}
 )");
-  CHECK(run.summary.stop == sim::StopReason::messages);
+  CHECK(run.summary.stop == model::StopReason::messages);
   CHECK(run.summary.delivered == 10);
   CHECK(run.summary.sim_time == at(0.009));
   check_conservation(run.summary);
@@ -30,7 +30,7 @@ channels:
 processes:
   producer: {program: [{repeat: forever, do: [{send: {to: box, size: 1B}}, {sleep: 1ms}]}]}
 )");
-  CHECK(run.summary.stop == sim::StopReason::time);
+  CHECK(run.summary.stop == model::StopReason::time);
   CHECK(run.summary.sim_time == at(0.0055));
   // Sends at 0, 1, ..., 5 ms: six messages, all still queued at the end.
   CHECK(run.summary.sent == 6);
@@ -50,12 +50,12 @@ processes:
 )";
   Run a = run_yaml(text);
   Run b = run_yaml(text);
-  REQUIRE(a.out.messages.size() == b.out.messages.size());
-  auto same = [](const sim::MessageRecord& x, const sim::MessageRecord& y) {
+  REQUIRE(a.out.message_records.size() == b.out.message_records.size());
+  auto same = [](const model::MessageRecord& x, const model::MessageRecord& y) {
     return x.sender == y.sender && x.receiver == y.receiver && x.size == y.size && x.send_call == y.send_call &&
            x.received == y.received && x.outcome == y.outcome;
   };
-  for (std::size_t i = 0; i < a.out.messages.size(); ++i) REQUIRE(same(a.message(i), b.message(i)));
+  for (std::size_t i = 0; i < a.out.message_records.size(); ++i) REQUIRE(same(a.message(i), b.message(i)));
   Run c = run_yaml("seed: 12\n" + text.substr(text.find("stop:")));
   CHECK(c.summary.sim_time != a.summary.sim_time);
 }

@@ -20,7 +20,7 @@ processes:
   // a's message waits from 0 ms; the server's first receive names b and takes b's at 5 ms.
   CHECK(run.message(1).received == at(0.005));
   CHECK(run.message(0).received == at(0.005));
-  CHECK(run.summary.receive_calls == 2);
+  CHECK(run.summary.receives.calls == 2);
 }
 
 TEST_CASE("a symmetric channel between two groups of equal size pairs a.i with b.i") {
@@ -95,7 +95,7 @@ processes:
   late: {program: [{sleep: 0.5ms}, {recv: {from: box, timeout: 10ms}}]}
 )");
   std::vector<std::string> order;
-  for (std::size_t id = 0; id < run.out.messages.size(); ++id) order.push_back(run.receiver_of(id));
+  for (std::size_t id = 0; id < run.out.message_records.size(); ++id) order.push_back(run.receiver_of(id));
   return order;
 }
 }  // namespace
@@ -147,7 +147,7 @@ processes:
   CHECK(run.message(1).send_return == at(0.001));
   CHECK(run.message(2).reason == Reason::mailbox_destroyed);
   CHECK(run.message(2).outcome == Outcome::failed);
-  CHECK(run.summary.stop == sim::StopReason::completed);
+  CHECK(run.summary.stop == model::StopReason::completed);
   check_conservation(run.summary);
 }
 
@@ -162,7 +162,7 @@ processes:
   CHECK(run.message(0).reason == Reason::mailbox_deleted);
   CHECK(run.message(0).outcome == Outcome::lost);
   CHECK(run.message(1).reason == Reason::mailbox_destroyed);
-  CHECK(run.summary.receive_failures == 1);
+  CHECK(run.summary.receives.failed == 1);
   check_conservation(run.summary);
 }
 
@@ -174,9 +174,9 @@ processes:
   consumer: {program: [{recv: {from: box}}]}
   admin: {program: [{sleep: 1ms}, {delete: box}]}
 )");
-  CHECK(run.summary.receive_failures == 1);
-  CHECK(run.summary.receive_wait_max == at(0.001));
-  CHECK(run.summary.stop == sim::StopReason::completed);
+  CHECK(run.summary.receives.failed == 1);
+  CHECK(run.summary.receives.wait_max == at(0.001));
+  CHECK(run.summary.stop == model::StopReason::completed);
 }
 
 TEST_CASE("a deadlock ends the run and says who waits on what") {
@@ -187,7 +187,7 @@ processes:
   a: {program: [{sleep: 1ms}, {recv: {from: b}}, {send: {to: b, size: 1B}}]}
   b: {program: [{recv: {from: a}}, {send: {to: a, size: 1B}}]}
 )");
-  CHECK(run.summary.stop == sim::StopReason::deadlock);
+  CHECK(run.summary.stop == model::StopReason::deadlock);
   CHECK(run.summary.sim_time == at(0.001));
   CHECK_THAT(run.summary.deadlock, Catch::Contains("a waits to receive from link:b->a"));
   CHECK_THAT(run.summary.deadlock, Catch::Contains("b waits to receive from link:a->b"));
@@ -201,7 +201,7 @@ processes:
   producer: {program: [{repeat: 3, do: [{send: {to: jobs, size: 1B}}]}]}
   consumer: {program: [{recv: {from: jobs}}]}
 )");
-  CHECK(run.summary.stop == sim::StopReason::deadlock);
+  CHECK(run.summary.stop == model::StopReason::deadlock);
   CHECK_THAT(run.summary.deadlock, Catch::Contains("producer waits for room in jobs"));
   CHECK(run.message(2).reason == Reason::blocked_at_end);
   CHECK(run.message(1).reason == Reason::queued_at_end);
@@ -215,7 +215,7 @@ channels:
 processes:
   consumer: {program: [{recv: {from: box, timeout: 4ms}}]}
 )");
-  CHECK(run.summary.stop == sim::StopReason::completed);
+  CHECK(run.summary.stop == model::StopReason::completed);
   CHECK(run.summary.sim_time == at(0.004));
 }
 
@@ -248,7 +248,7 @@ processes:
   worker: {count: 3, program: [{repeat: forever, do: [{recv: {from: box}}]}]}
 )");
   std::map<std::string, double> picks;
-  for (std::size_t id = 0; id < run.out.messages.size(); ++id)
+  for (std::size_t id = 0; id < run.out.message_records.size(); ++id)
     if (run.message(id).outcome == Outcome::delivered) ++picks[run.receiver_of(id)];
   REQUIRE(picks.size() == 3);
   const double expected = (picks["worker.0"] + picks["worker.1"] + picks["worker.2"]) / 3;
@@ -261,7 +261,7 @@ processes:
   // uniform pick gives the same receiver twice in a row a third of the time (999.7 of 2999,
   // sd 25.8), turns never.
   int repeats = 0;
-  for (std::size_t id = 1; id < run.out.messages.size(); ++id)
+  for (std::size_t id = 1; id < run.out.message_records.size(); ++id)
     repeats += run.receiver_of(id) == run.receiver_of(id - 1);
   INFO("the same receiver twice in a row " << repeats << " times");
   CHECK(repeats > 800);
@@ -276,8 +276,8 @@ channels:
 processes:
   consumer: {program: [{recv: {from: box}}]}
 )");
-  CHECK(waiting.summary.receive_failures == 1);
-  CHECK(waiting.summary.receive_wait_max == at(0.002));
+  CHECK(waiting.summary.receives.failed == 1);
+  CHECK(waiting.summary.receives.wait_max == at(0.002));
   CHECK(waiting.summary.sim_time == at(0.002));
   // Capacity 1: the second send blocks from 0 ms and fails mailbox_destroyed at 2 ms.
   Run blocked = run_yaml(R"(

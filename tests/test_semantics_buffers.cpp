@@ -98,7 +98,7 @@ processes:
   CHECK(run.message(1).reason == Reason::timeout);
   CHECK(run.message(1).send_return == at(0.003));
   CHECK(run.message(0).received == at(0.010));
-  CHECK(run.summary.receive_timeouts == 1);
+  CHECK(run.summary.receives.timed_out == 1);
   CHECK(run.summary.sim_time == at(0.015));
   check_conservation(run.summary);
 }
@@ -111,9 +111,9 @@ processes:
   producer: {program: [{sleep: 0.5ms}, {send: {to: jobs, size: 1B}}]}
   consumer: {program: [{recv: {from: jobs, mode: nonblocking}}, {sleep: 1ms}, {recv: {from: jobs, mode: nonblocking}}]}
 )");
-  CHECK(run.summary.null_receives == 1);
+  CHECK(run.summary.receives.empty == 1);
   CHECK(run.message(0).received == at(0.001));
-  CHECK(run.summary.receive_wait_max == at(0.0));
+  CHECK(run.summary.receives.wait_max == at(0.0));
 }
 
 TEST_CASE("a timed receive that times out never consumes a message") {
@@ -124,7 +124,7 @@ processes:
   producer: {program: [{sleep: 3ms}, {send: {to: jobs, size: 1B}}]}
   consumer: {program: [{recv: {from: jobs, timeout: 2ms}}, {recv: {from: jobs}}]}
 )");
-  CHECK(run.summary.receive_timeouts == 1);
+  CHECK(run.summary.receives.timed_out == 1);
   CHECK(run.message(0).received == at(0.003));
   CHECK(run.summary.delivered == 1);
 }
@@ -209,11 +209,11 @@ processes:
   producer: {program: [{sleep: 3ms}, {send: {to: jobs, size: 1B}}]}
   consumer: {program: [{recv: {from: jobs, timeout: 2ms}}, {sleep: 3ms}, {recv: {from: jobs}}]}
 )");
-  CHECK(run.summary.receive_timeouts == 1);
+  CHECK(run.summary.receives.timed_out == 1);
   CHECK(run.message(0).outcome == Outcome::delivered);
   CHECK(run.message(0).accepted == at(0.003));
   CHECK(run.message(0).received == at(0.005));
-  CHECK(run.summary.stop == sim::StopReason::completed);
+  CHECK(run.summary.stop == model::StopReason::completed);
 
   // With a second receiver waiting from 2.5 ms, the message goes to it at once (3 ms).
   Run two = run_yaml(R"(
@@ -226,7 +226,7 @@ processes:
 )");
   CHECK(two.receiver_of(0) == "live");
   CHECK(two.message(0).received == at(0.003));
-  CHECK(two.summary.stop == sim::StopReason::completed);
+  CHECK(two.summary.stop == model::StopReason::completed);
 }
 
 TEST_CASE("a timed send whose transfer has begun completes, even past its timeout") {

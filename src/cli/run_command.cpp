@@ -144,7 +144,7 @@ std::vector<std::string> input_files(const std::string& scenario, const std::vec
 // so the CSV does not depend on `jobs`.
 std::vector<report::Summary> run_points(const std::vector<const SweepPoint*>& points, unsigned jobs,
                                         const sim::Options& options, const ProgressLine& progress,
-                                        sim::RunOutput* single_run_output) {
+                                        model::SimulatedRun* single_run_output) {
   struct Running {
     std::size_t index;
     model::Model model;
@@ -179,7 +179,7 @@ std::vector<report::Summary> run_points(const std::vector<const SweepPoint*>& po
       Running finished = std::move(running[k]);
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
       try {
-        sim::RunOutput output = finished.run->finish();
+        model::SimulatedRun output = finished.run->finish();
         summaries[finished.index] = report::summarize(finished.model, output);
         if (single_run_output) *single_run_output = std::move(output);
       } catch (const std::exception& e) {
@@ -334,7 +334,7 @@ int run_command(const RunArgs& args) {
   measure_options.max_live_bytes = static_cast<std::uint64_t>(live_bytes);  // payloads in flight
   if (chosen.size() == 1) options.on_progress = run_progress(progress, chosen.front()->scenario);
   try {
-    sim::RunOutput single_run;
+    model::SimulatedRun single_run;
     std::vector<report::Summary> summaries =
         run_points(chosen, jobs, options, progress, chosen.size() == 1 ? &single_run : nullptr);
     if (args.measure || first.measure) measure_points(chosen, summaries, measure_options, progress);
@@ -362,7 +362,7 @@ int run_command(const RunArgs& args) {
       fmt::print("  wrote {}{}\n", output, args.trace.empty() ? "" : " and " + args.trace);
     }
     bool deadlock = std::any_of(summaries.begin(), summaries.end(), [](const report::Summary& s) {
-      return s.stop == sim::StopReason::deadlock || s.stop == sim::StopReason::stalled ||
+      return s.stop == model::StopReason::deadlock || s.stop == model::StopReason::stalled ||
              (s.measured && s.measured->stop == model::StopReason::deadlock);
     });
     return deadlock ? exit_deadlock : exit_ok;

@@ -41,14 +41,14 @@ void print_measured(const report::Summary& s) {
 
 void print_summary(const report::Summary& s) {
   fmt::print("{} (seed {}, model {}): {} at t={:.9g}s\n", s.scenario, s.seed, s.model,
-             s.stop == sim::StopReason::completed ? "all processes ended"
-                                                  : fmt::format("stopped by {}", to_string(s.stop)),
+             s.stop == model::StopReason::completed ? "all processes ended"
+                                                    : fmt::format("stopped by {}", to_string(s.stop)),
              s.sim_time);
   fmt::print("  messages: {} sent, {} delivered, {} failed{}, {} lost{}\n", s.sent, s.delivered, s.failed,
              reasons_text(s, Outcome::failed), s.lost, reasons_text(s, Outcome::lost));
-  if (s.null_receives || s.receive_timeouts || s.receive_failures)
-    fmt::print("  receives: {} calls, {} null, {} timed out, {} failed\n", s.receive_calls, s.null_receives,
-               s.receive_timeouts, s.receive_failures);
+  if (s.receives.empty || s.receives.timed_out || s.receives.failed)
+    fmt::print("  receives: {} calls, {} null, {} timed out, {} failed\n", s.receives.calls, s.receives.empty,
+               s.receives.timed_out, s.receives.failed);
   if (s.latency.count)
     fmt::print("  latency: mean {:.6g}s, p50 {:.6g}s, p99 {:.6g}s, max {:.6g}s\n", s.latency.mean, s.latency.p50,
                s.latency.p99, s.latency.max);
@@ -82,7 +82,7 @@ void print_point(const SweepPoint& point, const report::Summary& s) {
   }
   fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}{}\n", parameters_text(point),
              s.delivered, s.failed, s.lost, s.throughput(), s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
-             s.stop == sim::StopReason::completed || s.stop == sim::StopReason::time || s.stop == sim::StopReason::messages
+             s.stop == model::StopReason::completed || s.stop == model::StopReason::time || s.stop == model::StopReason::messages
                  ? ""
                  : fmt::format(" (stopped by {})", to_string(s.stop)),
              measured);

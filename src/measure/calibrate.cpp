@@ -16,7 +16,7 @@
 namespace ipcsim::measure {
 namespace {
 
-Output replay_text(const std::string& yaml) {
+model::MeasuredRun replay_text(const std::string& yaml) {
   Scenario scenario = parse_scenario(yaml, "calibration.yaml");
   model::Model model = model::build_model(scenario);
   Options options;
@@ -30,7 +30,7 @@ struct Overheads {
   double send = 0, receive = 0;
 };
 Overheads overheads(const std::string& capacity, std::uint64_t size, std::uint64_t messages) {
-  Output out = replay_text(fmt::format(R"(
+  model::MeasuredRun out = replay_text(fmt::format(R"(
 name: calibrate-overheads
 channels:
   q: {{addressing: mailbox, capacity: {0}}}
@@ -39,8 +39,7 @@ processes:
                                       {{repeat: {2}, do: [{{recv: {{from: q}}}}]}}]}}]}}
 )",
                                        capacity, messages / 256, 256, size));
-  return {out.stats.send_block.mean(),
-          out.receive_calls ? out.receive_wait_total / static_cast<double>(out.receive_calls) : 0};
+  return {out.result.messages.send_block.mean(), out.result.receives.wait_mean()};
 }
 
 // Median latency of messages that find their receiver asleep on an empty channel: less
@@ -52,7 +51,7 @@ processes:
 // (Without think time both sides often catch each other while still spinning, and the
 // figure jumps between ~0.1 and ~20 us from run to run: no use for a model.)
 double stream_latency(std::uint64_t messages) {
-  Output out = replay_text(fmt::format(R"(
+  model::MeasuredRun out = replay_text(fmt::format(R"(
 name: calibrate-wakeup-stream
 channels:
   q: {{addressing: mailbox, capacity: 16}}
@@ -61,11 +60,11 @@ processes:
   c: {{program: [{{repeat: {0}, do: [{{recv: {{from: q}}}}]}}]}}
 )",
                                        messages));
-  return out.stats.latency.quantile(0.5);
+  return out.result.messages.latency.quantile(0.5);
 }
 
 double request_reply_latency(std::uint64_t round_trips) {
-  Output out = replay_text(fmt::format(R"(
+  model::MeasuredRun out = replay_text(fmt::format(R"(
 name: calibrate-wakeup-request-reply
 channels:
   link: {{addressing: direct-symmetric, between: [client, server], capacity: 1}}
@@ -75,7 +74,7 @@ processes:
   server: {{program: [{{repeat: {0}, do: [{{recv: {{from: client}}}}, {{reply: {{size: 0B}}}}]}}]}}
 )",
                                        round_trips));
-  return out.stats.latency.quantile(0.5);
+  return out.result.messages.latency.quantile(0.5);
 }
 
 std::string ns(double seconds) { return fmt::format("{:.1f}ns", seconds * 1e9); }

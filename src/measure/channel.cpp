@@ -8,10 +8,10 @@
 namespace ipcsim::measure {
 
 void Tally::end(Message& message, Reason reason, Clock::time_point now) {
-  ++stats.by_reason[static_cast<std::size_t>(reason)];
+  ++messages.by_reason[static_cast<std::size_t>(reason)];
   if (reason == Reason::none) {
-    stats.delivered_bytes += static_cast<double>(message.size);
-    stats.latency.add(std::chrono::duration<double>(now - message.send_call).count());
+    messages.delivered_bytes += static_cast<double>(message.size);
+    messages.latency.add(std::chrono::duration<double>(now - message.send_call).count());
   }
   if (message.payload) {
     message.payload.reset();
@@ -25,13 +25,8 @@ void Tally::end(Message& message, Reason reason, Clock::time_point now) {
 }
 
 void Tally::merge(const Tally& other) {
-  stats.merge(other.stats);
-  receive_calls += other.receive_calls;
-  null_receives += other.null_receives;
-  receive_timeouts += other.receive_timeouts;
-  receive_failures += other.receive_failures;
-  receive_wait_total += other.receive_wait_total;
-  receive_wait_max = std::max(receive_wait_max, other.receive_wait_max);
+  messages.merge(other.messages);
+  receives.merge(other.receives);
 }
 
 bool Channel::ExactRing::try_push(Message&& message) {
@@ -112,10 +107,10 @@ Reason Channel::send(Message& message, SendMode mode, Deadline deadline, Tally& 
       queue_);
 }
 
-std::optional<Message> Channel::receive(ReceiveMode mode, Deadline deadline, NoMessage& why) {
+std::optional<Message> Channel::receive(ReceiveMode mode, Deadline deadline, model::ReceiveResult& why) {
   auto closed_why = [&] {
-    return closed_reason_.load(std::memory_order_acquire) == Reason::queued_at_end ? NoMessage::stopped
-                                                                                     : NoMessage::destroyed;
+    return closed_reason_.load(std::memory_order_acquire) == Reason::queued_at_end ? model::ReceiveResult::unfinished
+                                                                                     : model::ReceiveResult::failed;
   };
   if (closed()) {
     why = closed_why();
@@ -131,7 +126,7 @@ std::optional<Message> Channel::receive(ReceiveMode mode, Deadline deadline, NoM
   if (closed())
     why = closed_why();
   else
-    why = mode == ReceiveMode::nonblocking ? NoMessage::empty : NoMessage::timed_out;
+    why = mode == ReceiveMode::nonblocking ? model::ReceiveResult::empty : model::ReceiveResult::timed_out;
   return std::nullopt;
 }
 

@@ -19,7 +19,7 @@
 #include "core/mpsc_queue.hpp"
 #include "core/spsc_ring.hpp"
 #include "model/model.hpp"
-#include "model/run_stats.hpp"
+#include "model/run_result.hpp"
 
 namespace ipcsim::measure {
 
@@ -37,9 +37,8 @@ struct Message {
 
 /// What one thread counted; merged into the run's totals at the end.
 struct Tally {
-  model::MessageStats stats;
-  std::uint64_t receive_calls = 0, null_receives = 0, receive_timeouts = 0, receive_failures = 0;
-  double receive_wait_total = 0, receive_wait_max = 0;
+  model::MessageStats messages;
+  model::ReceiveStats receives;
   std::atomic<std::int64_t>* live_bytes = nullptr;  // the run's payload bytes in flight
 
   /// Counts a message as ended (delivered when `reason` is none), frees its payload and
@@ -47,9 +46,6 @@ struct Tally {
   void end(Message& message, Reason reason, Clock::time_point now);
   void merge(const Tally& other);
 };
-
-/// Why a receive returned nothing.
-enum class NoMessage { none, empty, timed_out, destroyed, stopped };
 
 class Channel {
  public:
@@ -59,7 +55,9 @@ class Channel {
   /// lost, the sender not told. Any other reason: failed, the message is still the caller's.
   /// Messages evicted by drop-oldest are counted in `tally`.
   Reason send(Message& message, SendMode mode, Deadline deadline, Tally& tally);
-  std::optional<Message> receive(ReceiveMode mode, Deadline deadline, NoMessage& why);
+  /// A message, or nothing and why (`why`: empty, timed_out, failed: the mailbox is gone,
+  /// unfinished: the run stopped).
+  std::optional<Message> receive(ReceiveMode mode, Deadline deadline, model::ReceiveResult& why);
 
   /// Ends every wait on the channel; later sends fail (mailbox_destroyed, or blocked_at_end
   /// when `reason` is queued_at_end: the run stopped), later receives return nothing.

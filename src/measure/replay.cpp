@@ -49,7 +49,7 @@ struct alignas(core::false_sharing_span) Process {
 class Replay {
  public:
   Replay(const model::Model& model, const Options& options);
-  Output run();
+  model::MeasuredRun run();
 
  private:
   void run_program(Process& p);
@@ -112,7 +112,7 @@ void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Se
   m.sender = p.id;
   m.size = size;
   m.send_call = Clock::now();
-  ++p.tally.stats.sent;
+  ++p.tally.messages.sent;
   fill_payload(p, m);
   const bool synchronous = mode == SendMode::synchronous;
   if (synchronous) {
@@ -134,7 +134,7 @@ void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Se
   } else if (synchronous) {
     wait_until_ended(p);
   }
-  p.tally.stats.send_block.add(seconds(Clock::now() - m.send_call));
+  p.tally.messages.send_block.add(seconds(Clock::now() - m.send_call));
 }
 
 void Replay::wait_until_ended(Process& p) {
@@ -152,10 +152,9 @@ void Replay::wait_until_ended(Process& p) {
 
 void Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
   const Clock::time_point start = Clock::now();
-  ++p.tally.receive_calls;
   Deadline deadline;
   if (mode == ReceiveMode::timeout) deadline = start + duration_of(timeout);
-  NoMessage why = NoMessage::none;
+  model::ReceiveResult why = model::ReceiveResult::message;
   p.waiting_on.store(c, std::memory_order_relaxed);
   p.waiting.store(mode == ReceiveMode::blocking ? WaitFor::message : WaitFor::timed, std::memory_order_relaxed);
   std::optional<Message> m = channels_[c]->receive(mode, deadline, why);
@@ -171,16 +170,8 @@ void Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout)
     p.tally.end(*m, Reason::none, end);
     const auto& limit = model_.scenario->stop.messages;
     if (limit && delivered_.fetch_add(1, std::memory_order_relaxed) + 1 >= *limit) stop(model::StopReason::messages);
-  } else if (why == NoMessage::empty) {
-    ++p.tally.null_receives;
-  } else if (why == NoMessage::timed_out) {
-    ++p.tally.receive_timeouts;
-  } else if (why == NoMessage::destroyed) {
-    ++p.tally.receive_failures;
   }
-  double waited = seconds(end - start);
-  p.tally.receive_wait_total += waited;
-  p.tally.receive_wait_max = std::max(p.tally.receive_wait_max, waited);
+  p.tally.receives.add(m ? model::ReceiveResult::message : why, seconds(end - start));
 }
 
 void Replay::destroy(ChannelId c, Reason reason, Tally& tally) {
@@ -338,7 +329,7 @@ void Replay::watch() {
   }
 }
 
-Output Replay::run() {
+model::MeasuredRun Replay::run() {
   std::atomic<bool> go{false};
   std::vector<std::thread> threads;
   threads.reserve(processes_.size());
@@ -378,18 +369,14 @@ Output Replay::run() {
   }
   for (auto& channel : channels_) channel->drain(main_tally_, end);
 
-  Output out;
+  model::MeasuredRun out;
   Tally total = std::move(main_tally_);
   for (const auto& p : processes_) total.merge(p->tally);
-  out.stats = std::move(total.stats);
-  out.receive_calls = total.receive_calls;
-  out.null_receives = total.null_receives;
-  out.receive_timeouts = total.receive_timeouts;
-  out.receive_failures = total.receive_failures;
-  out.receive_wait_total = total.receive_wait_total;
-  out.elapsed = seconds(Clock::duration(stopped_at_.load()));
-  out.stop_reason = stop_reason_.load();
-  out.deadlock = deadlock_;
+  out.result.messages = std::move(total.messages);
+  out.result.receives = total.receives;
+  out.result.duration = seconds(Clock::duration(stopped_at_.load()));
+  out.result.stop_reason = stop_reason_.load();
+  out.result.deadlock = deadlock_;
   out.threads = static_cast<unsigned>(processes_.size());
   out.cores = std::max(1u, std::thread::hardware_concurrency());
   return out;
@@ -413,8 +400,8 @@ std::string unmeasurable(const model::Model& model) {
   return {};
 }
 
-Output replay(const model::Model& model, const Options& options) {
-  Output out = Replay(model, options).run();
+model::MeasuredRun replay(const model::Model& model, const Options& options) {
+  model::MeasuredRun out = Replay(model, options).run();
   std::vector<std::string> notes;
   if (out.threads > out.cores)
     notes.push_back(fmt::format("{} threads on {} cores: threads take turns on a core, so hand-offs wait for a "

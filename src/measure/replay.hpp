@@ -12,7 +12,7 @@
 #include <string>
 
 #include "model/model.hpp"
-#include "model/run_stats.hpp"
+#include "model/run_result.hpp"
 
 namespace ipcsim::measure {
 
@@ -23,18 +23,6 @@ struct Options {
   std::uint64_t max_live_bytes = 0;
 };
 
-struct Output {
-  model::MessageStats stats;
-  std::uint64_t receive_calls = 0, null_receives = 0, receive_timeouts = 0, receive_failures = 0;
-  double receive_wait_total = 0;  // seconds from receive call to return, summed
-  double elapsed = 0;  // wall seconds from the start until the stop (or the last process's end)
-  model::StopReason stop_reason = model::StopReason::completed;
-  std::string deadlock;  // who waits on what, when stop_reason is deadlock
-  unsigned threads = 0;  // one per simulated process
-  unsigned cores = 0;    // the hardware threads of this machine
-  std::string note;      // what a reader of the figures should know (threads past cores, ...)
-};
-
 /// At most this many processes (threads) in a replay.
 inline constexpr std::size_t max_threads = 1024;
 
@@ -43,6 +31,6 @@ inline constexpr std::size_t max_threads = 1024;
 std::string unmeasurable(const model::Model& model);
 
 /// Runs the replay; the model must be measurable.
-Output replay(const model::Model& model, const Options& options);
+model::MeasuredRun replay(const model::Model& model, const Options& options);
 
 }  // namespace ipcsim::measure

@@ -30,14 +30,14 @@ std::string summary_csv(const std::vector<Row>& rows) {
   return table_csv(header, cells);
 }
 
-std::string trace_csv(const model::Model& model, const sim::RunOutput& output) {
+std::string trace_csv(const model::Model& model, const model::SimulatedRun& run) {
   std::string text =
       "id,sender,receiver,channel,size_bytes,send_call_s,accepted_s,taken_s,received_s,send_return_s,"
       "ended_s,outcome,reason\n";
   auto time = [](double t) { return t < 0 ? std::string{} : fmt::format("{:.9g}", t); };
   auto process = [&](model::ProcessId p) { return p == model::none ? std::string{} : model.processes[p].name; };
-  for (std::size_t id = 0; id < output.messages.size(); ++id) {
-    const sim::MessageRecord& m = output.messages[id];
+  for (std::size_t id = 0; id < run.message_records.size(); ++id) {
+    const model::MessageRecord& m = run.message_records[id];
     std::string channel = m.channel == model::none ? std::string{} : model.channels[m.channel].name;
     text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", id, csv_field(process(m.sender)),
                         csv_field(process(m.receiver)), csv_field(channel), m.size, time(m.send_call),

@@ -14,7 +14,7 @@ using Row = std::vector<std::pair<std::string, std::string>>;
 std::string summary_csv(const std::vector<Row>& rows);
 
 /// One line per message: who sent it where, when each stage happened, how it ended.
-std::string trace_csv(const model::Model& model, const sim::RunOutput& output);
+std::string trace_csv(const model::Model& model, const model::SimulatedRun& run);
 
 /// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
 std::string csv_field(const std::string& value);

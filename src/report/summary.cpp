@@ -7,7 +7,7 @@
 namespace ipcsim::report {
 namespace {
 
-Distribution distribution_of(const sim::Quantiles& values) {
+Distribution distribution_of(const model::Quantiles& values) {
   Distribution d;
   d.count = values.count;
   if (d.count == 0) return d;
@@ -44,13 +44,14 @@ std::vector<Reason> reasons_of(Outcome outcome) {
   return reasons;
 }
 
-Summary summarize(const model::Model& model, const sim::RunOutput& output) {
+Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
   Summary s;
   s.scenario = model.scenario->name;
   s.seed = model.scenario->seed;
   s.model = model.scenario->model.name;
-  s.stop = output.stop_reason;
-  const sim::MessageStats& stats = output.stats;
+  const model::RunResult& result = run.result;
+  s.stop = result.stop_reason;
+  const model::MessageStats& stats = result.messages;
   s.sent = stats.sent;
   s.by_reason = stats.by_reason;
   const Outcomes outcomes = outcomes_of(stats);
@@ -60,41 +61,36 @@ Summary summarize(const model::Model& model, const sim::RunOutput& output) {
   s.delivered_bytes = stats.delivered_bytes;
   s.latency = distribution_of(stats.latency);
   s.send_block = distribution_of(stats.send_block);
-  s.receive_calls = output.receive_calls;
-  s.null_receives = output.null_receives;
-  s.receive_timeouts = output.receive_timeouts;
-  s.receive_failures = output.receive_failures;
-  s.receive_wait_mean =
-      output.receive_calls ? output.receive_wait_total / static_cast<double>(output.receive_calls) : 0;
-  s.receive_wait_max = output.receive_wait_max;
-  s.sim_time = output.sim_time;
-  for (std::size_t c = 0; c < output.occupancy.size(); ++c) {
-    const sim::Occupancy& o = output.occupancy[c];
+  s.receives = result.receives;
+  s.sim_time = result.duration;
+  for (std::size_t c = 0; c < run.occupancy.size(); ++c) {
+    const model::Occupancy& o = run.occupancy[c];
     s.occupancy.push_back(ChannelOccupancy{model.scenario->channels[c].name,
                                            s.sim_time > 0 ? o.area / s.sim_time : 0, o.max});
   }
-  s.wall_time = output.wall_time;
-  s.events = output.events;
-  s.deadlock = output.deadlock;
+  s.wall_time = run.wall_time;
+  s.events = run.events;
+  s.deadlock = result.deadlock;
   return s;
 }
 
-MeasuredSummary summarize(const measure::Output& output) {
+MeasuredSummary summarize(const model::MeasuredRun& run) {
   MeasuredSummary m;
   m.ran = true;
-  m.stop = output.stop_reason;
-  m.sent = output.stats.sent;
-  const Outcomes outcomes = outcomes_of(output.stats);
+  const model::RunResult& result = run.result;
+  m.stop = result.stop_reason;
+  m.sent = result.messages.sent;
+  const Outcomes outcomes = outcomes_of(result.messages);
   m.delivered = outcomes.delivered;
   m.failed = outcomes.failed;
   m.lost = outcomes.lost;
-  m.elapsed = output.elapsed;
-  m.delivered_bytes = output.stats.delivered_bytes;
-  m.latency = distribution_of(output.stats.latency);
-  m.threads = output.threads;
-  m.cores = output.cores;
-  m.deadlock = output.deadlock;
-  m.note = output.note;
+  m.elapsed = result.duration;
+  m.delivered_bytes = result.messages.delivered_bytes;
+  m.latency = distribution_of(result.messages.latency);
+  m.threads = run.threads;
+  m.cores = run.cores;
+  m.deadlock = result.deadlock;
+  m.note = run.note;
   return m;
 }
 
@@ -115,10 +111,10 @@ Columns summary_columns(const Summary& s, std::size_t point, std::size_t points,
   add("messages_lost", count(s.lost));
   for (Reason r : reasons_of(Outcome::failed)) add(fmt::format("failed_{}", to_string(r)), count(s.count(r)));
   for (Reason r : reasons_of(Outcome::lost)) add(fmt::format("lost_{}", to_string(r)), count(s.count(r)));
-  add("receive_calls", count(s.receive_calls));
-  add("null_receives", count(s.null_receives));
-  add("receive_timeouts", count(s.receive_timeouts));
-  add("receive_failures", count(s.receive_failures));
+  add("receive_calls", count(s.receives.calls));
+  add("null_receives", count(s.receives.empty));
+  add("receive_timeouts", count(s.receives.timed_out));
+  add("receive_failures", count(s.receives.failed));
   add("sim_time_s", number(s.sim_time));
   add("throughput_msgs_per_s", rate(static_cast<double>(s.delivered), s.sim_time));
   add("throughput_bytes_per_s", rate(s.delivered_bytes, s.sim_time));
@@ -132,8 +128,8 @@ Columns summary_columns(const Summary& s, std::size_t point, std::size_t points,
   };
   stats("latency", s.latency);
   stats("send_block", s.send_block);
-  add("receive_wait_mean_s", number(s.receive_wait_mean));
-  add("receive_wait_max_s", number(s.receive_wait_max));
+  add("receive_wait_mean_s", number(s.receives.wait_mean()));
+  add("receive_wait_max_s", number(s.receives.wait_max));
   for (const ChannelOccupancy& o : s.occupancy) {
     add(fmt::format("occupancy_mean_{}", o.channel), number(o.mean));
     add(fmt::format("occupancy_max_{}", o.channel), count(o.max));

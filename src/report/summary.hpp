@@ -1,5 +1,5 @@
 #pragma once
-// Folds a run's message records into the numbers of one summary CSV row.
+// Folds what a run reports (model/run_result.hpp) into the numbers of one summary CSV row.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "measure/replay.hpp"
-#include "sim/simulation.hpp"
+#include "model/model.hpp"
+#include "model/run_result.hpp"
 
 namespace ipcsim::report {
 
@@ -45,15 +45,14 @@ struct Summary {
   std::string scenario;
   std::uint64_t seed = 0;
   std::string model;
-  sim::StopReason stop = sim::StopReason::completed;
+  model::StopReason stop = model::StopReason::completed;
   std::uint64_t sent = 0, delivered = 0, failed = 0, lost = 0;
   std::array<std::uint64_t, reason_count> by_reason{};  // indexed by Reason
-  std::uint64_t receive_calls = 0, null_receives = 0, receive_timeouts = 0, receive_failures = 0;
+  model::ReceiveStats receives;
   double sim_time = 0;
   double delivered_bytes = 0;
   Distribution latency;     // send call to receive return, delivered messages
   Distribution send_block;  // send call to send return, every send
-  double receive_wait_mean = 0, receive_wait_max = 0;
   std::vector<ChannelOccupancy> occupancy;
   double wall_time = 0;
   std::uint64_t events = 0;
@@ -65,8 +64,8 @@ struct Summary {
   double throughput() const { return sim_time > 0 ? static_cast<double>(delivered) / sim_time : 0; }
 };
 
-Summary summarize(const model::Model& model, const sim::RunOutput& output);
-MeasuredSummary summarize(const measure::Output& output);
+Summary summarize(const model::Model& model, const model::SimulatedRun& run);
+MeasuredSummary summarize(const model::MeasuredRun& run);
 
 using Columns = std::vector<std::pair<std::string, std::string>>;
 

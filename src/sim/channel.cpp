@@ -15,7 +15,7 @@ MessageId Simulation::new_message(ProcessState& p, ChannelId c, Bytes size) {
   record.channel = c;
   record.size = size.count;
   record.send_call = now();
-  ++out_.stats.sent;
+  ++out_.result.messages.sent;
   if (!free_ids_.empty()) {
     MessageId id = free_ids_.back();
     free_ids_.pop_back();
@@ -37,7 +37,7 @@ void Simulation::retire_if_done(MessageId id) {
 
 void Simulation::retire(MessageId id) {
   const MessageRecord& record = records_[id];
-  MessageStats& stats = out_.stats;
+  model::MessageStats& stats = out_.result.messages;
   ++stats.by_reason[static_cast<std::size_t>(record.reason)];
   if (record.outcome == Outcome::delivered) {
     stats.delivered_bytes += static_cast<double>(record.size);
@@ -410,21 +410,20 @@ void Simulation::destroy(ChannelId c, Reason lost_reason) {
 void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
   p.waiter.reset();
   const double start = now();
-  ++out_.receive_calls;
   // Kept by index: the records may grow while this call waits.
-  const std::size_t call = out_.receives.size();
-  if (options_.keep_records) out_.receives.push_back(ReceiveRecord{p.id, c, start});
+  const std::size_t call = out_.receive_records.size();
+  if (options_.keep_records) out_.receive_records.push_back(model::ReceiveRecord{p.id, c, start});
   ChannelState& ch = channels_[c];
-  ReceiveResult result = ReceiveResult::unfinished;
+  model::ReceiveResult result = model::ReceiveResult::unfinished;
   MessageId id = no_message;
   try {
     std::tie(result, id) = wait_for_message(p, ch, mode, timeout);
-    if (result == ReceiveResult::message) {
+    if (result == model::ReceiveResult::message) {
       p.receiving = id;
       const std::uint64_t size = records_[id].size;
       if (Reason failure = transfer(ch.host, p.host, size, p.id); failure != Reason::none) {
         settle(id, failure);
-        result = ReceiveResult::failed;
+        result = model::ReceiveResult::failed;
       } else {
         pay(p, local_.receive_overhead + local_.copy_time(Bytes{size}));
         deliver(p, id);
@@ -432,34 +431,19 @@ void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds
       p.receiving = no_message;
     }
   } catch (...) {  // the run stopped (maybe by this very delivery), or a fault killed the process
+    ++out_.result.receives.calls;  // a call cut short: counted, without a wait
     if (options_.keep_records) {
       const bool delivered = id != no_message && records_[id].outcome == Outcome::delivered;
-      out_.receives[call] =
-          ReceiveRecord{p.id, c, start, now(), id, delivered ? ReceiveResult::message : ReceiveResult::unfinished};
+      out_.receive_records[call] =
+          model::ReceiveRecord{p.id, c, start, now(), id, delivered ? model::ReceiveResult::message : model::ReceiveResult::unfinished};
     }
     throw;
   }
-  switch (result) {
-    case ReceiveResult::empty:
-      ++out_.null_receives;
-      break;
-    case ReceiveResult::timed_out:
-      ++out_.receive_timeouts;
-      break;
-    case ReceiveResult::failed:
-      ++out_.receive_failures;
-      break;
-    case ReceiveResult::message:
-    case ReceiveResult::unfinished:
-      break;
-  }
-  if (options_.keep_records) out_.receives[call] = ReceiveRecord{p.id, c, start, now(), id, result};
-  double waited = now() - start;
-  out_.receive_wait_total += waited;
-  out_.receive_wait_max = std::max(out_.receive_wait_max, waited);
+  out_.result.receives.add(result, now() - start);
+  if (options_.keep_records) out_.receive_records[call] = model::ReceiveRecord{p.id, c, start, now(), id, result};
 }
 
-std::pair<ReceiveResult, MessageId> Simulation::wait_for_message(ProcessState& p, ChannelState& ch,
+std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessState& p, ChannelState& ch,
                                                                  ReceiveMode mode, Seconds timeout) {
   ChannelId c = id_of(ch);
   if (auto queued = ch.queue.pop()) {
@@ -467,7 +451,7 @@ std::pair<ReceiveResult, MessageId> Simulation::wait_for_message(ProcessState& p
     count_occupancy(ch, -1);
     free_slot(ch);
     mark_taken(id);
-    return {ReceiveResult::message, id};
+    return {model::ReceiveResult::message, id};
   }
   if (ch.spec->capacity.rendezvous() && !ch.waiting_senders.empty()) {
     ProcessId sender = ch.waiting_senders.front();
@@ -482,16 +466,16 @@ std::pair<ReceiveResult, MessageId> Simulation::wait_for_message(ProcessState& p
       block(p, WaitFor::message, c, std::nullopt);
     else if (carried && p.waiter.got_message)
       pay(p, local_.wakeup);  // what the wait it stood for would have cost
-    if (!p.waiter.got_message) return {ReceiveResult::failed, no_message};  // lost on the way (a fault)
-    return {ReceiveResult::message, p.waiter.message};
+    if (!p.waiter.got_message) return {model::ReceiveResult::failed, no_message};  // lost on the way (a fault)
+    return {model::ReceiveResult::message, p.waiter.message};
   }
-  if (ch.destroyed) return {ReceiveResult::failed, no_message};
-  if (mode == ReceiveMode::nonblocking) return {ReceiveResult::empty, no_message};
+  if (ch.destroyed) return {model::ReceiveResult::failed, no_message};
+  if (mode == ReceiveMode::nonblocking) return {model::ReceiveResult::empty, no_message};
   ch.waiting_receivers.push_back(p.id);
   auto limit = mode == ReceiveMode::timeout ? std::optional{timeout} : std::nullopt;
-  if (block(p, WaitFor::message, c, limit) == WaitResult::timed_out) return {ReceiveResult::timed_out, no_message};
-  if (!p.waiter.got_message) return {ReceiveResult::failed, no_message};
-  return {ReceiveResult::message, p.waiter.message};
+  if (block(p, WaitFor::message, c, limit) == WaitResult::timed_out) return {model::ReceiveResult::timed_out, no_message};
+  if (!p.waiter.got_message) return {model::ReceiveResult::failed, no_message};
+  return {model::ReceiveResult::message, p.waiter.message};
 }
 
 void Simulation::deliver(ProcessState& p, MessageId id) {
@@ -509,7 +493,7 @@ void Simulation::deliver(ProcessState& p, MessageId id) {
 
 void Simulation::count_occupancy(const ChannelState& ch, int delta) {
   std::uint32_t spec = ch.instance->spec;
-  Occupancy& occupancy = out_.occupancy[spec];
+  model::Occupancy& occupancy = out_.occupancy[spec];
   std::uint64_t& queued = queued_per_spec_[spec];
   occupancy.area += static_cast<double>(queued) * (now() - occupancy_since_[spec]);
   occupancy_since_[spec] = now();

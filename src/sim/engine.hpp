@@ -133,7 +133,7 @@ class Simulation {
  public:
   Simulation(const model::Model& model, std::vector<sg4::Host*> hosts, const Options& options);
   void start();
-  RunOutput finish();
+  SimulatedRun finish();
 
   // Program steps, run by process actors (process.cpp).
   void run_program(ProcessState& p);
@@ -153,8 +153,8 @@ class Simulation {
   bool wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode,
                       Seconds timeout);
   bool await_sender_outcome(ProcessState& p, MessageId id, SendMode mode, bool carried);
-  /// Takes a message for a receive call (ReceiveResult::message), or says why there is none.
-  std::pair<ReceiveResult, MessageId> wait_for_message(ProcessState& p, ChannelState& ch, ReceiveMode mode,
+  /// Takes a message for a receive call (model::ReceiveResult::message), or says why there is none.
+  std::pair<model::ReceiveResult, MessageId> wait_for_message(ProcessState& p, ChannelState& ch, ReceiveMode mode,
                                                        Seconds timeout);
   void deliver(ProcessState& p, MessageId id);
   /// `carrier`: the calling process when it blocks until the message arrives anyway (it then
@@ -248,12 +248,12 @@ class Simulation {
   std::vector<ChannelState> channels_;
   std::vector<ChannelId> owned_mailboxes_;  // process-owned: checked when a process ends
   // Messages by id: every one ever sent with keep_records, else only those still live
-  // (ended ones are folded into out_.stats and their slots reused).
+  // (ended ones are folded into out_.result.messages and their slots reused).
   std::vector<MessageRecord> records_;
   std::vector<MessageState> message_states_;
   std::vector<MessageId> free_ids_;
   std::unordered_map<std::uint64_t, Outbox> outboxes_;  // key: sender << 32 | channel
-  RunOutput out_;
+  SimulatedRun out_;
   std::vector<std::uint64_t> queued_per_spec_;
   std::vector<double> occupancy_since_;
   std::uint64_t delivered_ = 0;

@@ -1,5 +1,5 @@
 // SimGrid keeps one engine per process, so each run happens in a forked child that sends
-// its RunOutput back through a pipe. The child is the same binary: plain memory copies of
+// its SimulatedRun back through a pipe. The child is the same binary: plain memory copies of
 // the records are a safe encoding.
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -102,29 +102,25 @@ class ByteCounter {
 // One list of fields for both directions, so writer and reader cannot disagree.
 template <class Io, class Output>
 void transfer_fields(Io& io, Output& out) {
-  io.sequence(out.messages);
-  io.sequence(out.receives);
-  io.value(out.stats.sent);
-  io.value(out.stats.by_reason);
-  io.value(out.stats.delivered_bytes);
-  for (Quantiles* q : {&out.stats.latency, &out.stats.send_block}) {
+  io.sequence(out.message_records);
+  io.sequence(out.receive_records);
+  model::RunResult& result = out.result;
+  io.value(result.messages.sent);
+  io.value(result.messages.by_reason);
+  io.value(result.messages.delivered_bytes);
+  for (model::Quantiles* q : {&result.messages.latency, &result.messages.send_block}) {
     io.sequence(q->buckets);
     io.value(q->count);
     io.value(q->sum);
     io.value(q->max);
   }
+  io.value(result.receives);
+  io.value(result.stop_reason);
+  io.sequence(result.deadlock);
+  io.value(result.duration);
   io.sequence(out.occupancy);
-  io.value(out.receive_calls);
-  io.value(out.null_receives);
-  io.value(out.receive_timeouts);
-  io.value(out.receive_failures);
-  io.value(out.receive_wait_total);
-  io.value(out.receive_wait_max);
-  io.value(out.sim_time);
   io.value(out.wall_time);
   io.value(out.events);
-  io.value(out.stop_reason);
-  io.sequence(out.deadlock);
 }
 
 }  // namespace
@@ -150,7 +146,7 @@ IsolatedRun::IsolatedRun(const model::Model& model, const Options& options) {
     try {
       Options with_collector = options;
       with_collector.collector_resident_bytes = collector_resident;
-      RunOutput out = simulate(model, with_collector);
+      SimulatedRun out = simulate(model, with_collector);
       ByteCounter counter;
       transfer_fields(counter, out);
       PipeWriter writer(fds[1]);
@@ -199,7 +195,7 @@ bool IsolatedRun::read_some() {
   }
 }
 
-RunOutput IsolatedRun::finish() {
+SimulatedRun IsolatedRun::finish() {
   while (read_some()) {
   }
   ::close(fd_);
@@ -214,7 +210,7 @@ RunOutput IsolatedRun::finish() {
     throw std::runtime_error(fmt::format("simulation failed: {}", printable(std::string_view(received_).substr(
                                                                        std::min(received_.size(), sizeof(std::uint64_t))))));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("simulation failed");
-  RunOutput out;
+  SimulatedRun out;
   BufferReader reader(received_);
   std::uint64_t total = 0;
   reader.value(total);
@@ -222,7 +218,7 @@ RunOutput IsolatedRun::finish() {
   return out;
 }
 
-RunOutput simulate_isolated(const model::Model& model, const Options& options) {
+SimulatedRun simulate_isolated(const model::Model& model, const Options& options) {
   return IsolatedRun(model, options).finish();
 }
 

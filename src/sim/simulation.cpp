@@ -108,8 +108,8 @@ void Simulation::start() {
     if (stopped_) return;
     stopped_ = true;
     stop_time_ = now();
-    out_.stop_reason = StopReason::deadlock;
-    out_.deadlock = "SimGrid found every actor blocked";
+    out_.result.stop_reason = StopReason::deadlock;
+    out_.result.deadlock = "SimGrid found every actor blocked";
   });
 }
 
@@ -232,7 +232,7 @@ void Simulation::check_deadlock() {
   for (const ProcessState& p : processes_)
     if (p.alive && p.waiter.counted_blocked) report += " " + describe_wait(p) + ";";
   report.pop_back();
-  out_.deadlock = std::move(report);
+  out_.result.deadlock = std::move(report);
   stop(StopReason::deadlock);
 }
 
@@ -262,7 +262,7 @@ void Simulation::stop(StopReason reason) {
   if (!stopped_) {
     stopped_ = true;
     stop_time_ = now();
-    out_.stop_reason = reason;
+    out_.result.stop_reason = reason;
     wakeups_.clear();
     couriers_to_start_.clear();
     couriers_to_wake_.clear();
@@ -285,7 +285,7 @@ void Simulation::check_stall() {
   // Deliveries counting up to stop.messages will end it.
   const bool ends_by_messages = model_.scenario->stop.messages && delivered_ > instant_delivered_;
   if (!repeats_forever_ || ends_by_messages || out_.events - instant_events_ < options_.max_steps_at_one_instant) return;
-  out_.deadlock = fmt::format(
+  out_.result.deadlock = fmt::format(
       "stalled at t={:.9g}s: {} steps without simulated time passing ({} messages delivered meanwhile): a loop "
       "that takes no time never ends; give it a sleep, a compute, a timeout or a model with costs",
       now(), out_.events - instant_events_, delivered_ - instant_delivered_);
@@ -306,13 +306,13 @@ bool Simulation::memory_exhausted() const {
   // A doubling copies the old array into new room twice its size: the copy touches as many
   // pages as the old array holds, the new room takes twice that of address space.
   const std::uint64_t doublings =
-      doubling(records_) + doubling(message_states_) + doubling(free_ids_) + doubling(out_.receives);
+      doubling(records_) + doubling(message_states_) + doubling(free_ids_) + doubling(out_.receive_records);
   const std::uint64_t buffers = (live + events_between_looks) * Buffer::growth_bytes_per_message;
   constexpr std::uint64_t trace_line_bytes = 128;
   const std::uint64_t for_the_trace =
       options_.keep_records
           ? options_.collector_resident_bytes + records_.size() * (2 * sizeof(MessageRecord) + trace_line_bytes) +
-                out_.receives.size() * 2 * sizeof(ReceiveRecord)
+                out_.receive_records.size() * 2 * sizeof(model::ReceiveRecord)
           : 0;
   const std::uint64_t resident_limit = options_.max_resident_bytes, space_limit = options_.max_address_space_bytes;
   return (resident_limit &&
@@ -330,14 +330,14 @@ void Simulation::watch_limits() {
   if (options_.on_progress &&
       std::chrono::duration<double>(at - last_progress_).count() >= options_.progress_interval_seconds) {
     last_progress_ = at;
-    options_.on_progress(Progress{now(), out_.stats.sent, delivered_, elapsed});
+    options_.on_progress(Progress{now(), out_.result.messages.sent, delivered_, elapsed});
   }
 }
 
-RunOutput Simulation::finish() {
-  out_.sim_time = stopped_ ? stop_time_ : now();
+SimulatedRun Simulation::finish() {
+  out_.result.duration = stopped_ ? stop_time_ : now();
   for (std::size_t s = 0; s < out_.occupancy.size(); ++s)
-    out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.sim_time - occupancy_since_[s]);
+    out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.result.duration - occupancy_since_[s]);
   // Messages still live when the run stopped end here, and are counted with the others.
   for (MessageId id = 0; id < records_.size(); ++id) {
     const MessageState& state = message_states_[id];
@@ -349,11 +349,11 @@ RunOutput Simulation::finish() {
                                                         : Reason::in_transit_at_end;
       record.outcome = outcome_of(reason);
       record.reason = reason;
-      record.ended = out_.sim_time;
+      record.ended = out_.result.duration;
     }
     retire(id);
   }
-  if (options_.keep_records) out_.messages = std::move(records_);
+  if (options_.keep_records) out_.message_records = std::move(records_);
   out_.wall_time = std::chrono::duration<double>(Clock::now() - started_).count();
   return std::move(out_);
 }
@@ -374,7 +374,7 @@ ActorStack actor_stack_for(std::size_t processes) {
   return processes > 10000 ? ActorStack{256, 0} : ActorStack{8192, 1};
 }
 
-RunOutput simulate(const model::Model& model, const Options& options) {
+SimulatedRun simulate(const model::Model& model, const Options& options) {
   // The context factory must be chosen on the command line SimGrid parses at start-up.
   std::string program_name = "ipcsim";
   std::string factory = std::string("--cfg=contexts/factory:") + context_factory;

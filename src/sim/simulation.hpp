@@ -1,84 +1,23 @@
 #pragma once
-// Runs a model on SimGrid and returns what happened to every message. Nothing outside
+// Runs a model on SimGrid and returns what happened (model/run_result.hpp). Nothing outside
 // sim/ includes SimGrid.
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <string>
 #include <vector>
 
 #include "model/model.hpp"
-#include "model/run_stats.hpp"
+#include "model/run_result.hpp"
 
 namespace ipcsim::sim {
 
-using MessageId = std::uint32_t;
-inline constexpr MessageId no_message = std::numeric_limits<MessageId>::max();
-
-/// What happened to one message; times are simulated seconds, -1 when the stage never came.
-struct MessageRecord {
-  model::ProcessId sender = model::none;
-  model::ProcessId receiver = model::none;  // who received it, when delivered
-  model::ChannelId channel = model::none;
-  std::uint64_t size = 0;
-  double send_call = -1;    // the sender called send
-  double accepted = -1;     // deposited in the buffer, or taken at a rendezvous
-  double taken = -1;        // a receiver took it (out of the buffer, or at the rendezvous)
-  double received = -1;     // the receive call returned it
-  double send_return = -1;  // the send call returned
-  double ended = -1;        // its outcome was decided (received, failed or lost)
-  Outcome outcome = Outcome::pending;
-  Reason reason = Reason::none;
-};
-
-/// How a receive call ended.
-enum class ReceiveResult : std::uint8_t {
-  unfinished,  // the run stopped, or a fault killed the process, during the call
-  message,     // it returned a message
-  empty,       // nonblocking: nothing there
-  timed_out,
-  failed,      // the mailbox went away, or the message it took was cut by a fault
-};
-
-/// One receive call, kept with keep_records.
-struct ReceiveRecord {
-  model::ProcessId process = model::none;
-  model::ChannelId channel = model::none;
-  double called = -1;
-  double returned = -1;
-  MessageId message = no_message;  // what it took, if anything
-  ReceiveResult result = ReceiveResult::unfinished;
-};
-
-/// Time-weighted queue length of one declared channel (all its instances together).
-struct Occupancy {
-  double area = 0;  // integral of queued messages over time
-  std::uint64_t max = 0;
-};
-
-using model::MessageStats;
-using model::Quantiles;
+using model::MessageId;
+using model::MessageRecord;
+using model::no_message;
+using model::SimulatedRun;
 using model::StopReason;
-
-struct RunOutput {
-  std::vector<MessageRecord> messages;  // every message, in send-call order: with keep_records only
-  std::vector<ReceiveRecord> receives;  // every receive call, in call order: with keep_records only
-  MessageStats stats;
-  std::vector<Occupancy> occupancy;  // per ChannelSpec
-  std::uint64_t receive_calls = 0;
-  std::uint64_t null_receives = 0;     // nonblocking receive found nothing
-  std::uint64_t receive_timeouts = 0;  // timed receive gave up
-  std::uint64_t receive_failures = 0;  // mailbox gone, or the message cut by a fault, while receiving
-  double receive_wait_total = 0;       // seconds from receive call to return, summed
-  double receive_wait_max = 0;
-  double sim_time = 0;
-  double wall_time = 0;
-  std::uint64_t events = 0;  // program steps executed plus network transfers
-  StopReason stop_reason = StopReason::completed;
-  std::string deadlock;  // who waits on what, when stop_reason is deadlock
-};
 
 /// How far a run has come, for progress lines.
 struct Progress {
@@ -89,7 +28,7 @@ struct Progress {
 
 struct Options {
   bool verbose = false;        // SimGrid's own log on stderr
-  bool keep_records = false;   // fill RunOutput::messages (traces, tests); costs memory per message
+  bool keep_records = false;   // fill the message and receive records (traces, tests); costs memory per message
   double max_wall_seconds = 0;  // stop with StopReason::max_wall after this long; 0: never
   // Set (from a signal handler, possibly in another process sharing the page) to stop the
   // run with StopReason::interrupted.
@@ -117,10 +56,10 @@ struct ActorStack {
 ActorStack actor_stack_for(std::size_t processes);
 
 /// Runs in this process. SimGrid allows one engine per process: call once.
-RunOutput simulate(const model::Model& model, const Options& options);
+SimulatedRun simulate(const model::Model& model, const Options& options);
 
 /// Runs in a forked child so that any number of runs can happen in one program.
-RunOutput simulate_isolated(const model::Model& model, const Options& options);
+SimulatedRun simulate_isolated(const model::Model& model, const Options& options);
 
 /// One simulation in a forked child, for running several at once from one thread: poll
 /// fd() for input, call read_some() when it has some (false: the child is done writing),
@@ -136,7 +75,7 @@ class IsolatedRun {
   int fd() const { return fd_; }
   bool read_some();
   /// Waits for the child; its output, or std::runtime_error if it failed or crashed.
-  RunOutput finish();
+  SimulatedRun finish();
 
  private:
   int child_ = 0;

@@ -18,14 +18,14 @@ namespace {
 struct Measured {
   Scenario scenario;
   model::Model model;
-  measure::Output out;
+  model::RunResult out;  // the measured run's result
 };
 
 // Every message ended exactly once: the per-reason counts add up to the sends.
-void check_conservation(const measure::Output& out) {
-  INFO("sent " << out.stats.sent << ", ended " << out.stats.ended());
-  CHECK(out.stats.ended() == out.stats.sent);
-  CHECK(out.stats.latency.count == out.stats.count(Reason::none));
+void check_conservation(const model::RunResult& out) {
+  INFO("sent " << out.messages.sent << ", ended " << out.messages.ended());
+  CHECK(out.messages.ended() == out.messages.sent);
+  CHECK(out.messages.latency.count == out.messages.count(Reason::none));
 }
 
 Measured measure_text(const std::string& yaml, measure::Options options = {}) {
@@ -33,7 +33,7 @@ Measured measure_text(const std::string& yaml, measure::Options options = {}) {
   m.model = model::build_model(m.scenario);
   REQUIRE(measure::unmeasurable(m.model).empty());
   if (options.max_wall_seconds == 0) options.max_wall_seconds = 60;  // a hang fails, not blocks CI
-  m.out = measure::replay(m.model, options);
+  m.out = measure::replay(m.model, options).result;
   check_conservation(m.out);
   return m;
 }
@@ -52,11 +52,11 @@ processes:
   consumer: {count: 2, program: [{repeat: 3000, do: [{recv: {from: jobs}}]}]}
 )");
     CHECK(m.out.stop_reason == StopReason::completed);
-    CHECK(m.out.stats.sent == 6000);
-    CHECK(m.out.stats.count(Reason::none) == 6000);
-    CHECK(m.out.stats.delivered_bytes == 600000);
-    CHECK(m.out.receive_calls == 6000);
-    CHECK(m.out.elapsed > 0);
+    CHECK(m.out.messages.sent == 6000);
+    CHECK(m.out.messages.count(Reason::none) == 6000);
+    CHECK(m.out.messages.delivered_bytes == 600000);
+    CHECK(m.out.receives.calls == 6000);
+    CHECK(m.out.duration > 0);
   }
 }
 
@@ -72,7 +72,7 @@ processes:
   pong: {program: [{repeat: 1000, do: [{recv: {from: ping}}, {reply: {size: 64B}}]}]}
 )");
     CHECK(m.out.stop_reason == StopReason::completed);
-    CHECK(m.out.stats.count(Reason::none) == 2000);
+    CHECK(m.out.messages.count(Reason::none) == 2000);
   }
 }
 
@@ -85,7 +85,7 @@ processes:
   fast: {program: [{repeat: 5000, do: [{send: {to: q, size: 8B, mode: nonblocking}}]}]}
   slow: {program: [{repeat: 20, do: [{recv: {from: q, mode: timeout, timeout: 20ms}}, {compute: 100us}]}]}
 )");
-  const auto& s = m.out.stats;
+  const auto& s = m.out.messages;
   CHECK(s.sent == 5000);
   CHECK(s.count(Reason::would_block) > 0);
   // What was accepted is either received or still queued when the run ended.
@@ -104,7 +104,7 @@ processes:
   p: {count: 2, program: [{repeat: 3000, do: [{send: {to: q, size: 16B}}]}]}
   c: {program: [{repeat: 200, do: [{recv: {from: q, mode: timeout, timeout: 1ms}}, {compute: 20us}]}]}
 )");
-    const auto& s = m.out.stats;
+    const auto& s = m.out.messages;
     Reason discarded = policy == "drop-oldest"   ? Reason::dropped_oldest
                        : policy == "drop-newest" ? Reason::dropped_newest
                                                  : Reason::full;
@@ -122,7 +122,7 @@ processes:
   server: {program: [{repeat: 50, do: [{recv: {from: inbox}}, {compute: 200us}]}]}
   producer: {count: 2, program: [{repeat: 200, do: [{send: {to: inbox, size: 512B}}]}]}
 )");
-  const auto& s = m.out.stats;
+  const auto& s = m.out.messages;
   CHECK(m.out.stop_reason == StopReason::completed);
   CHECK(s.count(Reason::none) == 50);
   CHECK(s.count(Reason::mailbox_destroyed) > 0);
@@ -138,9 +138,9 @@ processes:
   sender: {program: [{repeat: 20, do: [{send: {to: box, size: 1B}}, {sleep: 5ms}]}]}
   receiver: {program: [{repeat: 30, do: [{recv: {from: box}}]}]}
 )");
-  const auto& s = m.out.stats;
+  const auto& s = m.out.messages;
   CHECK(s.count(Reason::mailbox_destroyed) > 0);
-  CHECK(m.out.receive_failures > 0);
+  CHECK(m.out.receives.failed > 0);
   CHECK(s.count(Reason::none) + s.count(Reason::mailbox_deleted) + s.count(Reason::mailbox_destroyed) == 20);
 }
 
@@ -152,9 +152,9 @@ channels:
 processes:
   r: {program: [{recv: {from: q, mode: timeout, timeout: 5ms}}, {recv: {from: q, mode: nonblocking}}]}
 )");
-  CHECK(m.out.receive_timeouts == 1);
-  CHECK(m.out.null_receives == 1);
-  CHECK(m.out.stats.sent == 0);
+  CHECK(m.out.receives.timed_out == 1);
+  CHECK(m.out.receives.empty == 1);
+  CHECK(m.out.messages.sent == 0);
 }
 
 TEST_CASE("measured: a timed send to a rendezvous with nobody there gives up and is never delivered") {
@@ -165,8 +165,8 @@ channels:
 processes:
   s: {program: [{send: {to: q, size: 1B, mode: timeout, timeout: 5ms}}, {send: {to: q, size: 1B, mode: nonblocking}}]}
 )");
-  CHECK(m.out.stats.count(Reason::timeout) == 1);
-  CHECK(m.out.stats.count(Reason::would_block) == 1);
+  CHECK(m.out.messages.count(Reason::timeout) == 1);
+  CHECK(m.out.messages.count(Reason::would_block) == 1);
 }
 
 TEST_CASE("measured: stop.messages ends a forever loop and what is in flight is counted") {
@@ -180,7 +180,7 @@ processes:
   c: {program: [{repeat: forever, do: [{recv: {}}]}]}
 )");
   CHECK(m.out.stop_reason == StopReason::messages);
-  CHECK(m.out.stats.count(Reason::none) >= 5000);
+  CHECK(m.out.messages.count(Reason::none) >= 5000);
 }
 
 TEST_CASE("measured: a deadlock is reported with who waits on what, not a hang") {
@@ -208,7 +208,7 @@ processes:
   c: {program: [{repeat: forever, do: [{recv: {from: q}}]}]}
 )");
   CHECK(m.out.stop_reason == StopReason::time);
-  CHECK(m.out.elapsed >= 0.05);
+  CHECK(m.out.duration >= 0.05);
 }
 
 TEST_CASE("measured: scenarios on several hosts, with too many threads or with faults are refused with a reason") {
@@ -255,7 +255,7 @@ TEST_CASE("measured: every shipped single-host scenario replays and conserves it
       INFO(entry.path().filename().string());
       measure::Options options;
       options.max_wall_seconds = 1.5;  // a partial run must conserve too
-      measure::Output out = measure::replay(model, options);
+      model::RunResult out = measure::replay(model, options).result;
       check_conservation(out);
       CHECK(out.stop_reason != StopReason::deadlock);
       ++replayed;

@@ -11,12 +11,19 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 filter=${1:-}
 pristine=build-mutate/pristine copy=build-mutate/tree
+items=(CMakeLists.txt src tests bench scenarios models results)
 rm -rf "$pristine"
 mkdir -p "$pristine" "$copy"
-for item in CMakeLists.txt src tests bench scenarios models results; do
-  cp -r "$item" "$pristine/$item"
-  rm -rf "${copy:?}/$item"
-  cp -r "$item" "$copy/$item"
+cp -r "${items[@]}" "$pristine/"
+# The copy gets only the files that differ (the rest keep their times and need no rebuild).
+(cd "$pristine" && find "${items[@]}" -type f) | while IFS= read -r f; do
+  if ! cmp -s "$pristine/$f" "$copy/$f"; then
+    mkdir -p "$(dirname "$copy/$f")"
+    cp "$pristine/$f" "$copy/$f"
+  fi
+done
+(cd "$copy" && find "${items[@]}" -type f 2>/dev/null) | while IFS= read -r f; do
+  [[ -e $pristine/$f ]] || rm -f "$copy/$f"
 done
 cmake -S "$copy" -B build-mutate/build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-mutate/build -j"$(nproc)" >/dev/null

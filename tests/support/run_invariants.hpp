@@ -13,7 +13,7 @@
 
 #include "model/model.hpp"
 #include "report/summary.hpp"
-#include "sim/simulation.hpp"
+#include "model/run_result.hpp"
 
 namespace ipcsim::test {
 
@@ -27,24 +27,24 @@ struct InBuffer {
   double from = 0, to = 0;
   bool empty() const { return to <= from; }
 };
-inline InBuffer in_buffer(const sim::MessageRecord& m) {
+inline InBuffer in_buffer(const model::MessageRecord& m) {
   if (m.accepted < 0) return {};
   return {m.accepted, m.taken >= 0 ? m.taken : m.ended};
 }
 
 /// Per message: the stages come in order, a message is received only when delivered, and
 /// the summary's counts are the records' counts.
-inline void check_message_records(const sim::RunOutput& out, const report::Summary& summary) {
+inline void check_message_records(const model::SimulatedRun& out, const report::Summary& summary) {
   std::uint64_t delivered = 0, failed = 0, lost = 0;
-  for (std::size_t id = 0; id < out.messages.size(); ++id) {
-    const sim::MessageRecord& m = out.messages[id];
+  for (std::size_t id = 0; id < out.message_records.size(); ++id) {
+    const model::MessageRecord& m = out.message_records[id];
     INFO("message " << id);
     REQUIRE(m.outcome != Outcome::pending);
     delivered += m.outcome == Outcome::delivered;
     failed += m.outcome == Outcome::failed;
     lost += m.outcome == Outcome::lost;
     REQUIRE(m.send_call <= m.ended + time_slack);
-    REQUIRE(m.ended <= out.sim_time + time_slack);
+    REQUIRE(m.ended <= out.result.duration + time_slack);
     if (m.taken >= 0) {
       REQUIRE(m.accepted >= 0);
       REQUIRE(m.accepted <= m.taken + time_slack);
@@ -67,11 +67,11 @@ inline void check_message_records(const sim::RunOutput& out, const report::Summa
 
 /// The messages of one sender on one channel are accepted in the order they were sent, and
 /// each receiver gets them in that order.
-inline void check_fifo_per_sender(const sim::RunOutput& out) {
+inline void check_fifo_per_sender(const model::SimulatedRun& out) {
   std::map<std::pair<model::ProcessId, model::ChannelId>, double> last_accepted;
   std::map<std::tuple<model::ProcessId, model::ChannelId, model::ProcessId>, double> last_received;
-  for (std::size_t id = 0; id < out.messages.size(); ++id) {
-    const sim::MessageRecord& m = out.messages[id];
+  for (std::size_t id = 0; id < out.message_records.size(); ++id) {
+    const model::MessageRecord& m = out.message_records[id];
     INFO("message " << id);
     if (m.outcome == Outcome::delivered) {
       auto [it, first] = last_received.try_emplace({m.sender, m.channel, m.receiver}, m.received);
@@ -86,9 +86,9 @@ inline void check_fifo_per_sender(const sim::RunOutput& out) {
 }
 
 /// A bounded buffer never holds more messages than its capacity, at any instant.
-inline void check_occupancy(const model::Model& model, const sim::RunOutput& out) {
+inline void check_occupancy(const model::Model& model, const model::SimulatedRun& out) {
   std::map<model::ChannelId, std::vector<std::pair<double, int>>> changes;  // (time, +1 / -1)
-  for (const sim::MessageRecord& m : out.messages) {
+  for (const model::MessageRecord& m : out.message_records) {
     const InBuffer stay = in_buffer(m);
     if (stay.empty()) continue;
     changes[m.channel].emplace_back(stay.from, +1);
@@ -111,25 +111,25 @@ inline void check_occupancy(const model::Model& model, const sim::RunOutput& out
 /// call that returned it, on that call's channel, and each delivered message was returned by
 /// exactly one call; a call that timed out, failed or found nothing returned no message; the
 /// summary's receive counters are the records' counts.
-inline void check_receive_records(const sim::RunOutput& out, const report::Summary& summary) {
+inline void check_receive_records(const model::SimulatedRun& out, const report::Summary& summary) {
   std::map<model::ProcessId, double> busy_until;
-  std::vector<int> returned_by(out.messages.size(), 0);
+  std::vector<int> returned_by(out.message_records.size(), 0);
   std::array<std::uint64_t, 5> by_result{};
-  for (std::size_t i = 0; i < out.receives.size(); ++i) {
-    const sim::ReceiveRecord& r = out.receives[i];
+  for (std::size_t i = 0; i < out.receive_records.size(); ++i) {
+    const model::ReceiveRecord& r = out.receive_records[i];
     INFO("receive call " << i << " at t=" << r.called);
     ++by_result[static_cast<std::size_t>(r.result)];
     auto [until, first] = busy_until.try_emplace(r.process, r.called);
     REQUIRE(until->second <= r.called + time_slack);
-    until->second = r.returned >= 0 ? r.returned : out.sim_time + 1;  // nothing may follow an unended call
-    if (r.result != sim::ReceiveResult::unfinished) REQUIRE(r.called <= r.returned + time_slack);
-    if (r.result == sim::ReceiveResult::empty || r.result == sim::ReceiveResult::timed_out)
-      REQUIRE(r.message == sim::no_message);
-    if (r.message == sim::no_message) continue;
-    const sim::MessageRecord& m = out.messages.at(r.message);
+    until->second = r.returned >= 0 ? r.returned : out.result.duration + 1;  // nothing may follow an unended call
+    if (r.result != model::ReceiveResult::unfinished) REQUIRE(r.called <= r.returned + time_slack);
+    if (r.result == model::ReceiveResult::empty || r.result == model::ReceiveResult::timed_out)
+      REQUIRE(r.message == model::no_message);
+    if (r.message == model::no_message) continue;
+    const model::MessageRecord& m = out.message_records.at(r.message);
     REQUIRE(m.channel == r.channel);
     REQUIRE(r.called <= m.taken + time_slack);
-    if (r.result == sim::ReceiveResult::message) {
+    if (r.result == model::ReceiveResult::message) {
       REQUIRE(m.receiver == r.process);
       REQUIRE(m.received == r.returned);
       ++returned_by[r.message];
@@ -137,25 +137,25 @@ inline void check_receive_records(const sim::RunOutput& out, const report::Summa
       REQUIRE(m.outcome != Outcome::delivered);
     }
   }
-  for (std::size_t id = 0; id < out.messages.size(); ++id) {
+  for (std::size_t id = 0; id < out.message_records.size(); ++id) {
     INFO("message " << id);
-    REQUIRE(returned_by[id] == (out.messages[id].outcome == Outcome::delivered ? 1 : 0));
+    REQUIRE(returned_by[id] == (out.message_records[id].outcome == Outcome::delivered ? 1 : 0));
   }
-  REQUIRE(out.receives.size() == summary.receive_calls);
-  REQUIRE(by_result[static_cast<std::size_t>(sim::ReceiveResult::empty)] == summary.null_receives);
-  REQUIRE(by_result[static_cast<std::size_t>(sim::ReceiveResult::timed_out)] == summary.receive_timeouts);
-  REQUIRE(by_result[static_cast<std::size_t>(sim::ReceiveResult::failed)] == summary.receive_failures);
+  REQUIRE(out.receive_records.size() == summary.receives.calls);
+  REQUIRE(by_result[static_cast<std::size_t>(model::ReceiveResult::empty)] == summary.receives.empty);
+  REQUIRE(by_result[static_cast<std::size_t>(model::ReceiveResult::timed_out)] == summary.receives.timed_out);
+  REQUIRE(by_result[static_cast<std::size_t>(model::ReceiveResult::failed)] == summary.receives.failed);
 }
 
 /// Work conservation: no receiver waits while a message sits in the buffer of the channel it
 /// waits on (any receiver of a channel instance may take any of its messages). It covers a
 /// reported deadlock too: a receiver still waiting at the end has nothing in its buffer.
 /// And at a deadlock, no receiver waits on a rendezvous channel that a sender is blocked on.
-inline void check_work_conservation(const model::Model& model, const sim::RunOutput& out) {
+inline void check_work_conservation(const model::Model& model, const model::SimulatedRun& out) {
   // Per channel, when its buffer held something: the stretches of its messages, sorted and
   // joined, so that each wait is looked up in log time.
   std::map<model::ChannelId, std::vector<InBuffer>> held;
-  for (const sim::MessageRecord& m : out.messages) {
+  for (const model::MessageRecord& m : out.message_records) {
     const InBuffer stay = in_buffer(m);
     if (!stay.empty()) held[m.channel].push_back(stay);
   }
@@ -170,14 +170,14 @@ inline void check_work_conservation(const model::Model& model, const sim::RunOut
     }
     stays = std::move(joined);
   }
-  for (std::size_t i = 0; i < out.receives.size(); ++i) {
-    const sim::ReceiveRecord& r = out.receives[i];
+  for (std::size_t i = 0; i < out.receive_records.size(); ++i) {
+    const model::ReceiveRecord& r = out.receive_records[i];
     auto stays = held.find(r.channel);
     if (stays == held.end()) continue;
     // It waits until a message is taken for it, or until it returns empty-handed.
-    const double waited_until = r.message != sim::no_message ? out.messages[r.message].taken
+    const double waited_until = r.message != model::no_message ? out.message_records[r.message].taken
                                 : r.returned >= 0               ? r.returned
-                                                                : out.sim_time;
+                                                                : out.result.duration;
     auto first = std::lower_bound(stays->second.begin(), stays->second.end(), r.called + time_slack,
                                   [](const InBuffer& stay, double t) { return stay.to < t; });
     if (first == stays->second.end()) continue;
@@ -186,18 +186,18 @@ inline void check_work_conservation(const model::Model& model, const sim::RunOut
                          << " to " << first->to);
     REQUIRE(std::min(waited_until, first->to) - std::max(r.called, first->from) <= time_slack);
   }
-  if (out.stop_reason != model::StopReason::deadlock) return;
+  if (out.result.stop_reason != model::StopReason::deadlock) return;
   std::map<model::ChannelId, std::uint64_t> blocked_senders;
-  for (const sim::MessageRecord& m : out.messages) blocked_senders[m.channel] += m.reason == Reason::blocked_at_end;
-  for (const sim::ReceiveRecord& r : out.receives) {
-    if (r.message != sim::no_message || (r.returned >= 0 && r.returned < out.sim_time)) continue;
+  for (const model::MessageRecord& m : out.message_records) blocked_senders[m.channel] += m.reason == Reason::blocked_at_end;
+  for (const model::ReceiveRecord& r : out.receive_records) {
+    if (r.message != model::no_message || (r.returned >= 0 && r.returned < out.result.duration)) continue;
     if (!model.scenario->channels[model.channels[r.channel].spec].capacity.rendezvous()) continue;
     INFO("deadlock, yet a receiver and a sender wait on rendezvous channel " << model.channels[r.channel].name);
     REQUIRE(blocked_senders[r.channel] == 0);
   }
 }
 
-inline void check_run_invariants(const model::Model& model, const sim::RunOutput& out,
+inline void check_run_invariants(const model::Model& model, const model::SimulatedRun& out,
                                  const report::Summary& summary) {
   check_message_records(out, summary);
   check_fifo_per_sender(out);

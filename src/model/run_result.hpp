@@ -1,0 +1,160 @@
+#pragma once
+// What a run reports, whoever ran it: the simulation (sim/) or the measured replay on real
+// threads (measure/); the report reads only this. Messages and receive calls are counted as
+// each ends, so memory does not grow with the number sent; the per-message records are kept
+// only when asked for (a trace, the tests).
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "model.hpp"
+#include "quantiles.hpp"
+#include "scenario/semantics.hpp"
+
+namespace ipcsim::model {
+
+// stalled: a loop that takes no simulated time ran on at one instant (it never would end).
+enum class StopReason { completed, messages, time, deadlock, stalled, max_wall, interrupted, memory };
+
+struct MessageStats {
+  std::uint64_t sent = 0;
+  std::array<std::uint64_t, EnumNames<Reason>::table.size()> by_reason{};  // Reason::none: delivered
+  double delivered_bytes = 0;
+  Quantiles latency;     // send call to receive return, delivered messages
+  Quantiles send_block;  // send call to send return, every send that returned
+
+  std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
+  /// Adds another run's (or thread's) counts, as if its messages had ended here.
+  void merge(const MessageStats& other) {
+    sent += other.sent;
+    for (std::size_t r = 0; r < by_reason.size(); ++r) by_reason[r] += other.by_reason[r];
+    delivered_bytes += other.delivered_bytes;
+    latency.merge(other.latency);
+    send_block.merge(other.send_block);
+  }
+  /// Messages that ended: delivered, failed or lost. Equals `sent` once a run is over.
+  std::uint64_t ended() const {
+    std::uint64_t n = 0;
+    for (std::uint64_t c : by_reason) n += c;
+    return n;
+  }
+};
+
+/// How a receive call ended.
+enum class ReceiveResult : std::uint8_t {
+  unfinished,  // the run stopped, or a fault killed the process, during the call
+  message,     // it returned a message
+  empty,       // nonblocking: nothing there
+  timed_out,
+  failed,      // the mailbox went away, or the message it took was cut by a fault
+};
+
+/// Receive calls, counted as each returns.
+struct ReceiveStats {
+  std::uint64_t calls = 0;
+  std::uint64_t empty = 0;      // nonblocking receive found nothing (a null message)
+  std::uint64_t timed_out = 0;  // timed receive gave up
+  std::uint64_t failed = 0;     // mailbox gone, or the message cut by a fault, while receiving
+  double wait_total = 0;        // seconds from call to return, summed
+  double wait_max = 0;
+
+  void add(ReceiveResult result, double waited) {
+    ++calls;
+    empty += result == ReceiveResult::empty;
+    timed_out += result == ReceiveResult::timed_out;
+    failed += result == ReceiveResult::failed;
+    wait_total += waited;
+    wait_max = std::max(wait_max, waited);
+  }
+  void merge(const ReceiveStats& other) {
+    calls += other.calls;
+    empty += other.empty;
+    timed_out += other.timed_out;
+    failed += other.failed;
+    wait_total += other.wait_total;
+    wait_max = std::max(wait_max, other.wait_max);
+  }
+  double wait_mean() const { return calls ? wait_total / static_cast<double>(calls) : 0; }
+};
+
+/// What every run reports, simulated or measured.
+struct RunResult {
+  MessageStats messages;
+  ReceiveStats receives;
+  StopReason stop_reason = StopReason::completed;
+  std::string deadlock;  // who waits on what, when stop_reason is deadlock
+  double duration = 0;   // seconds the run lasted: simulated, or wall-clock when measured
+};
+
+using MessageId = std::uint32_t;
+inline constexpr MessageId no_message = std::numeric_limits<MessageId>::max();
+
+/// What happened to one message; times are seconds from the start, -1 when the stage never came.
+struct MessageRecord {
+  ProcessId sender = none;
+  ProcessId receiver = none;  // who received it, when delivered
+  ChannelId channel = none;
+  std::uint64_t size = 0;
+  double send_call = -1;    // the sender called send
+  double accepted = -1;     // deposited in the buffer, or taken at a rendezvous
+  double taken = -1;        // a receiver took it (out of the buffer, or at the rendezvous)
+  double received = -1;     // the receive call returned it
+  double send_return = -1;  // the send call returned
+  double ended = -1;        // its outcome was decided (received, failed or lost)
+  Outcome outcome = Outcome::pending;
+  Reason reason = Reason::none;
+};
+
+/// One receive call.
+struct ReceiveRecord {
+  ProcessId process = none;
+  ChannelId channel = none;
+  double called = -1;
+  double returned = -1;
+  MessageId message = no_message;  // what it took, if anything
+  ReceiveResult result = ReceiveResult::unfinished;
+};
+
+/// Time-weighted queue length of one declared channel (all its instances together).
+struct Occupancy {
+  double area = 0;  // integral of queued messages over time
+  std::uint64_t max = 0;
+};
+
+/// A simulated run: the result, with what only a simulation can tell.
+struct SimulatedRun {
+  RunResult result;                      // duration: simulated seconds
+  std::vector<MessageRecord> message_records;  // every message, in send-call order: when records are kept
+  std::vector<ReceiveRecord> receive_records;  // every receive call, in call order: when records are kept
+  std::vector<Occupancy> occupancy;      // per ChannelSpec
+  double wall_time = 0;
+  std::uint64_t events = 0;  // program steps executed plus network transfers
+};
+
+/// A measured run (real threads): the result, with the machine it ran on.
+struct MeasuredRun {
+  RunResult result;      // duration: wall seconds from the start until the stop or the last process's end
+  unsigned threads = 0;  // one per simulated process
+  unsigned cores = 0;    // the hardware threads of this machine
+  std::string note;      // what a reader of the figures should know (threads past cores, ...)
+};
+
+}  // namespace ipcsim::model
+
+namespace ipcsim {
+template <>
+struct EnumNames<model::StopReason> {
+  using S = model::StopReason;
+  static constexpr std::array table{
+      std::pair{S::completed, std::string_view{"completed"}},  std::pair{S::messages, std::string_view{"messages"}},
+      std::pair{S::time, std::string_view{"time"}},            std::pair{S::deadlock, std::string_view{"deadlock"}},
+      std::pair{S::stalled, std::string_view{"stalled"}},
+      std::pair{S::max_wall, std::string_view{"max_wall"}},    std::pair{S::interrupted, std::string_view{"interrupted"}},
+      std::pair{S::memory, std::string_view{"memory"}}};
+};
+}  // namespace ipcsim
