@@ -16,6 +16,7 @@
 #include "channel.hpp"
 #include "core/futex.hpp"
 #include "core/layout.hpp"
+#include "model/program.hpp"
 
 namespace ipcsim::measure {
 namespace {
@@ -33,8 +34,7 @@ enum class WaitFor : std::uint8_t { nothing, message, room, taking, timed };
 struct alignas(core::false_sharing_span) Process {
   ProcessId id = model::none;
   Rng rng;
-  std::vector<std::uint64_t> loops;
-  ProcessId last_sender = model::none;
+  model::ProgramState program;
   Tally tally;
   std::vector<std::byte> scratch;  // the process's own memory that payloads are copied from and to
   std::atomic<std::uint32_t> message_ended{0};  // synchronous sends wait on it
@@ -52,9 +52,12 @@ class Replay {
   model::MeasuredRun run();
 
  private:
+  class ProcessSteps;
   void run_program(Process& p);
+  Message new_message(Process& p, std::uint64_t size);
   void send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout);
-  void receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout);
+  void fail_send(Process& p, std::uint64_t size, Reason reason);
+  ProcessId receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout);
   void wait_until_ended(Process& p);
   void destroy(ChannelId c, Reason reason, Tally& tally);
   void spin_until(Clock::time_point end) const;
@@ -107,13 +110,18 @@ void Replay::fill_payload(Process& p, Message& m) {
     stop(model::StopReason::memory);
 }
 
-void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout) {
+Message Replay::new_message(Process& p, std::uint64_t size) {
   Message m;
   m.sender = p.id;
   m.size = size;
   m.send_call = Clock::now();
   ++p.tally.messages.sent;
   fill_payload(p, m);
+  return m;
+}
+
+void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout) {
+  Message m = new_message(p, size);
   const bool synchronous = mode == SendMode::synchronous;
   if (synchronous) {
     p.message_ended.store(0, std::memory_order_seq_cst);
@@ -121,19 +129,22 @@ void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Se
   }
   Deadline deadline;
   if (mode == SendMode::timeout) deadline = m.send_call + duration_of(timeout);
-  Reason reason = Reason::no_reply_channel;
-  if (c != model::none) {
-    p.waiting_on.store(c, std::memory_order_relaxed);
-    bool untimed = mode == SendMode::blocking || mode == SendMode::synchronous;
-    p.waiting.store(untimed ? WaitFor::room : WaitFor::timed, std::memory_order_relaxed);
-    reason = channels_[c]->send(m, mode, deadline, p.tally);
-    p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
-  }
+  p.waiting_on.store(c, std::memory_order_relaxed);
+  bool untimed = mode == SendMode::blocking || mode == SendMode::synchronous;
+  p.waiting.store(untimed ? WaitFor::room : WaitFor::timed, std::memory_order_relaxed);
+  const Reason reason = channels_[c]->send(m, mode, deadline, p.tally);
+  p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
   if (reason != Reason::none) {
     p.tally.end(m, reason, Clock::now());
   } else if (synchronous) {
     wait_until_ended(p);
   }
+  p.tally.messages.send_block.add(seconds(Clock::now() - m.send_call));
+}
+
+void Replay::fail_send(Process& p, std::uint64_t size, Reason reason) {
+  Message m = new_message(p, size);
+  p.tally.end(m, reason, Clock::now());
   p.tally.messages.send_block.add(seconds(Clock::now() - m.send_call));
 }
 
@@ -150,7 +161,7 @@ void Replay::wait_until_ended(Process& p) {
   p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
 }
 
-void Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
+ProcessId Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
   const Clock::time_point start = Clock::now();
   Deadline deadline;
   if (mode == ReceiveMode::timeout) deadline = start + duration_of(timeout);
@@ -166,12 +177,12 @@ void Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout)
       std::memcpy(p.scratch.data(), m->payload.get(), m->size);
       end = Clock::now();
     }
-    p.last_sender = m->sender;
     p.tally.end(*m, Reason::none, end);
     const auto& limit = model_.scenario->stop.messages;
     if (limit && delivered_.fetch_add(1, std::memory_order_relaxed) + 1 >= *limit) stop(model::StopReason::messages);
   }
   p.tally.receives.add(m ? model::ReceiveResult::message : why, seconds(end - start));
+  return m ? m->sender : model::none;
 }
 
 void Replay::destroy(ChannelId c, Reason reason, Tally& tally) {
@@ -190,42 +201,33 @@ void Replay::sleep_until(Clock::time_point end) {
   spin_until(end);
 }
 
-void Replay::run_program(Process& p) {
-  using Kind = model::Op::Kind;
-  const std::vector<model::Op>& program = model_.processes[p.id].program;
-  std::size_t pc = 0;
-  while (pc < program.size() && !stopping()) {
-    p.steps.fetch_add(1, std::memory_order_relaxed);
-    if (model::follow_loop(program, pc, p.loops)) continue;
-    const model::Op& op = program[pc];
-    switch (op.kind) {
-      case Kind::send:
-        send(p, op.channel, op.size.sample(p.rng).count, op.send_mode, op.timeout);
-        break;
-      case Kind::reply: {
-        std::uint64_t size = op.size.sample(p.rng).count;
-        ChannelId back = p.last_sender == model::none ? model::none : model_.reply_channel(p.id, p.last_sender);
-        send(p, back, size, op.send_mode, op.timeout);  // no channel back: fails no_reply_channel
-        break;
-      }
-      case Kind::receive:
-        receive(p, op.channel, op.receive_mode, op.timeout);
-        break;
-      case Kind::compute:
-        spin_until(Clock::now() + duration_of(op.duration.sample(p.rng)));
-        break;
-      case Kind::sleep:
-        sleep_until(Clock::now() + duration_of(op.duration.sample(p.rng)));
-        break;
-      case Kind::delete_mailbox:
-        destroy(op.channel, Reason::mailbox_deleted, p.tally);
-        break;
-      case Kind::loop_begin:
-      case Kind::loop_end:
-        break;  // follow_loop took them
-    }
-    ++pc;
+// The primitives the stepper calls, for one process (thread).
+class Replay::ProcessSteps {
+ public:
+  ProcessSteps(Replay& replay, Process& p) : replay_(replay), p_(p) {}
+
+  bool before_step() {
+    p_.steps.fetch_add(1, std::memory_order_relaxed);
+    return !replay_.stopping();
   }
+  void send(ChannelId c, Bytes size, SendMode mode, Seconds timeout) {
+    replay_.send(p_, c, size.count, mode, timeout);
+  }
+  void fail_send(Bytes size, Reason reason) { replay_.fail_send(p_, size.count, reason); }
+  ProcessId receive(ChannelId c, ReceiveMode mode, Seconds timeout) { return replay_.receive(p_, c, mode, timeout); }
+  // Work takes a core: spin.
+  void compute(Seconds duration) { replay_.spin_until(Clock::now() + duration_of(duration)); }
+  void sleep(Seconds duration) { replay_.sleep_until(Clock::now() + duration_of(duration)); }
+  void delete_mailbox(ChannelId c, Reason reason) { replay_.destroy(c, reason, p_.tally); }
+
+ private:
+  Replay& replay_;
+  Process& p_;
+};
+
+void Replay::run_program(Process& p) {
+  ProcessSteps steps(*this, p);
+  model::run_program(model_, p.id, p.program, p.rng, steps);
   if (stopping()) return;
   for (ChannelId c = 0; c < model_.channels.size(); ++c)
     if (model_.channels[c].owner == p.id) destroy(c, Reason::owner_ended, p.tally);

@@ -33,11 +33,6 @@ struct Op {
   std::uint32_t jump = 0;   // loop_begin: index after its loop_end; loop_end: its loop_begin
 };
 
-/// Loop bookkeeping shared by the interpreters (simulated and measured): if program[pc] is
-/// a loop marker, moves pc to where execution goes next and returns true; otherwise leaves
-/// pc alone and returns false. `loops` holds the remaining iterations of enclosing repeats.
-bool follow_loop(const std::vector<Op>& program, std::size_t& pc, std::vector<std::uint64_t>& loops);
-
 struct ProcessInstance {
   std::string name;
   std::uint32_t group;  // index into Scenario::processes

@@ -407,7 +407,7 @@ void Simulation::destroy(ChannelId c, Reason lost_reason) {
   ch.waiting_receivers.clear();
 }
 
-void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
+ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
   p.waiter.reset();
   const double start = now();
   // Kept by index: the records may grow while this call waits.
@@ -416,6 +416,7 @@ void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds
   ChannelState& ch = channels_[c];
   model::ReceiveResult result = model::ReceiveResult::unfinished;
   MessageId id = no_message;
+  ProcessId sender = model::none;
   try {
     std::tie(result, id) = wait_for_message(p, ch, mode, timeout);
     if (result == model::ReceiveResult::message) {
@@ -426,6 +427,7 @@ void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds
         result = model::ReceiveResult::failed;
       } else {
         pay(p, local_.receive_overhead + local_.copy_time(Bytes{size}));
+        sender = records_[id].sender;  // read first: a delivered message's slot may be reused
         deliver(p, id);
       }
       p.receiving = no_message;
@@ -441,6 +443,7 @@ void Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds
   }
   out_.result.receives.add(result, now() - start);
   if (options_.keep_records) out_.receive_records[call] = model::ReceiveRecord{p.id, c, start, now(), id, result};
+  return sender;
 }
 
 std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessState& p, ChannelState& ch,
@@ -484,7 +487,6 @@ void Simulation::deliver(ProcessState& p, MessageId id) {
   record.receiver = p.id;
   record.received = record.ended = now();
   record.outcome = Outcome::delivered;
-  p.last_sender = record.sender;
   retire_if_done(id);
   ++delivered_;
   const auto& stop_after = model_.scenario->stop.messages;

@@ -15,6 +15,7 @@
 #include "buffer.hpp"
 #include "fifo.hpp"
 #include "memory_use.hpp"
+#include "model/program.hpp"
 #include "simulation.hpp"
 
 namespace ipcsim::sim {
@@ -60,8 +61,7 @@ struct ProcessState {
   sg4::Host* host;
   Rng rng;
   Waiter waiter;
-  std::vector<std::uint64_t> loops;  // remaining iterations of the enclosing repeats
-  ProcessId last_sender = model::none;
+  model::ProgramState program;
   bool alive = true;
   // Faults (docs/faults.md). A kill marks the process and interrupts what it waits in; the
   // process itself unwinds at its next step and gives up what it held (abandon()).
@@ -136,9 +136,12 @@ class Simulation {
   SimulatedRun finish();
 
   // Program steps, run by process actors (process.cpp).
+  class ProcessSteps;
   void run_program(ProcessState& p);
+  void fail_send(ProcessState& p, Bytes size, Reason reason);
   bool send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, Seconds timeout);
-  void receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout);
+  /// The sender of the message received, or none.
+  ProcessId receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout);
   void destroy(ChannelId c, Reason lost_reason);
 
  private:

@@ -193,8 +193,7 @@ void Simulation::restart(ProcessState& p) {
   ++live_processes_;
   p.kill_reason = Reason::none;
   p.restart_on_up = false;
-  p.loops.clear();
-  p.last_sender = model::none;
+  p.program = model::ProgramState{};
   sg4::SemaphorePtr semaphore = p.waiter.semaphore;  // the process may still wait on it
   p.waiter = Waiter{};
   p.waiter.semaphore = semaphore;

@@ -1,55 +1,42 @@
-// The interpreter of compiled programs: one simulated process per actor.
+// A simulated process runs its program through the stepper of model/program.hpp, with the
+// simulation's primitives.
 #include "engine.hpp"
 
 namespace ipcsim::sim {
 
-void Simulation::run_program(ProcessState& p) {
-  using Kind = model::Op::Kind;
-  const std::vector<model::Op>& program = model_.processes[p.id].program;
-  std::size_t pc = 0;
-  while (pc < program.size()) {
-    if (stopped_) throw StopRun{};
-    checkpoint(p);
-    const model::Op& op = program[pc];
+// The primitives the stepper calls, for one process.
+class Simulation::ProcessSteps {
+ public:
+  ProcessSteps(Simulation& sim, ProcessState& p) : sim_(sim), p_(p) {}
+
+  bool before_step() {
+    if (sim_.stopped_) throw StopRun{};
+    sim_.checkpoint(p_);
     // Reading the clock costs about as much as a step: look every few thousand.
-    if ((++out_.events & (events_between_looks - 1)) == 0) watch_limits();
-    if (model::follow_loop(program, pc, p.loops)) continue;
-    switch (op.kind) {
-      case Kind::send:
-        send(p, op.channel, op.size.sample(p.rng), op.send_mode, op.timeout);
-        break;
-      case Kind::reply: {
-        Bytes size = op.size.sample(p.rng);
-        ChannelId back = p.last_sender == model::none ? model::none
-                                                      : model_.reply_channel(p.id, p.last_sender);
-        if (back == model::none) {
-          // Nothing to answer, or no channel back: the reply fails, counted like any send.
-          MessageId id = new_message(p, model::none, size);
-          records_[id].send_return = now();
-          settle(id, Reason::no_reply_channel);
-        } else {
-          send(p, back, size, op.send_mode, op.timeout);
-        }
-        break;
-      }
-      case Kind::receive:
-        receive(p, op.channel, op.receive_mode, op.timeout);
-        break;
-      case Kind::compute:
-        compute(p, op.duration.sample(p.rng));
-        break;
-      case Kind::sleep:
-        pay(p, op.duration.sample(p.rng));
-        break;
-      case Kind::delete_mailbox:
-        destroy(op.channel, Reason::mailbox_deleted);
-        break;
-      case Kind::loop_begin:
-      case Kind::loop_end:
-        break;  // follow_loop took them
-    }
-    ++pc;
+    if ((++sim_.out_.events & (events_between_looks - 1)) == 0) sim_.watch_limits();
+    return true;
   }
+  void send(ChannelId c, Bytes size, SendMode mode, Seconds timeout) { sim_.send(p_, c, size, mode, timeout); }
+  void fail_send(Bytes size, Reason reason) { sim_.fail_send(p_, size, reason); }
+  ProcessId receive(ChannelId c, ReceiveMode mode, Seconds timeout) { return sim_.receive(p_, c, mode, timeout); }
+  void compute(Seconds duration) { sim_.compute(p_, duration); }
+  void sleep(Seconds duration) { sim_.pay(p_, duration); }
+  void delete_mailbox(ChannelId c, Reason reason) { sim_.destroy(c, reason); }
+
+ private:
+  Simulation& sim_;
+  ProcessState& p_;
+};
+
+void Simulation::run_program(ProcessState& p) {
+  ProcessSteps steps(*this, p);
+  model::run_program(model_, p.id, p.program, p.rng, steps);
+}
+
+void Simulation::fail_send(ProcessState& p, Bytes size, Reason reason) {
+  MessageId id = new_message(p, model::none, size);
+  records_[id].send_return = now();
+  settle(id, reason);
 }
 
 }  // namespace ipcsim::sim

@@ -1,0 +1,89 @@
+#pragma once
+// The program stepper: what each instruction of a compiled program means, written once for
+// both runners. A runner (the simulation on SimGrid, the measured replay on threads) supplies
+// the primitives (send, receive, compute, sleep, delete) and its clock; the stepper decides
+// which primitive each step is, with what arguments: loops, sampled sizes and durations,
+// where a reply goes and why it fails when it cannot go anywhere. A template, so that the
+// simulator's hot path makes no virtual call per step.
+#include <concepts>
+#include <cstdint>
+#include <vector>
+
+#include "model.hpp"
+
+namespace ipcsim::model {
+
+/// Where a process is in its program: the next instruction, the remaining iterations of the
+/// enclosing repeats, and who sent it the last message it received (a reply goes back there).
+/// A process that starts again (its host came back up) starts from a fresh one.
+struct ProgramState {
+  std::size_t next = 0;
+  std::vector<std::uint64_t> loops;
+  ProcessId last_sender = none;
+};
+
+/// Loop bookkeeping: if program[pc] is a loop marker, moves pc to where execution goes next
+/// and returns true; otherwise leaves pc alone and returns false. `loops` holds the remaining
+/// iterations of enclosing repeats.
+bool follow_loop(const std::vector<Op>& program, std::size_t& pc, std::vector<std::uint64_t>& loops);
+
+/// What a runner supplies. before_step() is called before every instruction (loop markers
+/// too): false ends the program there (the run stopped). receive() returns the sender of the
+/// message it returned, or `none`. fail_send() stands for a send that fails at once with
+/// `reason`, counted like any other message.
+template <class Runner>
+concept ProgramRunner = requires(Runner& runner, ChannelId channel, Bytes size, Seconds time, SendMode send_mode,
+                                 ReceiveMode receive_mode, Reason reason) {
+  { runner.before_step() } -> std::same_as<bool>;
+  runner.send(channel, size, send_mode, time);
+  runner.fail_send(size, reason);
+  { runner.receive(channel, receive_mode, time) } -> std::same_as<ProcessId>;
+  runner.compute(time);
+  runner.sleep(time);
+  runner.delete_mailbox(channel, reason);
+};
+
+/// Runs process `self`'s program from `state` to its end, or until the runner stops it.
+template <ProgramRunner Runner>
+void run_program(const Model& model, ProcessId self, ProgramState& state, Rng& rng, Runner& runner) {
+  using Kind = Op::Kind;
+  const std::vector<Op>& program = model.processes[self].program;
+  while (state.next < program.size() && runner.before_step()) {
+    if (follow_loop(program, state.next, state.loops)) continue;
+    const Op& op = program[state.next];
+    switch (op.kind) {
+      case Kind::send:
+        runner.send(op.channel, op.size.sample(rng), op.send_mode, op.timeout);
+        break;
+      case Kind::reply: {
+        // To whoever sent the last message received, on the direct channel back to it.
+        const Bytes size = op.size.sample(rng);
+        const ChannelId back = state.last_sender == none ? none : model.reply_channel(self, state.last_sender);
+        if (back == none)
+          runner.fail_send(size, Reason::no_reply_channel);
+        else
+          runner.send(back, size, op.send_mode, op.timeout);
+        break;
+      }
+      case Kind::receive:
+        if (ProcessId sender = runner.receive(op.channel, op.receive_mode, op.timeout); sender != none)
+          state.last_sender = sender;
+        break;
+      case Kind::compute:
+        runner.compute(op.duration.sample(rng));
+        break;
+      case Kind::sleep:
+        runner.sleep(op.duration.sample(rng));
+        break;
+      case Kind::delete_mailbox:
+        runner.delete_mailbox(op.channel, Reason::mailbox_deleted);
+        break;
+      case Kind::loop_begin:
+      case Kind::loop_end:
+        break;  // follow_loop took them
+    }
+    ++state.next;
+  }
+}
+
+}  // namespace ipcsim::model
