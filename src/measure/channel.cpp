@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "core/futex.hpp"
+#include "model/channel_rules.hpp"
 
 namespace ipcsim::measure {
 
@@ -77,30 +78,22 @@ Reason Channel::send(Message& message, SendMode mode, Deadline deadline, Tally& 
   if (closed()) return closed_failure();
   return std::visit(
       [&](auto& queue) -> Reason {
-        if constexpr (std::is_same_v<std::decay_t<decltype(queue)>, core::Handoff<Message>>) {
-          // Capacity 0: no buffer to be full, so no full policy; the hand-off itself waits.
-          bool handed = mode == SendMode::nonblocking ? queue.try_push(message) : queue.push_until(message, deadline);
-          if (handed) return Reason::none;
-          if (queue.closed()) return closed_failure();
-          return mode == SendMode::nonblocking ? Reason::would_block : Reason::timeout;
-        } else {
-          for (;;) {
-            if (queue.try_push(message)) return Reason::none;
-            switch (spec_.full) {
-              case FullPolicy::fail:
-                return mode == SendMode::nonblocking ? Reason::would_block : Reason::full;
-              case FullPolicy::drop_newest:
-                return Reason::dropped_newest;
-              case FullPolicy::drop_oldest:
-                if (auto oldest = queue.try_pop()) tally.end(*oldest, Reason::dropped_oldest, Clock::now());
-                if (closed()) return closed_failure();
-                continue;
-              case FullPolicy::block:
-                break;
-            }
-            if (mode == SendMode::nonblocking) return Reason::would_block;
-            if (queue.push_until(message, deadline)) return Reason::none;
-            return queue.closed() ? closed_failure() : Reason::timeout;
+        for (;;) {
+          // A hand-off takes it only if a receiver waits already.
+          if (queue.try_push(message)) return Reason::none;
+          const model::NoRoom no_room = model::when_no_room(spec_, mode, true);
+          switch (no_room.action) {
+            case model::NoRoom::Action::fail:
+            case model::NoRoom::Action::drop_message:
+              return no_room.reason;
+            case model::NoRoom::Action::evict_oldest:
+              // Nothing to pop: a receiver emptied it meanwhile, so there is room now.
+              if (auto oldest = queue.try_pop()) tally.end(*oldest, no_room.reason, Clock::now());
+              if (closed()) return closed_failure();
+              continue;
+            case model::NoRoom::Action::wait:
+              if (queue.push_until(message, deadline)) return Reason::none;
+              return queue.closed() ? closed_failure() : model::gave_up;
           }
         }
       },

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "engine.hpp"
+#include "model/channel_rules.hpp"
 
 namespace ipcsim::sim {
 
@@ -82,24 +83,25 @@ bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id
     bool carried = dispatch(id, mode != SendMode::nonblocking ? &p : nullptr);
     return await_sender_outcome(p, id, mode, carried);
   }
+  const model::NoRoom no_room = model::when_no_room(*ch.spec, mode, false);
+  if (no_room.action != model::NoRoom::Action::wait) {
+    settle(id, no_room.reason);
+    return false;
+  }
   // Woken when a receiver has taken the message.
   return wait_as_sender(p, ch, id, WaitFor::receiver, mode, timeout);
 }
 
-// A sender with nowhere to put its message: nonblocking ones fail at once, the others
-// queue behind earlier blocked senders (timed ones for at most `timeout`). True when it
-// was woken by a partner, false when it failed (would_block, timeout, mailbox gone).
+// A sender with nowhere to put its message queues behind earlier blocked senders (a timed
+// one for at most `timeout`). True when it was woken by a partner, false when it failed
+// (timeout, mailbox gone).
 bool Simulation::wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode,
                                 Seconds timeout) {
-  if (mode == SendMode::nonblocking) {
-    settle(id, Reason::would_block);
-    return false;
-  }
   p.waiter.message = id;
   ch.waiting_senders.push_back(p.id);
   auto limit = mode == SendMode::timeout ? std::optional{timeout} : std::nullopt;
   if (block(p, what, id_of(ch), limit) == WaitResult::timed_out) {
-    settle(id, Reason::timeout);
+    settle(id, model::gave_up);
     return false;
   }
   return p.waiter.failure == Reason::none;
@@ -114,26 +116,21 @@ bool Simulation::send_into_buffer(ProcessState& p, ChannelState& ch, MessageId i
 
 bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
                               Seconds timeout) {
-  switch (ch.spec->full) {
-    case FullPolicy::fail:
-      settle(id, mode == SendMode::nonblocking ? Reason::would_block : Reason::full);
+  const model::NoRoom no_room = model::when_no_room(*ch.spec, mode, !ch.queue.empty());
+  switch (no_room.action) {
+    case model::NoRoom::Action::fail:
+      settle(id, no_room.reason);
       return false;
-    case FullPolicy::drop_newest:
-      // Like a datagram: the sender is not told, the message is counted lost.
-      settle(id, Reason::dropped_newest);
+    case model::NoRoom::Action::drop_message:
+      settle(id, no_room.reason);
       return true;
-    case FullPolicy::drop_oldest:
-      if (ch.queue.empty()) {  // every slot is promised to a message still travelling
-        settle(id, Reason::dropped_newest);
-        return true;
-      }
-      {
-        MessageId oldest = *ch.queue.pop();
-        count_occupancy(ch, -1);
-        settle(oldest, Reason::dropped_oldest);
-      }
+    case model::NoRoom::Action::evict_oldest: {
+      MessageId oldest = *ch.queue.pop();
+      count_occupancy(ch, -1);
+      settle(oldest, no_room.reason);
       return send_into_buffer(p, ch, id, mode, false);
-    case FullPolicy::block:
+    }
+    case model::NoRoom::Action::wait:
       break;
   }
   if (!wait_as_sender(p, ch, id, WaitFor::room, mode, timeout)) return false;
@@ -332,26 +329,7 @@ void Simulation::free_slot(ChannelState& ch) {
 
 ProcessId Simulation::pick_receiver(ChannelState& ch) {
   auto& waiting = ch.waiting_receivers;
-  std::size_t index = 0;
-  switch (ch.spec->receivers) {
-    case ReceiverPolicy::fifo:
-      break;
-    case ReceiverPolicy::round_robin: {
-      // The next receiver after the last one served, in process order, wrapping around.
-      std::size_t after = waiting.size(), lowest = 0;
-      for (std::size_t i = 0; i < waiting.size(); ++i) {
-        if (waiting[i] < waiting[lowest]) lowest = i;
-        if (ch.last_served != model::none && waiting[i] > ch.last_served &&
-            (after == waiting.size() || waiting[i] < waiting[after]))
-          after = i;
-      }
-      index = after == waiting.size() ? lowest : after;
-      break;
-    }
-    case ReceiverPolicy::random:
-      index = static_cast<std::size_t>(ch.rng() % waiting.size());
-      break;
-  }
+  const std::size_t index = model::choose_receiver(ch.spec->receivers, waiting, ch.last_served, ch.rng);
   ProcessId receiver = waiting[index];
   if (index == 0)
     waiting.pop_front();
