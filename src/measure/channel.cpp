@@ -9,11 +9,7 @@
 namespace ipcsim::measure {
 
 void Tally::end(Message& message, Reason reason, Clock::time_point now) {
-  ++messages.by_reason[static_cast<std::size_t>(reason)];
-  if (reason == Reason::none) {
-    messages.delivered_bytes += static_cast<double>(message.size);
-    messages.latency.add(std::chrono::duration<double>(now - message.send_call).count());
-  }
+  messages.end(reason, message.size, std::chrono::duration<double>(now - message.send_call).count());
   if (message.payload) {
     message.payload.reset();
     if (live_bytes) live_bytes->fetch_sub(static_cast<std::int64_t>(message.size), std::memory_order_relaxed);

@@ -17,6 +17,7 @@
 #include "core/futex.hpp"
 #include "core/layout.hpp"
 #include "model/program.hpp"
+#include "model/waits.hpp"
 
 namespace ipcsim::measure {
 namespace {
@@ -28,8 +29,7 @@ using Seconds_d = std::chrono::duration<double>;
 double seconds(Clock::duration d) { return Seconds_d(d).count(); }
 Clock::duration duration_of(Seconds s) { return std::chrono::duration_cast<Clock::duration>(Seconds_d(s.count())); }
 
-/// What a thread waits for, for the deadlock report.
-enum class WaitFor : std::uint8_t { nothing, message, room, taking, timed };
+using model::WaitFor;
 
 struct alignas(core::false_sharing_span) Process {
   ProcessId id = model::none;
@@ -38,7 +38,8 @@ struct alignas(core::false_sharing_span) Process {
   Tally tally;
   std::vector<std::byte> scratch;  // the process's own memory that payloads are copied from and to
   std::atomic<std::uint32_t> message_ended{0};  // synchronous sends wait on it
-  // Read by the watchdog thread: what the process waits for, and how many steps it made.
+  // Read by the watchdog thread: what the process waits for without a timeout (a timed wait
+  // ends by itself: nothing), and how many steps it made.
   std::atomic<WaitFor> waiting{WaitFor::nothing};
   std::atomic<ChannelId> waiting_on{model::none};
   std::atomic<std::uint64_t> steps{0};
@@ -130,8 +131,9 @@ void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Se
   Deadline deadline;
   if (mode == SendMode::timeout) deadline = m.send_call + duration_of(timeout);
   p.waiting_on.store(c, std::memory_order_relaxed);
-  bool untimed = mode == SendMode::blocking || mode == SendMode::synchronous;
-  p.waiting.store(untimed ? WaitFor::room : WaitFor::timed, std::memory_order_relaxed);
+  const bool untimed = mode == SendMode::blocking || mode == SendMode::synchronous;
+  const WaitFor what = model_.spec(c).capacity.rendezvous() ? WaitFor::receiver : WaitFor::room;
+  p.waiting.store(untimed ? what : WaitFor::nothing, std::memory_order_relaxed);
   const Reason reason = channels_[c]->send(m, mode, deadline, p.tally);
   p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
   if (reason != Reason::none) {
@@ -167,7 +169,7 @@ ProcessId Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds tim
   if (mode == ReceiveMode::timeout) deadline = start + duration_of(timeout);
   model::ReceiveResult why = model::ReceiveResult::message;
   p.waiting_on.store(c, std::memory_order_relaxed);
-  p.waiting.store(mode == ReceiveMode::blocking ? WaitFor::message : WaitFor::timed, std::memory_order_relaxed);
+  p.waiting.store(mode == ReceiveMode::blocking ? WaitFor::message : WaitFor::nothing, std::memory_order_relaxed);
   std::optional<Message> m = channels_[c]->receive(mode, deadline, why);
   p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
   Clock::time_point end = Clock::now();
@@ -250,27 +252,13 @@ void Replay::stop(model::StopReason reason) {
 std::string Replay::describe_deadlock() const {
   std::string report;
   for (const auto& p : processes_) {
-    if (!p->running.load(std::memory_order_acquire)) continue;
-    ChannelId c = p->waiting_on.load(std::memory_order_relaxed);
-    const std::string& name = model_.processes[p->id].name;
-    const std::string& channel = c == model::none ? std::string{} : model_.channels[c].name;
-    std::string what;
-    switch (p->waiting.load(std::memory_order_relaxed)) {
-      case WaitFor::message:
-        what = fmt::format("{} waits to receive from {}", name, channel);
-        break;
-      case WaitFor::room:
-        what = fmt::format("{} waits to send to {}", name, channel);
-        break;
-      case WaitFor::taking:
-        what = fmt::format("{} waits for its message in {} to be taken (synchronous send)", name, channel);
-        break;
-      case WaitFor::nothing:
-      case WaitFor::timed:
-        continue;
-    }
+    const WaitFor what = p->waiting.load(std::memory_order_relaxed);
+    if (!p->running.load(std::memory_order_acquire) || what == WaitFor::nothing) continue;
+    const ChannelId c = p->waiting_on.load(std::memory_order_relaxed);
+    // Everyone waits: a sender waiting for room has a full buffer in front of it.
+    const std::uint64_t queued = model_.spec(c).capacity.limit.value_or(0);
     if (!report.empty()) report += "; ";
-    report += what;
+    report += model::describe_wait(model_.processes[p->id].name, what, model_.channels[c].name, queued);
   }
   return report;
 }
@@ -316,7 +304,7 @@ void Replay::watch() {
       steps += p->steps.load(std::memory_order_relaxed);
       if (!p->running.load(std::memory_order_acquire)) continue;
       WaitFor w = p->waiting.load(std::memory_order_relaxed);
-      if (w == WaitFor::nothing || w == WaitFor::timed) all_wait = false;
+      if (w == WaitFor::nothing) all_wait = false;
     }
     quiet_checks = all_wait && steps == last_steps ? quiet_checks + 1 : 0;
     last_steps = steps;

@@ -29,6 +29,14 @@ struct MessageStats {
   Quantiles send_block;  // send call to send return, every send that returned
 
   std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
+  /// Counts a message that ended: delivered when `reason` is none, `latency_seconds` after its
+  /// send call; else failed or lost for `reason`.
+  void end(Reason reason, std::uint64_t size, double latency_seconds) {
+    ++by_reason[static_cast<std::size_t>(reason)];
+    if (reason != Reason::none) return;
+    delivered_bytes += static_cast<double>(size);
+    latency.add(latency_seconds);
+  }
   /// Adds another run's (or thread's) counts, as if its messages had ended here.
   void merge(const MessageStats& other) {
     sent += other.sent;

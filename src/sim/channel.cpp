@@ -39,11 +39,7 @@ void Simulation::retire_if_done(MessageId id) {
 void Simulation::retire(MessageId id) {
   const MessageRecord& record = records_[id];
   model::MessageStats& stats = out_.result.messages;
-  ++stats.by_reason[static_cast<std::size_t>(record.reason)];
-  if (record.outcome == Outcome::delivered) {
-    stats.delivered_bytes += static_cast<double>(record.size);
-    stats.latency.add(record.received - record.send_call);
-  }
+  stats.end(record.reason, record.size, record.received - record.send_call);
   if (record.send_return >= 0) stats.send_block.add(record.send_return - record.send_call);
   message_states_[id].retired = true;
   if (!options_.keep_records) free_ids_.push_back(id);

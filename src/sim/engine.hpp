@@ -16,6 +16,7 @@
 #include "fifo.hpp"
 #include "memory_use.hpp"
 #include "model/program.hpp"
+#include "model/waits.hpp"
 #include "simulation.hpp"
 
 namespace ipcsim::sim {
@@ -32,8 +33,7 @@ struct StopRun {};
 /// Thrown in a process a fault killed, at its next step, to unwind its program.
 struct ProcessKilled {};
 
-/// What a blocked process waits for; it tells the deadlock report what to say.
-enum class WaitFor { nothing, message, room, receiver, acceptance, taking };
+using model::WaitFor;
 
 struct Waiter {
   sg4::SemaphorePtr semaphore;

@@ -238,24 +238,7 @@ void Simulation::check_deadlock() {
 
 std::string Simulation::describe_wait(const ProcessState& p) const {
   const ChannelState& ch = channels_[p.waiter.channel];
-  const std::string& name = model_.processes[p.id].name;
-  const std::string& channel = ch.instance->name;
-  switch (p.waiter.what) {
-    case WaitFor::message:
-      return fmt::format("{} waits to receive from {} (empty)", name, channel);
-    case WaitFor::room:
-      return fmt::format("{} waits for room in {} (full, {} queued)", name, channel, ch.queue.size());
-    case WaitFor::receiver:
-      return fmt::format("{} waits for a receiver on {} (rendezvous)", name, channel);
-    case WaitFor::acceptance:
-      return fmt::format("{} waits for its message to reach {}", name, channel);
-    case WaitFor::taking:
-      return fmt::format("{} waits for its message in {} to be taken (synchronous send)", name,
-                         channel);
-    case WaitFor::nothing:
-      break;
-  }
-  return name + " is blocked";
+  return model::describe_wait(model_.processes[p.id].name, p.waiter.what, ch.instance->name, ch.queue.size());
 }
 
 void Simulation::stop(StopReason reason) {
