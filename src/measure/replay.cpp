@@ -231,8 +231,7 @@ void Replay::run_program(Process& p) {
   ProcessSteps steps(*this, p);
   model::run_program(model_, p.id, p.program, p.rng, steps);
   if (stopping()) return;
-  for (ChannelId c = 0; c < model_.channels.size(); ++c)
-    if (model_.channels[c].owner == p.id) destroy(c, Reason::owner_ended, p.tally);
+  model::delete_mailboxes_of(model_, p.id, [&](ChannelId c, Reason reason) { destroy(c, reason, p.tally); });
 }
 
 void Replay::stop(model::StopReason reason) {

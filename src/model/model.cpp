@@ -93,6 +93,7 @@ class Builder {
         model_.processes.push_back(ProcessInstance{instance_name(spec, i), g, host, {}});
     }
     model_.inbox_of.assign(model_.processes.size(), none);
+    model_.mailboxes_of.resize(model_.processes.size());
   }
 
   // Unless the model says otherwise, every process gets its own core, so a compute step
@@ -139,7 +140,8 @@ class Builder {
           ChannelInstance ch{spec.name, s, none, none, none, none};
           if (!spec.owner.empty()) ch.owner = process_id(spec.owner);
           if (!spec.host.empty()) ch.host = host_id(spec.host);
-          add_channel(ch);
+          const ChannelId id = add_channel(ch);
+          if (ch.owner != none) model_.mailboxes_of[ch.owner].push_back(id);
           break;
         }
         case Addressing::direct_asymmetric: {

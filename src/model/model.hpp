@@ -77,6 +77,7 @@ struct Model {
 
   std::unordered_map<std::uint64_t, ChannelId> symmetric_links;  // (from << 32 | to) -> channel
   std::vector<ChannelId> inbox_of;  // per process: its first direct-asymmetric channel
+  std::vector<std::vector<ChannelId>> mailboxes_of;  // per process: the mailboxes it owns
 };
 
 /// Instantiates a validated scenario. The scenario must outlive the model. InputError when a

@@ -86,4 +86,12 @@ void run_program(const Model& model, ProcessId self, ProgramState& state, Rng& r
   }
 }
 
+/// A process that ends (its program done, or killed) takes the mailboxes it owns with it:
+/// each is deleted, what it holds lost as owner_ended. `delete_mailbox(channel, reason)` is
+/// the runner's.
+template <class DeleteMailbox>
+void delete_mailboxes_of(const Model& model, ProcessId owner, DeleteMailbox delete_mailbox) {
+  for (ChannelId c : model.mailboxes_of[owner]) delete_mailbox(c, Reason::owner_ended);
+}
+
 }  // namespace ipcsim::model

@@ -249,7 +249,6 @@ class Simulation {
   MemoryUse memory_use_;
   std::vector<ProcessState> processes_;
   std::vector<ChannelState> channels_;
-  std::vector<ChannelId> owned_mailboxes_;  // process-owned: checked when a process ends
   // Messages by id: every one ever sent with keep_records, else only those still live
   // (ended ones are folded into out_.result.messages and their slots reused).
   std::vector<MessageRecord> records_;

@@ -82,10 +82,11 @@ void Simulation::host_down(sg4::Host* host, Cancels& cancels) {
   for (ProcessState& p : processes_)
     if (p.host == host && kill(p, Reason::host_down, cancels)) p.restart_on_up = true;
   // The mailboxes its processes own go with them (their blocked senders are told)...
-  for (ChannelId c : owned_mailboxes_) {
-    const ProcessState& owner = processes_[channels_[c].instance->owner];
-    if (owner.host == host && owner.kill_reason == Reason::host_down)
-      destroy(c, channels_[c].host == host ? Reason::host_down : Reason::owner_ended);
+  for (ChannelId c = 0; c < channels_.size(); ++c) {
+    const ProcessId owner = channels_[c].instance->owner;
+    if (owner == model::none || processes_[owner].host != host || processes_[owner].kill_reason != Reason::host_down)
+      continue;
+    destroy(c, channels_[c].host == host ? Reason::host_down : Reason::owner_ended);
   }
   // ... and its other buffers lose what they hold. Each slot freed goes to a blocked
   // sender, whose message then fails to reach the host.
@@ -197,9 +198,9 @@ void Simulation::restart(ProcessState& p) {
   sg4::SemaphorePtr semaphore = p.waiter.semaphore;  // the process may still wait on it
   p.waiter = Waiter{};
   p.waiter.semaphore = semaphore;
-  for (ChannelId c : owned_mailboxes_) {
+  for (ChannelId c : model_.mailboxes_of[p.id]) {
     ChannelState& ch = channels_[c];
-    if (ch.instance->owner != p.id || !ch.destroyed) continue;
+    if (!ch.destroyed) continue;
     ch.destroyed = false;
     ++ch.generation;
   }

@@ -34,7 +34,6 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
                     Reason::none, model::none,
                     make_rng(seed, (std::uint64_t{1} << 40) + c)};
     channels_.push_back(std::move(ch));
-    if (instance.owner != model::none) owned_mailboxes_.push_back(c);
   }
   for (const model::Fault& fault : model.faults) {
     if (fault.kind == FaultKind::kill) processes_[fault.process].killable = true;
@@ -214,8 +213,7 @@ void Simulation::compute(ProcessState& p, Seconds duration) {
 void Simulation::process_ended(ProcessState& p) {
   p.alive = false;
   --live_processes_;
-  for (ChannelId c : owned_mailboxes_)
-    if (channels_[c].instance->owner == p.id) destroy(c, Reason::owner_ended);
+  model::delete_mailboxes_of(model_, p.id, [this](ChannelId c, Reason reason) { destroy(c, reason); });
   if (live_processes_ == 0) {
     // Idle couriers wait for work that can no longer come: let them end with the run.
     for (auto& [key, box] : outboxes_)
