@@ -26,6 +26,22 @@ TEST_CASE("a message of S bytes over one idle link takes latency + S/bandwidth")
   CHECK(run.summary.latency.mean == at(0.002));
 }
 
+TEST_CASE("a blocking send returns when its message reaches the buffer, a nonblocking one at once") {
+  Run run = run_yaml(one_ms_one_mbps + R"(
+channels:
+  inbox: {addressing: direct-asymmetric, receiver: server}
+processes:
+  client: {host: a, program: [{send: {to: server, size: 1000B, mode: nonblocking}}, {send: {to: server, size: 1000B}}]}
+  server: {host: b, program: [{recv: {from: any}}, {recv: {from: any}}]}
+)");
+  // The nonblocking send returns at 0 and its message travels 0-2 ms; the blocking one's
+  // message follows it on the way (FIFO per sender), 2-4 ms, and the send returns at 4 ms.
+  CHECK(run.message(0).send_return == at(0.0));
+  CHECK(run.message(0).accepted == at(0.002));
+  CHECK(run.message(1).accepted == at(0.004));
+  CHECK(run.message(1).send_return == at(0.004));
+}
+
 TEST_CASE("a 1000-byte rendezvous round trip over 1 ms / 1 MB/s takes 4 ms") {
   Run run = run_yaml(one_ms_one_mbps + R"(
 channels:
