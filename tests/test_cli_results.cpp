@@ -29,6 +29,13 @@ TEST_CASE("shards run by GNU parallel and merged give the single run's CSV") {
   INFO(merge.output);
   REQUIRE(merge.exit_code == 0);
   CHECK(without_wall_clock(read(d + "/merged.csv")) == without_wall_clock(read(d + "/single.csv")));
+  // -o, as every verb spells its output.
+  REQUIRE(run_ipcsim("merge -o " + d + "/merged-o.csv " + d + "/shard-0.csv " + d + "/shard-1.csv " + d + "/shard-2.csv")
+              .exit_code == 0);
+  CHECK(read(d + "/merged-o.csv") == read(d + "/merged.csv"));
+  Result alone = run_ipcsim("merge " + d + "/only-output.csv");
+  CHECK(alone.exit_code == 2);
+  CHECK(!fs::exists(d + "/only-output.csv"));
 
   SECTION("a missing shard, bad shard flags and too many shards exit 2 and write nothing") {
     Result missing = run_ipcsim("merge " + d + "/m.csv " + d + "/shard-0.csv " + d + "/shard-1.csv");

@@ -4,12 +4,20 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "option_checks.hpp"
 #include "measure/calibrate.hpp"
 #include "report/output_files.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/timing_model.hpp"
 
 namespace ipcsim::cli {
+namespace {
+
+struct CalibrateArgs {
+  std::string output;  // empty: models/local-<host name>.yaml
+  double rounds = 1;   // scales how many messages each probe sends
+};
+
 
 int calibrate_command(const CalibrateArgs& args) {
   std::string output = args.output;
@@ -20,12 +28,12 @@ int calibrate_command(const CalibrateArgs& args) {
   }
   const std::string name = std::filesystem::path(output).stem().string();
   if (std::filesystem::path(output).extension() != ".yaml") {
-    fmt::print(stderr, "ipcsim: error: --out {}: expected a .yaml file (models are named by their path)\n", output);
+    fmt::print(stderr, "ipcsim: error: --output {}: expected a .yaml file (models are named by their path)\n", output);
     return exit_bad_input;
   }
   report::OutputFiles files;
   try {
-    files.expect("--out", output);
+    files.expect("--output", output);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
@@ -48,6 +56,19 @@ int calibrate_command(const CalibrateArgs& args) {
     fmt::print(stderr, "ipcsim: calibrate: {}\n", e.what());
     return exit_failure;
   }
+}
+
+}  // namespace
+
+Verb add_calibrate_verb(CLI::App& app) {
+  auto args = std::make_shared<CalibrateArgs>();
+  CLI::App* calibrate =
+      app.add_subcommand("calibrate", "Measure this machine's local IPC costs and write them as a timing model");
+  calibrate->add_option("-o,--output", args->output, "Model file to write (default: models/local-<host>.yaml)")
+      ->check(file_name);
+  calibrate->add_option("--rounds", args->rounds, "Scale the number of messages each probe sends (default 1)")
+      ->check(finite_in(0.001, 1000.0));
+  return {calibrate, [args] { return calibrate_command(*args); }};
 }
 
 }  // namespace ipcsim::cli

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "interruption.hpp"
+#include "option_checks.hpp"
 #include "report/compare.hpp"
 #include "report/merge.hpp"
 #include "report/output_files.hpp"
@@ -13,6 +14,21 @@
 #include "scenario/text.hpp"
 
 namespace ipcsim::cli {
+namespace {
+
+struct CompareArgs {
+  std::string base, next;
+  std::vector<std::string> metrics;  // empty: the default set
+  double threshold = 5;              // percent
+};
+
+struct PlotArgs {
+  std::string input;
+  std::string x;
+  std::vector<std::string> y;  // empty: the default metrics
+  std::string output;          // empty: the input with .svg
+};
+
 
 int merge_command(const std::string& output, const std::vector<std::string>& shard_files) {
   const std::atomic<bool>& interrupted = interruption_flag();
@@ -96,6 +112,60 @@ int plot_command(const PlotArgs& args) {
   }
   fmt::print("wrote {} (gnuplot script: {})\n", printable(image), printable(script_file));
   return exit_ok;
+}
+
+}  // namespace
+
+Verb add_merge_verb(CLI::App& app) {
+  struct Args {
+    std::string output;
+    std::vector<std::string> files;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* merge = app.add_subcommand("merge", "Join the shards of a sweep into the CSV a single run writes");
+  merge->add_option("-o,--output", args->output, "Summary CSV to write (or give it before the shards)")
+      ->check(file_name);
+  merge->add_option("files", args->files, "[OUTPUT] then the shard CSVs (ipcsim run --shard K/N), in any order")
+      ->required();
+  return {merge, [args] {
+            std::vector<std::string> shards = args->files;
+            std::string output = args->output;
+            if (output.empty()) {  // merge OUT.csv SHARD.csv...
+              output = shards.front();
+              shards.erase(shards.begin());
+            }
+            if (output.empty() || shards.empty()) {
+              fmt::print(stderr, "ipcsim: error: merge: expected an output CSV and at least one shard CSV\n");
+              return exit_bad_input;
+            }
+            return merge_command(output, shards);
+          }};
+}
+
+Verb add_compare_verb(CLI::App& app) {
+  auto args = std::make_shared<CompareArgs>();
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Compare two summary CSVs row by row; exit 1 if a metric got worse beyond the threshold");
+  compare->add_option("base", args->base, "The reference summary CSV")->required();
+  compare->add_option("new", args->next, "The summary CSV to check")->required();
+  compare->add_option("--metrics", args->metrics, "Columns to compare (default: throughput, latency, counts)")
+      ->delimiter(',');
+  compare->add_option("--threshold", args->threshold, "Allowed change in percent (default 5)")
+      ->check(finite_in(0, 1e12));
+  return {compare, [args] { return compare_command(*args); }};
+}
+
+Verb add_plot_verb(CLI::App& app) {
+  auto args = std::make_shared<PlotArgs>();
+  CLI::App* plot = app.add_subcommand(
+      "plot", "Plot a sweep's metrics against a parameter, or a trace's latency distribution, with gnuplot");
+  plot->add_option("results", args->input, "Summary CSV of a sweep, or a trace CSV")->required();
+  plot->add_option("--x", args->x, "Swept parameter on the x axis (default: the first that varies)");
+  plot->add_option("--y", args->y, "Metrics, one panel each (default: throughput_msgs_per_s,latency_p99_s)")
+      ->delimiter(',');
+  plot->add_option("-o,--output", args->output, "Image to write, .svg or .png (default: the CSV's name, .svg)")
+      ->check(file_name);
+  return {plot, [args] { return plot_command(*args); }};
 }
 
 }  // namespace ipcsim::cli
