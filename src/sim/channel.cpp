@@ -10,44 +10,9 @@
 
 namespace ipcsim::sim {
 
-MessageId Simulation::new_message(ProcessState& p, ChannelId c, Bytes size) {
-  MessageRecord record;
-  record.sender = p.id;
-  record.channel = c;
-  record.size = size.count;
-  record.send_call = now();
-  ++out_.result.messages.sent;
-  if (!free_ids_.empty()) {
-    MessageId id = free_ids_.back();
-    free_ids_.pop_back();
-    records_[id] = record;
-    message_states_[id] = MessageState{};
-    return id;
-  }
-  records_.push_back(record);
-  message_states_.emplace_back();
-  return static_cast<MessageId>(records_.size() - 1);
-}
-
-// A message is done when it has ended and its send call has returned: nothing refers to it
-// any more, so it is counted and, without keep_records, its slot is reused.
-void Simulation::retire_if_done(MessageId id) {
-  const MessageRecord& record = records_[id];
-  if (record.outcome != Outcome::pending && record.send_return >= 0 && !message_states_[id].retired) retire(id);
-}
-
-void Simulation::retire(MessageId id) {
-  const MessageRecord& record = records_[id];
-  model::MessageStats& stats = out_.result.messages;
-  stats.end(record.reason, record.size, record.received - record.send_call);
-  if (record.send_return >= 0) stats.send_block.add(record.send_return - record.send_call);
-  message_states_[id].retired = true;
-  if (!options_.keep_records) free_ids_.push_back(id);
-}
-
 bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, Seconds timeout) {
   p.waiter.reset();
-  MessageId id = new_message(p, c, size);
+  MessageId id = ledger_.open(p.id, c, size.count, now());
   p.sending = id;
   pay(p, local_.send_overhead + local_.copy_time(size));
   ChannelState& ch = channels_[c];
@@ -60,9 +25,8 @@ bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, S
     ok = send_into_buffer(p, ch, id, mode, false);
   else
     ok = send_to_full(p, ch, id, mode, timeout);
-  records_[id].send_return = now();
   p.sending = no_message;
-  retire_if_done(id);
+  ledger_.send_returned(id, now());
   return ok;
 }
 
@@ -75,7 +39,7 @@ bool Simulation::has_room(const ChannelState& ch) const {
 bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
                                  Seconds timeout) {
   if (!ch.waiting_receivers.empty()) {
-    message_states_[id].bound_receiver = pick_receiver(ch);
+    ledger_.state(id).bound_receiver = pick_receiver(ch);
     bool carried = dispatch(id, mode != SendMode::nonblocking ? &p : nullptr);
     return await_sender_outcome(p, id, mode, carried);
   }
@@ -139,23 +103,23 @@ bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, S
 bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mode, bool carried) {
   if (mode == SendMode::nonblocking) return true;
   WaitFor need = mode == SendMode::synchronous ? WaitFor::taking : WaitFor::acceptance;
-  bool done = need == WaitFor::taking ? message_states_[id].taken : message_states_[id].arrived;
-  if (!done && records_[id].outcome == Outcome::pending) {
+  bool done = need == WaitFor::taking ? ledger_.state(id).taken : ledger_.state(id).arrived;
+  if (!done && ledger_.record(id).outcome == Outcome::pending) {
     p.waiter.message = id;
-    block(p, need, records_[id].channel, std::nullopt);
+    block(p, need, ledger_.record(id).channel, std::nullopt);
   } else if (carried) {
     pay(p, local_.wakeup);  // what the wait it stood for would have cost
   }
-  Outcome outcome = records_[id].outcome;
+  Outcome outcome = ledger_.record(id).outcome;
   return outcome == Outcome::pending || outcome == Outcome::delivered;
 }
 
 // Sends the message from its sender's host to the channel's buffer; messages from one
 // sender to one channel travel one after another, so each channel stays FIFO per sender.
 bool Simulation::dispatch(MessageId id, ProcessState* carrier) {
-  const MessageRecord& record = records_[id];
-  message_states_[id].dispatched = true;
-  message_states_[id].generation = channels_[record.channel].generation;
+  const MessageRecord& record = ledger_.record(id);
+  ledger_.state(id).dispatched = true;
+  ledger_.state(id).generation = channels_[record.channel].generation;
   sg4::Host* from = processes_[record.sender].host;
   sg4::Host* to = channels_[record.channel].host;
   if (network_free(from, to)) {
@@ -199,7 +163,7 @@ void Simulation::run_courier(std::uint64_t key) {
     for (;;) {
       while (!box.pending.empty()) {
         MessageId id = box.pending.front();
-        const MessageRecord record = records_[id];
+        const MessageRecord record = ledger_.record(id);
         Reason failure = transfer(processes_[record.sender].host, channels_[record.channel].host, record.size,
                                   model::none);
         box.pending.pop_front();
@@ -248,8 +212,8 @@ Reason Simulation::transfer_over_network(sg4::Host* from, sg4::Host* to, std::ui
 }
 
 void Simulation::arrive(MessageId id) {
-  MessageState& state = message_states_[id];
-  MessageRecord& record = records_[id];
+  MessageState& state = ledger_.state(id);
+  MessageRecord& record = ledger_.record(id);
   ChannelState& ch = channels_[record.channel];
   state.arrived = true;
   if (state.bound_receiver != model::none) {
@@ -282,8 +246,8 @@ void Simulation::arrive(MessageId id) {
 // A message that never reached its channel: the slot promised to it is free again, and a
 // receiver waiting for it at a rendezvous gets nothing.
 void Simulation::lose_in_transit(MessageId id, Reason reason) {
-  const MessageState& state = message_states_[id];
-  ChannelState& ch = channels_[records_[id].channel];
+  const MessageState& state = ledger_.state(id);
+  ChannelState& ch = channels_[ledger_.record(id).channel];
   if (state.bound_receiver != model::none) {
     if (state.orphaned == Reason::none) {
       processes_[state.bound_receiver].waiter.failure = reason;
@@ -306,8 +270,8 @@ void Simulation::give(ProcessId receiver, MessageId id) {
 }
 
 void Simulation::mark_taken(MessageId id) {
-  message_states_[id].taken = true;
-  MessageRecord& record = records_[id];
+  ledger_.state(id).taken = true;
+  MessageRecord& record = ledger_.record(id);
   record.taken = now();
   const Waiter& sender = processes_[record.sender].waiter;
   if (sender.what == WaitFor::taking && sender.message == id) wake(record.sender);
@@ -338,18 +302,13 @@ ProcessId Simulation::pick_receiver(ChannelState& ch) {
 
 // Ends a message as failed or lost; a sender still waiting on it learns of the failure.
 void Simulation::settle(MessageId id, Reason reason) {
-  MessageRecord& record = records_[id];
-  if (record.outcome != Outcome::pending) return;
-  record.outcome = outcome_of(reason);
-  record.reason = reason;
-  record.ended = now();
-  Waiter& sender = processes_[record.sender].waiter;
-  if (sender.message == id &&
-      (sender.what == WaitFor::acceptance || sender.what == WaitFor::taking || sender.what == WaitFor::receiver)) {
-    sender.failure = reason;
-    wake(record.sender);
+  const ProcessId sender = ledger_.record(id).sender;
+  if (!ledger_.fail(id, reason, now())) return;
+  Waiter& w = processes_[sender].waiter;
+  if (w.message == id && (w.what == WaitFor::acceptance || w.what == WaitFor::taking || w.what == WaitFor::receiver)) {
+    w.failure = reason;
+    wake(sender);
   }
-  retire_if_done(id);
 }
 
 void Simulation::lose_queued(ChannelState& ch, Reason reason, bool hand_on_slots) {
@@ -395,13 +354,13 @@ ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Se
     std::tie(result, id) = wait_for_message(p, ch, mode, timeout);
     if (result == model::ReceiveResult::message) {
       p.receiving = id;
-      const std::uint64_t size = records_[id].size;
+      const std::uint64_t size = ledger_.record(id).size;
       if (Reason failure = transfer(ch.host, p.host, size, p.id); failure != Reason::none) {
         settle(id, failure);
         result = model::ReceiveResult::failed;
       } else {
         pay(p, local_.receive_overhead + local_.copy_time(Bytes{size}));
-        sender = records_[id].sender;  // read first: a delivered message's slot may be reused
+        sender = ledger_.record(id).sender;  // read first: a delivered message's slot may be reused
         deliver(p, id);
       }
       p.receiving = no_message;
@@ -409,7 +368,7 @@ ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Se
   } catch (...) {  // the run stopped (maybe by this very delivery), or a fault killed the process
     ++out_.result.receives.calls;  // a call cut short: counted, without a wait
     if (options_.keep_records) {
-      const bool delivered = id != no_message && records_[id].outcome == Outcome::delivered;
+      const bool delivered = id != no_message && ledger_.record(id).outcome == Outcome::delivered;
       out_.receive_records[call] =
           model::ReceiveRecord{p.id, c, start, now(), id, delivered ? model::ReceiveResult::message : model::ReceiveResult::unfinished};
     }
@@ -435,11 +394,11 @@ std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessS
     ch.waiting_senders.pop_front();
     Waiter& s = processes_[sender].waiter;
     s.matched = true;
-    message_states_[s.message].bound_receiver = p.id;
+    ledger_.state(s.message).bound_receiver = p.id;
     p.waiter.matched = true;
     const MessageId id = s.message;
     bool carried = dispatch(id, &p);  // give() hands it to us, now or when the transfer ends
-    if (!p.waiter.got_message && records_[id].outcome == Outcome::pending)
+    if (!p.waiter.got_message && ledger_.record(id).outcome == Outcome::pending)
       block(p, WaitFor::message, c, std::nullopt);
     else if (carried && p.waiter.got_message)
       pay(p, local_.wakeup);  // what the wait it stood for would have cost
@@ -457,11 +416,7 @@ std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessS
 
 void Simulation::deliver(ProcessState& p, MessageId id) {
   if (stopped_) throw StopRun{};  // the run ended while this receiver was finishing
-  MessageRecord& record = records_[id];
-  record.receiver = p.id;
-  record.received = record.ended = now();
-  record.outcome = Outcome::delivered;
-  retire_if_done(id);
+  ledger_.deliver(id, p.id, now());
   ++delivered_;
   const auto& stop_after = model_.scenario->stop.messages;
   if (stop_after && delivered_ >= *stop_after) stop(StopReason::messages);

@@ -15,6 +15,7 @@
 #include "buffer.hpp"
 #include "fifo.hpp"
 #include "memory_use.hpp"
+#include "message_ledger.hpp"
 #include "model/program.hpp"
 #include "model/waits.hpp"
 #include "simulation.hpp"
@@ -26,7 +27,7 @@ using model::ChannelId;
 using model::ProcessId;
 
 /// Thrown in the actor that stops the run, to unwind its program.
-/// References into records_ or message_states_ must not be held across pay(),
+/// References into the ledger's records and states must not be held across pay(),
 /// transfer(), block() or flush(): other actors run there and may add messages.
 struct StopRun {};
 
@@ -89,17 +90,6 @@ struct ChannelState {
   std::uint32_t generation = 0;  // a re-created mailbox (its owner restarted) is a new one
 };
 
-/// Per message, beside its record: the live state the channel logic needs.
-struct MessageState {
-  ProcessId bound_receiver = model::none;  // rendezvous partner chosen before arrival
-  bool dispatched = false;  // on its way to the buffer or the bound receiver
-  bool arrived = false;
-  bool taken = false;
-  bool retired = false;  // counted in the statistics; its slot may serve a new message
-  std::uint32_t generation = 0;       // of its channel when it was sent on its way
-  Reason orphaned = Reason::none;  // its bound receiver was killed (with this reason) meanwhile
-};
-
 /// Whether the mailbox a message was sent on its way to still exists: not destroyed, and not
 /// re-created since (an owner that restarted has a new one).
 inline bool still_there(const ChannelState& ch, const MessageState& message) {
@@ -146,7 +136,6 @@ class Simulation {
 
  private:
   // channel.cpp
-  MessageId new_message(ProcessState& p, ChannelId c, Bytes size);
   bool has_room(const ChannelState& ch) const;
   bool send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
                        Seconds timeout);
@@ -175,8 +164,6 @@ class Simulation {
   /// Empties a buffer, every queued message ending with `reason`; with `hand_on_slots` each
   /// freed slot goes to the longest-blocked sender.
   void lose_queued(ChannelState& ch, Reason reason, bool hand_on_slots);
-  void retire_if_done(MessageId id);
-  void retire(MessageId id);
   void run_courier(std::uint64_t key);
   /// Reason::none once the bytes are there; otherwise why they never got there (a fault).
   Reason transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier) {
@@ -249,11 +236,7 @@ class Simulation {
   MemoryUse memory_use_;
   std::vector<ProcessState> processes_;
   std::vector<ChannelState> channels_;
-  // Messages by id: every one ever sent with keep_records, else only those still live
-  // (ended ones are folded into out_.result.messages and their slots reused).
-  std::vector<MessageRecord> records_;
-  std::vector<MessageState> message_states_;
-  std::vector<MessageId> free_ids_;
+  MessageLedger ledger_;
   std::unordered_map<std::uint64_t, Outbox> outboxes_;  // key: sender << 32 | channel
   SimulatedRun out_;
   std::vector<std::uint64_t> queued_per_spec_;

@@ -139,8 +139,7 @@ void Simulation::abandon(ProcessState& p) {
   Waiter& w = p.waiter;
   stop_waiting(p);
   if (w.what == WaitFor::message && w.matched && !w.got_message)
-    for (MessageState& state : message_states_)
-      if (!state.retired && state.bound_receiver == p.id && !state.arrived) state.orphaned = reason;
+    ledger_.orphan_messages_bound_to(p.id, reason);
   w.what = WaitFor::nothing;
   if (p.receiving != no_message) {
     settle(p.receiving, reason);
@@ -148,17 +147,16 @@ void Simulation::abandon(ProcessState& p) {
   }
   if (p.sending != no_message) {
     const MessageId id = p.sending;
-    if (!message_states_[id].dispatched) {
-      ChannelState& ch = channels_[records_[id].channel];
+    if (!ledger_.state(id).dispatched) {
+      ChannelState& ch = channels_[ledger_.record(id).channel];
       if (w.slot_granted && !ch.destroyed) {
         --ch.reserved;
         free_slot(ch);
       }
       settle(id, reason);
     }
-    records_[id].send_return = now();  // the call ended with the process
     p.sending = no_message;
-    retire_if_done(id);
+    ledger_.send_returned(id, now());  // the call ended with the process
   }
 }
 

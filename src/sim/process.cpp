@@ -34,8 +34,8 @@ void Simulation::run_program(ProcessState& p) {
 }
 
 void Simulation::fail_send(ProcessState& p, Bytes size, Reason reason) {
-  MessageId id = new_message(p, model::none, size);
-  records_[id].send_return = now();
+  MessageId id = ledger_.open(p.id, model::none, size.count, now());
+  ledger_.send_returned(id, now());
   settle(id, reason);
 }
 

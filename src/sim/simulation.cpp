@@ -20,7 +20,8 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       hosts_(std::move(hosts)),
       options_(options),
       started_(Clock::now()),
-      last_progress_(started_) {
+      last_progress_(started_),
+      ledger_(options.keep_records) {
   const std::uint64_t seed = model.scenario->seed;
   processes_.reserve(model.processes.size());
   for (ProcessId p = 0; p < model.processes.size(); ++p) {
@@ -283,16 +284,16 @@ bool Simulation::memory_exhausted() const {
   auto doubling = [](const auto& array) {
     return array.capacity() - array.size() < events_between_looks ? array.capacity() * sizeof(array[0]) : 0;
   };
-  const std::uint64_t live = records_.size() - free_ids_.size();
+  const std::uint64_t live = ledger_.live();
   // A doubling copies the old array into new room twice its size: the copy touches as many
   // pages as the old array holds, the new room takes twice that of address space.
   const std::uint64_t doublings =
-      doubling(records_) + doubling(message_states_) + doubling(free_ids_) + doubling(out_.receive_records);
+      ledger_.growth_bytes(events_between_looks) + doubling(out_.receive_records);
   const std::uint64_t buffers = (live + events_between_looks) * Buffer::growth_bytes_per_message;
   constexpr std::uint64_t trace_line_bytes = 128;
   const std::uint64_t for_the_trace =
       options_.keep_records
-          ? options_.collector_resident_bytes + records_.size() * (2 * sizeof(MessageRecord) + trace_line_bytes) +
+          ? options_.collector_resident_bytes + ledger_.ever_held() * (2 * sizeof(MessageRecord) + trace_line_bytes) +
                 out_.receive_records.size() * 2 * sizeof(model::ReceiveRecord)
           : 0;
   const std::uint64_t resident_limit = options_.max_resident_bytes, space_limit = options_.max_address_space_bytes;
@@ -311,7 +312,7 @@ void Simulation::watch_limits() {
   if (options_.on_progress &&
       std::chrono::duration<double>(at - last_progress_).count() >= options_.progress_interval_seconds) {
     last_progress_ = at;
-    options_.on_progress(Progress{now(), out_.result.messages.sent, delivered_, elapsed});
+    options_.on_progress(Progress{now(), ledger_.stats().sent, delivered_, elapsed});
   }
 }
 
@@ -320,21 +321,9 @@ SimulatedRun Simulation::finish() {
   for (std::size_t s = 0; s < out_.occupancy.size(); ++s)
     out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.result.duration - occupancy_since_[s]);
   // Messages still live when the run stopped end here, and are counted with the others.
-  for (MessageId id = 0; id < records_.size(); ++id) {
-    const MessageState& state = message_states_[id];
-    if (state.retired) continue;
-    MessageRecord& record = records_[id];
-    if (record.outcome == Outcome::pending) {
-      Reason reason = !state.dispatched                 ? Reason::blocked_at_end
-                      : (state.arrived && !state.taken) ? Reason::queued_at_end
-                                                        : Reason::in_transit_at_end;
-      record.outcome = outcome_of(reason);
-      record.reason = reason;
-      record.ended = out_.result.duration;
-    }
-    retire(id);
-  }
-  if (options_.keep_records) out_.message_records = std::move(records_);
+  ledger_.close(out_.result.duration);
+  out_.result.messages = ledger_.stats();
+  if (options_.keep_records) out_.message_records = ledger_.take_records();
   out_.wall_time = std::chrono::duration<double>(Clock::now() - started_).count();
   return std::move(out_);
 }

@@ -1,0 +1,75 @@
+#pragma once
+// The simulation's book of messages, without SimGrid: each message's record and live state
+// by id, its end (delivered, failed or lost, once), its counting in the statistics, and the
+// end-of-run accounting of those still under way. Ended messages are counted as soon as
+// their send call has returned too, and, unless every record is kept, their ids reused: the
+// book holds only the messages alive at once.
+#include <cstdint>
+#include <vector>
+
+#include "model/run_result.hpp"
+
+namespace ipcsim::sim {
+
+using model::MessageId;
+using model::MessageRecord;
+using model::ProcessId;
+
+/// Per message, beside its record: the live state the channel logic needs.
+struct MessageState {
+  ProcessId bound_receiver = model::none;  // rendezvous partner chosen before arrival
+  bool dispatched = false;                 // on its way to the buffer or the bound receiver
+  bool arrived = false;
+  bool taken = false;
+  bool retired = false;              // counted in the statistics; its id may serve a new message
+  std::uint32_t generation = 0;      // of its channel when it was sent on its way
+  Reason orphaned = Reason::none;    // its bound receiver was killed (with this reason) meanwhile
+};
+
+class MessageLedger {
+ public:
+  explicit MessageLedger(bool keep_records) : keep_records_(keep_records) {}
+
+  /// A message whose send was just called. References to records and states stay valid only
+  /// until the next open().
+  MessageId open(ProcessId sender, model::ChannelId channel, std::uint64_t size, double now);
+  MessageRecord& record(MessageId id) { return records_[id]; }
+  const MessageRecord& record(MessageId id) const { return records_[id]; }
+  MessageState& state(MessageId id) { return states_[id]; }
+
+  /// Ends a pending message as failed or lost for `reason`; false if it had ended already.
+  bool fail(MessageId id, Reason reason, double now);
+  /// Ends it delivered to `receiver`.
+  void deliver(MessageId id, ProcessId receiver, double now);
+  /// Its send call returned.
+  void send_returned(MessageId id, double now);
+
+  /// Marks `bound_receiver`'s messages still on their way to it as orphaned with `reason`.
+  void orphan_messages_bound_to(ProcessId receiver, Reason reason);
+
+  /// The run stopped at `end`: messages still under way end here (blocked, queued or in
+  /// transit at the end), and every message is counted in stats().
+  void close(double end);
+
+  /// Every message's record, in send-call order (with keep_records).
+  std::vector<MessageRecord> take_records() { return std::move(records_); }
+
+  std::uint64_t live() const { return records_.size() - free_ids_.size(); }
+  std::uint64_t ever_held() const { return records_.size(); }
+  /// Bytes that the next growth of the book's arrays would add, if it comes within `within` messages.
+  std::uint64_t growth_bytes(std::uint64_t within) const;
+
+  const model::MessageStats& stats() const { return stats_; }
+
+ private:
+  void retire_if_done(MessageId id);
+  void retire(MessageId id);
+
+  bool keep_records_;
+  std::vector<MessageRecord> records_;
+  std::vector<MessageState> states_;
+  std::vector<MessageId> free_ids_;
+  model::MessageStats stats_;
+};
+
+}  // namespace ipcsim::sim
