@@ -3,7 +3,7 @@
 // blocking; which message goes where is decided here.
 #include <tuple>
 
-#include "engine.hpp"
+#include "simulation_impl.hpp"
 #include "model/channel_rules.hpp"
 
 namespace ipcsim::sim {

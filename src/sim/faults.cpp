@@ -3,7 +3,7 @@
 // a killed process unwinds at its next step and gives up what it held itself (abandon()).
 #include <algorithm>
 
-#include "engine.hpp"
+#include "simulation_impl.hpp"
 
 namespace ipcsim::sim {
 
@@ -11,7 +11,7 @@ void Simulation::run_faults() {
   try {
     while (next_fault_ < model_.faults.size()) {
       const model::Fault& fault = model_.faults[next_fault_];
-      sg4::this_actor::sleep_until(fault.at.count());
+      deferred_.sleep_until(fault.at.count());
       ++next_fault_;
       Cancels cancels;
       apply(fault, cancels);
@@ -49,12 +49,12 @@ void Simulation::apply(const model::Fault& fault, Cancels& cancels) {
 bool Simulation::kill(ProcessState& p, Reason reason, Cancels& cancels) {
   if (reason == Reason::killed) {
     p.restart_on_up = false;  // killed for good, even while its host is down
-    if (p.awaiting_restart) wakeups_.push_back(p.id);
+    if (p.awaiting_restart) deferred_.wake_process(p.id);
   }
   if (!p.alive || p.kill_reason != Reason::none) return false;
   p.kill_reason = reason;
   stop_waiting(p);  // at once, so that no partner picks a dying process
-  wakeups_.push_back(p.id);  // ends a wait or an interruptible sleep
+  deferred_.wake_process(p.id);  // ends a wait or an interruptible sleep
   if (p.computing) cancels.push_back(p.computing);
   for (Transfer* t : transfers_)
     if (t->carrier == p.id) fail_transfer(*t, reason, cancels);
@@ -101,7 +101,7 @@ void Simulation::host_up(sg4::Host* host) {
   for (ProcessState& p : processes_) {
     if (p.host != host || !p.awaiting_restart) continue;
     restart(p);  // live from now on, so that no deadlock is seen before it runs
-    wakeups_.push_back(p.id);
+    deferred_.wake_process(p.id);
   }
 }
 
@@ -177,8 +177,7 @@ bool Simulation::await_restart(ProcessState& p) {
     }
     if (!restart_scheduled(p.host)) return false;
     p.awaiting_restart = true;
-    flush();
-    p.waiter.semaphore->acquire();  // released by host_up, or a leftover of the kill: look again
+    deferred_.acquire(*p.waiter.semaphore);  // released by host_up, or a leftover of the kill: look again
   }
   p.waiter.semaphore = sg4::Semaphore::create(0);  // without leftover tokens
   return true;

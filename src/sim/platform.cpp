@@ -9,6 +9,9 @@
 #include <stdexcept>
 
 namespace ipcsim::sim {
+
+namespace sg4 = simgrid::s4u;
+
 namespace {
 
 void configure_network(const NetworkSpec& network) {

@@ -1,12 +1,14 @@
 #pragma once
 // Hosts and links of the timing model, built in SimGrid (or loaded from platform XML).
+#include <simgrid/s4u.hpp>
+
 #include <vector>
 
-#include "engine.hpp"
+#include "model/model.hpp"
 
 namespace ipcsim::sim {
 
 /// Configures SimGrid's network model and creates the hosts; index = model::HostId.
-std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& engine);
+std::vector<simgrid::s4u::Host*> build_platform(const model::Model& model, simgrid::s4u::Engine& engine);
 
 }  // namespace ipcsim::sim

@@ -1,6 +1,6 @@
 // A simulated process runs its program through the stepper of model/program.hpp, with the
 // simulation's primitives.
-#include "engine.hpp"
+#include "simulation_impl.hpp"
 
 namespace ipcsim::sim {
 

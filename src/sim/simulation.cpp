@@ -9,7 +9,7 @@
 #include <utility>
 #include <fmt/format.h>
 
-#include "engine.hpp"
+#include "simulation_impl.hpp"
 #include "platform.hpp"
 
 namespace ipcsim::sim {
@@ -21,7 +21,10 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       options_(options),
       started_(Clock::now()),
       last_progress_(started_),
-      ledger_(options.keep_records) {
+      ledger_(options.keep_records),
+      deferred_(processes_, outboxes_, [this](std::uint64_t key) {
+        sg4::Actor::create("courier", processes_[key >> 32].host, [this, key] { run_courier(key); });
+      }) {
   const std::uint64_t seed = model.scenario->seed;
   processes_.reserve(model.processes.size());
   for (ProcessId p = 0; p < model.processes.size(); ++p) {
@@ -85,7 +88,7 @@ void Simulation::start() {
     ++pending_activities_;
     sg4::Actor::create("delete-" + channels_[c].instance->name, channels_[c].host, [this, c, delete_at] {
       try {
-        sg4::this_actor::sleep_until(delete_at->count());
+        deferred_.sleep_until(delete_at->count());
         destroy(c, Reason::mailbox_deleted);
         --pending_activities_;
         check_deadlock();
@@ -97,7 +100,7 @@ void Simulation::start() {
   if (const auto& time = model_.scenario->stop.time) {
     sg4::Actor::create("stop-timer", hosts_.front(), [this, t = time->count()] {
       try {
-        sg4::this_actor::sleep_until(t);
+        deferred_.sleep_until(t);
         stop(StopReason::time);
       } catch (const StopRun&) {
       }
@@ -131,12 +134,12 @@ Simulation::WaitResult Simulation::block(ProcessState& p, WaitFor what, ChannelI
   for (;;) {
     bool timed_out = false;
     if (timeout && !w.matched)
-      timed_out = w.semaphore->acquire_timeout(std::max(0.0, deadline - now()));
+      timed_out = deferred_.acquire_timeout(*w.semaphore, std::max(0.0, deadline - now()));
     else
-      w.semaphore->acquire();
+      deferred_.acquire(*w.semaphore);
     checkpoint(p);  // a kill releases the semaphore too
     if (w.woken) {
-      if (timed_out) w.semaphore->acquire();  // the wake-up came after the timer: take its token
+      if (timed_out) deferred_.acquire(*w.semaphore);  // the wake-up came after the timer: take its token
       pay(p, local_.wakeup);
       return WaitResult::woken;
     }
@@ -158,27 +161,7 @@ void Simulation::wake(ProcessId id) {
     w.counted_blocked = false;
     --blocked_processes_;
   }
-  wakeups_.push_back(id);
-}
-
-void Simulation::flush_deferred() {
-  // Each release lets other actors run, which may defer more work: take the lists first
-  // (swapping with scratch vectors that keep their capacity, so flushing never allocates).
-  std::vector<ProcessId> wakeups = std::exchange(wakeups_, std::move(spare_wakeups_));
-  std::vector<std::uint64_t> couriers = std::exchange(couriers_to_start_, std::move(spare_couriers_));
-  std::vector<std::uint64_t> idle_couriers = std::exchange(couriers_to_wake_, std::move(spare_idle_couriers_));
-  for (ProcessId id : wakeups) processes_[id].waiter.semaphore->release();
-  for (std::uint64_t key : idle_couriers) outboxes_[key].work->release();
-  for (std::uint64_t key : couriers) {
-    sg4::Host* host = processes_[key >> 32].host;
-    sg4::Actor::create("courier", host, [this, key] { run_courier(key); });
-  }
-  wakeups.clear();
-  couriers.clear();
-  idle_couriers.clear();
-  spare_wakeups_ = std::move(wakeups);
-  spare_couriers_ = std::move(couriers);
-  spare_idle_couriers_ = std::move(idle_couriers);
+  deferred_.wake_process(id);
 }
 
 void Simulation::withdraw(ProcessState& p) {
@@ -190,10 +173,10 @@ void Simulation::withdraw(ProcessState& p) {
 void Simulation::sleep(ProcessState& p, Seconds duration) {
   if (p.killable) {
     // A kill releases the semaphore, cutting the sleep short; plain sleeps are faster.
-    p.waiter.semaphore->acquire_timeout(duration.count());
+    deferred_.acquire_timeout(*p.waiter.semaphore, duration.count());
     checkpoint(p);
   } else {
-    sg4::this_actor::sleep_for(duration.count());
+    deferred_.sleep_for(duration.count());
   }
 }
 
@@ -204,7 +187,7 @@ void Simulation::compute(ProcessState& p, Seconds duration) {
   p.computing = sg4::this_actor::exec_async(duration.count() * p.host->get_speed());
   if (p.kill_reason != Reason::none) p.computing->cancel();  // killed while it started
   try {
-    p.computing->wait();
+    deferred_.wait(*p.computing);
   } catch (const simgrid::CancelException&) {
   }
   p.computing = nullptr;
@@ -218,7 +201,7 @@ void Simulation::process_ended(ProcessState& p) {
   if (live_processes_ == 0) {
     // Idle couriers wait for work that can no longer come: let them end with the run.
     for (auto& [key, box] : outboxes_)
-      if (box.courier_started && !box.busy) couriers_to_wake_.push_back(key);
+      if (box.courier_started && !box.busy) deferred_.wake_courier(key);
   }
   check_deadlock();
 }
@@ -245,9 +228,7 @@ void Simulation::stop(StopReason reason) {
     stopped_ = true;
     stop_time_ = now();
     out_.result.stop_reason = reason;
-    wakeups_.clear();
-    couriers_to_start_.clear();
-    couriers_to_wake_.clear();
+    deferred_.discard();
     sg4::Actor::kill_all();  // a SimGrid call: actors already running finish their step
   }
   throw StopRun{};

@@ -3,7 +3,7 @@
 // transfer short.
 #include <simgrid/Exception.hpp>
 
-#include "engine.hpp"
+#include "simulation_impl.hpp"
 
 namespace ipcsim::sim {
 
@@ -34,11 +34,11 @@ bool Simulation::dispatch(MessageId id, ProcessState* carrier) {
   box.busy = true;
   ++pending_activities_;
   if (box.courier_started) {
-    couriers_to_wake_.push_back(key);
+    deferred_.wake_courier(key);
   } else {
     box.courier_started = true;
     box.work = sg4::Semaphore::create(0);
-    couriers_to_start_.push_back(key);
+    deferred_.start_courier(key);
   }
   return false;
 }
@@ -66,8 +66,7 @@ void Simulation::run_courier(std::uint64_t key) {
       --pending_activities_;
       check_deadlock();
       if (live_processes_ == 0) break;
-      flush();
-      box.work->acquire();  // released by dispatch(), or when the last process ends
+      deferred_.acquire(*box.work);  // released by dispatch(), or when the last process ends
       if (box.pending.empty()) break;
     }
     box.courier_started = false;  // a process that starts again starts a new one
@@ -95,7 +94,7 @@ Reason Simulation::transfer_over_network(sg4::Host* from, sg4::Host* to, std::ui
   t.comm = sg4::Comm::sendto_async(from, to, bytes);
   if (t.failure != Reason::none) t.comm->cancel();  // a fault came while it started
   try {
-    t.comm->wait();
+    deferred_.wait(*t.comm);
   } catch (const simgrid::NetworkFailureException&) {  // cancelled while under way
     if (t.failure == Reason::none) throw;  // only our faults cancel transfers
   } catch (const simgrid::CancelException&) {  // cancelled before it got going

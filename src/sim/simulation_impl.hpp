@@ -1,10 +1,10 @@
 #pragma once
-// Private to sim/: the state of one running simulation, shared by the channel logic
-// (channel.cpp), the program interpreter (process.cpp) and the driver (simulation.cpp).
+// Private to sim/: the running simulation, shared by the channel logic (channel.cpp), the
+// transport (transport.cpp), the program steps (process.cpp), faults (faults.cpp) and the
+// driver (simulation.cpp).
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
-#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -12,112 +12,12 @@
 #include <unordered_set>
 #include <vector>
 
-#include "buffer.hpp"
-#include "fifo.hpp"
+#include "deferred_work.hpp"
 #include "memory_use.hpp"
 #include "message_ledger.hpp"
-#include "model/program.hpp"
-#include "model/waits.hpp"
-#include "simulation.hpp"
+#include "run_state.hpp"
 
 namespace ipcsim::sim {
-
-namespace sg4 = simgrid::s4u;
-using model::ChannelId;
-using model::ProcessId;
-
-/// Thrown in the actor that stops the run, to unwind its program.
-/// References into the ledger's records and states must not be held across pay(),
-/// transfer(), block() or flush(): other actors run there and may add messages.
-struct StopRun {};
-
-/// Thrown in a process a fault killed, at its next step, to unwind its program.
-struct ProcessKilled {};
-
-using model::WaitFor;
-
-struct Waiter {
-  sg4::SemaphorePtr semaphore;
-  WaitFor what = WaitFor::nothing;
-  ChannelId channel = model::none;
-  MessageId message = 0;          // receiver: the message handed over; sender: its own
-  Reason failure = Reason::none;  // set when the wait ended by a failure (mailbox gone)
-  bool got_message = false;       // receiver: a message was handed over
-  bool woken = false;
-  bool matched = false;  // a partner committed: a timeout no longer applies
-  bool counted_blocked = false;
-  bool slot_granted = false;  // sender: free_slot() reserved a buffer slot for it
-
-  /// Clears the outcome of the previous operation.
-  void reset() {
-    what = WaitFor::nothing;
-    failure = Reason::none;
-    got_message = woken = matched = slot_granted = false;
-  }
-};
-
-struct ProcessState {
-  ProcessState(ProcessId process, sg4::Host* placed_on, Rng seeded) : id(process), host(placed_on), rng(seeded) {}
-  ProcessId id;
-  sg4::Host* host;
-  Rng rng;
-  Waiter waiter;
-  model::ProgramState program;
-  bool alive = true;
-  // Faults (docs/faults.md). A kill marks the process and interrupts what it waits in; the
-  // process itself unwinds at its next step and gives up what it held (abandon()).
-  bool killable = false;                 // a fault may kill it: its sleeps are interruptible
-  Reason kill_reason = Reason::none;     // killed, host_down: it is being killed
-  bool restart_on_up = false;            // killed by its host going down: starts again when it is up
-  bool awaiting_restart = false;         // ended, waiting for its host to come up
-  MessageId sending = no_message;        // its send in progress
-  MessageId receiving = no_message;      // a message it has taken but not yet received
-  sg4::ExecPtr computing;                // its compute step in progress
-};
-
-struct ChannelState {
-  const model::ChannelInstance* instance;
-  const ChannelSpec* spec;
-  sg4::Host* host;
-  Buffer queue;
-  std::uint64_t reserved = 0;  // slots promised to messages travelling to the buffer
-  Fifo<ProcessId> waiting_receivers;
-  Fifo<ProcessId> waiting_senders;
-  bool destroyed = false;
-  Reason lost_reason = Reason::none;  // what queued messages became when it was destroyed
-  ProcessId last_served = model::none;  // round-robin position
-  Rng rng;                              // random receiver policy
-  std::uint32_t generation = 0;  // a re-created mailbox (its owner restarted) is a new one
-};
-
-/// Whether the mailbox a message was sent on its way to still exists: not destroyed, and not
-/// re-created since (an owner that restarted has a new one).
-inline bool still_there(const ChannelState& ch, const MessageState& message) {
-  return !ch.destroyed && message.generation == ch.generation;
-}
-
-/// A network transfer under way, registered so that a fault can make it fail.
-struct Transfer {
-  sg4::Host* from;
-  sg4::Host* to;
-  ProcessId carrier;  // the process carrying it, or none (a courier)
-  sg4::CommPtr comm;  // null until started
-  Reason failure = Reason::none;
-  std::size_t slot = 0;  // its position in Simulation::transfers_
-};
-
-/// Messages in transit from one sender to one channel travel in order, carried by one
-/// courier actor that lives as long as there are processes (starting an actor per message
-/// would cost a stack allocation each time).
-struct Outbox {
-  Fifo<MessageId> pending;
-  sg4::SemaphorePtr work;       // released when an idle courier has something to carry
-  bool courier_started = false;
-  bool busy = false;            // carrying messages: counts as an activity in flight
-};
-
-/// Events between two looks at the limits (wall clock, memory, interruption): a power of two.
-inline constexpr std::uint64_t events_between_looks = 4096;
 
 class Simulation {
  public:
@@ -204,10 +104,7 @@ class Simulation {
   void start_process(ProcessState& p);
   WaitResult block(ProcessState& p, WaitFor what, ChannelId c, std::optional<Seconds> timeout);
   void wake(ProcessId id);
-  void flush() {
-    if (!wakeups_.empty() || !couriers_to_start_.empty() || !couriers_to_wake_.empty()) flush_deferred();
-  }
-  void flush_deferred();
+  void flush() { deferred_.flush(); }
   void withdraw(ProcessState& p);
   void pay(ProcessState& p, Seconds cost) {
     flush();
@@ -245,14 +142,7 @@ class Simulation {
   std::size_t live_processes_ = 0;
   std::size_t blocked_processes_ = 0;  // waiting with no timeout
   std::size_t pending_activities_ = 0;  // couriers and timers that can still change state
-  // Any SimGrid call lets other actors run, so the channel logic never makes one midway:
-  // wake-ups and courier starts wait here until flush(), which runs just before this
-  // actor's own next SimGrid call (sleep, transfer, wait, compute or its end).
-  std::vector<ProcessId> wakeups_;
-  std::vector<std::uint64_t> couriers_to_start_;
-  std::vector<std::uint64_t> couriers_to_wake_;
-  std::vector<ProcessId> spare_wakeups_;  // flush() swaps these in, keeping their capacity
-  std::vector<std::uint64_t> spare_couriers_, spare_idle_couriers_;
+  DeferredWork deferred_;  // every blocking SimGrid call goes through it
   bool stopped_ = false;
   double stop_time_ = -1;
   // Stall detection: where the current simulated instant began.

@@ -1,0 +1,89 @@
+#pragma once
+// Any SimGrid call lets other actors run, so the channel logic never makes one midway: the
+// wake-ups and courier starts it decides wait here, and are done just before the calling
+// actor's own next SimGrid call. Every blocking SimGrid call of the simulation goes through
+// this type, which does them first, so no edit can forget to.
+#include <simgrid/s4u.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "run_state.hpp"
+
+namespace ipcsim::sim {
+
+class DeferredWork {
+ public:
+  /// `start_courier(key)` starts the courier actor of an outbox.
+  DeferredWork(std::vector<ProcessState>& processes, std::unordered_map<std::uint64_t, Outbox>& outboxes,
+               std::function<void(std::uint64_t)> start_courier)
+      : processes_(processes), outboxes_(outboxes), start_courier_(std::move(start_courier)) {}
+
+  void wake_process(ProcessId id) { wakeups_.push_back(id); }
+  void wake_courier(std::uint64_t outbox) { couriers_to_wake_.push_back(outbox); }
+  void start_courier(std::uint64_t outbox) { couriers_to_start_.push_back(outbox); }
+  /// Forgets what was not done yet (the run stopped).
+  void discard() {
+    wakeups_.clear();
+    couriers_to_start_.clear();
+    couriers_to_wake_.clear();
+  }
+
+  /// Does what waits; the blocking calls below start with it.
+  void flush() {
+    if (!wakeups_.empty() || !couriers_to_start_.empty() || !couriers_to_wake_.empty()) flush_now();
+  }
+  void acquire(sg4::Semaphore& semaphore) {
+    flush();
+    semaphore.acquire();
+  }
+  /// True when the timeout came first.
+  bool acquire_timeout(sg4::Semaphore& semaphore, double seconds) {
+    flush();
+    return semaphore.acquire_timeout(seconds);
+  }
+  void sleep_for(double seconds) {
+    flush();
+    sg4::this_actor::sleep_for(seconds);
+  }
+  void sleep_until(double time) {
+    flush();
+    sg4::this_actor::sleep_until(time);
+  }
+  void wait(sg4::Activity& activity) {
+    flush();
+    activity.wait();
+  }
+
+ private:
+  void flush_now() {
+    // Each release lets other actors run, which may defer more work: take the lists first
+    // (swapping with scratch vectors that keep their capacity, so flushing never allocates).
+    std::vector<ProcessId> wakeups = std::exchange(wakeups_, std::move(spare_wakeups_));
+    std::vector<std::uint64_t> couriers = std::exchange(couriers_to_start_, std::move(spare_couriers_));
+    std::vector<std::uint64_t> idle_couriers = std::exchange(couriers_to_wake_, std::move(spare_idle_couriers_));
+    for (ProcessId id : wakeups) processes_[id].waiter.semaphore->release();
+    for (std::uint64_t key : idle_couriers) outboxes_[key].work->release();
+    for (std::uint64_t key : couriers) start_courier_(key);
+    wakeups.clear();
+    couriers.clear();
+    idle_couriers.clear();
+    spare_wakeups_ = std::move(wakeups);
+    spare_couriers_ = std::move(couriers);
+    spare_idle_couriers_ = std::move(idle_couriers);
+  }
+
+  std::vector<ProcessState>& processes_;
+  std::unordered_map<std::uint64_t, Outbox>& outboxes_;
+  std::function<void(std::uint64_t)> start_courier_;
+  std::vector<ProcessId> wakeups_;
+  std::vector<std::uint64_t> couriers_to_start_;
+  std::vector<std::uint64_t> couriers_to_wake_;
+  std::vector<ProcessId> spare_wakeups_;
+  std::vector<std::uint64_t> spare_couriers_, spare_idle_couriers_;
+};
+
+}  // namespace ipcsim::sim
