@@ -7,6 +7,8 @@
 #   ./bootstrap.sh simbench [sim_bench options]          the simulator against raw SimGrid (bench/README.md)
 #   ./bootstrap.sh fuzz [SECONDS]                        libFuzzer on the scenario loader, the CSV reader and the plot scripts (default 60 s each)
 #   ./bootstrap.sh mutate [--ci | FILTER]                 mutation testing: tests/mutation/mutations.txt against the suite (--ci: the sample CI runs)
+#   ./bootstrap.sh lint                                  clang-format (no drift allowed) and clang-tidy (no finding allowed), as CI runs them
+#   ./bootstrap.sh format                                apply clang-format to every C++ file
 #   ./bootstrap.sh                                       just build
 # CI=true turns warnings into errors.
 set -euo pipefail
@@ -15,6 +17,9 @@ cd "$(dirname "$0")"
 packages=(cmake g++ make pkg-config libsimgrid-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev libexpat1-dev gnuplot-nox parallel)
 if [[ ${1:-} == fuzz ]]; then
   packages+=(clang libclang-rt-14-dev)
+fi
+if [[ ${1:-} == lint || ${1:-} == format ]]; then
+  packages+=(clang-format clang-tidy)
 fi
 if [[ ${1:-} == bench ]]; then
   packages+=(libboost-dev libconcurrentqueue-dev libreaderwriterqueue-dev libatomic-queue-dev libxenium-dev)
@@ -83,9 +88,17 @@ case "${1:-}" in
     shift
     exec tests/mutation/mutate.sh "$@"
     ;;
+  format)
+    git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+    ;;
+  lint)
+    # Format drift fails; so does any clang-tidy finding in src/ (.clang-tidy lists the checks).
+    git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+    exec run-clang-tidy -p build -quiet "$(pwd)/src/.*"
+    ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter]]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter] | lint | format]" >&2
     exit 2
     ;;
 esac

@@ -244,3 +244,18 @@ processes:
   CHECK(run.message(0).send_return == at(0.002));
   CHECK(run.message(0).received == at(0.002));
 }
+
+TEST_CASE("the occupancy mean is the queue length averaged over time") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: unbounded}
+processes:
+  producer: {program: [{repeat: 2, do: [{send: {to: jobs, size: 1B}}]}]}
+  consumer: {program: [{sleep: 10ms}, {recv: {from: jobs}}, {sleep: 30ms}, {recv: {from: jobs}}]}
+)");
+  // Two queued for 10 ms, then one for 30 ms, over a 40 ms run: (2 x 10 + 1 x 30) / 40 = 1.25
+  // (not 1.5, the mean of the lengths the queue took, nor the count of changes).
+  CHECK(run.summary.sim_time == at(0.040));
+  CHECK(run.summary.occupancy.at(0).mean == Approx(1.25));
+  CHECK(run.summary.occupancy.at(0).max == 2);
+}
