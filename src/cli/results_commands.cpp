@@ -37,6 +37,7 @@ int merge_command(const std::string& output, const std::vector<std::string>& sha
   try {
     files.expect("merge output", output);
     std::vector<report::Table> shards;
+    shards.reserve(shard_files.size());
     for (const std::string& file : shard_files) shards.push_back(report::read_table(file));
     csv = report::merge_shards(shards);
   } catch (const InputError& e) {

@@ -254,7 +254,7 @@ int run_command(const RunArgs& args) {
       rows.push_back(
           report::summary_columns(summaries[i], plan.point_numbers[i], plan.points.size(), plan.chosen[i]->parameters));
     files.stage(plan.output, report::summary_csv(rows));
-    if (!args.trace.empty()) files.stage(args.trace, std::move(simulated.trace_csv));
+    if (!args.trace.empty()) files.stage(args.trace, simulated.trace_csv);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     files.commit();
     // With a result on standard output, the account of the run goes to stderr.

@@ -84,7 +84,7 @@ std::string ns(double seconds) { return fmt::format("{:.1f}ns", seconds * 1e9); 
 Calibration calibrate(double rounds) {
   auto scaled = [&](double n) { return std::max<std::uint64_t>(256, static_cast<std::uint64_t>(n * rounds)); };
   Calibration c;
-  constexpr std::uint64_t large = 64 * 1024;
+  constexpr std::uint64_t large = std::uint64_t{64} << 10;
   // The mailbox ring is what most scenarios use; the others are kept as notes.
   Overheads ring = overheads("1024", 0, scaled(200'000));
   Overheads ring_large = overheads("1024", large, scaled(20'000));

@@ -85,52 +85,71 @@ std::string aligned(const std::vector<std::vector<std::string>>& lines) {
 
 }  // namespace
 
-Comparison compare_summaries(const Table& base, const Table& next, const CompareOptions& options) {
+namespace {
+
+void check_same_sweep(const Table& base, const Table& next) {
   const std::vector<std::string> parameters = parameter_names(base);
-  if (parameter_names(next) != parameters) {
-    auto list = [](const std::vector<std::string>& names) {
-      return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
-    };
-    throw InputError({next.file, 1, 1}, fmt::format("swept parameters {} differ from {}'s {}: expected the same sweep",
-                                                    list(parameter_names(next)), base.file, list(parameters)));
-  }
-  struct Metric {
-    std::string name;
-    std::size_t base_column, next_column;
+  if (parameter_names(next) == parameters) return;
+  auto list = [](const std::vector<std::string>& names) {
+    return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "));
   };
+  throw InputError({next.file, 1, 1}, fmt::format("swept parameters {} differ from {}'s {}: expected the same sweep",
+                                                  list(parameter_names(next)), base.file, list(parameters)));
+}
+
+struct Metric {
+  std::string name;
+  std::size_t base_column, next_column;
+};
+
+std::vector<Metric> metrics_of(const Table& base, const Table& next, const std::vector<std::string>& names) {
   std::vector<Metric> metrics;
-  for (const std::string& name : options.metrics) {
+  metrics.reserve(names.size());
+  for (const std::string& name : names) {
     std::size_t in_base = find_metric(base, name, "--metrics");
     metrics.push_back({base.header[in_base], in_base, find_metric(next, base.header[in_base], "--metrics")});
   }
+  return metrics;
+}
+
+// The table's lines for one metric of rows present in both files, counted in `result`.
+void compare_values(const Table& base, std::size_t b, const Table& next, std::size_t n, const Metric& metric,
+                    const std::string& label, double threshold_percent, Comparison& result,
+                    std::vector<std::vector<std::string>>& lines) {
+  auto number = [](std::optional<double> v) { return v ? fmt::format("{:.6g}", *v) : std::string("-"); };
+  std::optional<double> old_value = number_at(base, b, metric.base_column);
+  std::optional<double> new_value = number_at(next, n, metric.next_column);
+  if (!old_value && !new_value) return;
+  ++result.values;
+  std::string diff = "-", ratio = "-";
+  bool worse = true;  // a value that appeared or vanished is a change beyond any threshold
+  if (old_value && new_value) {
+    diff = fmt::format("{:+.6g}", *new_value - *old_value);
+    if (*old_value != 0) ratio = fmt::format("{:.4f}", *new_value / *old_value);
+    worse = is_worse(better_of(metric.name), change_percent(*old_value, *new_value), threshold_percent);
+  }
+  if (worse) ++result.beyond;
+  lines.push_back({label, metric.name, number(old_value), number(new_value), diff, ratio, worse ? "!" : ""});
+}
+
+}  // namespace
+
+Comparison compare_summaries(const Table& base, const Table& next, const CompareOptions& options) {
+  check_same_sweep(base, next);
+  const std::vector<Metric> metrics = metrics_of(base, next, options.metrics);
   const std::map<Key, std::size_t> base_rows = index_rows(base);
   const std::map<Key, std::size_t> next_rows = index_rows(next);
-  const std::vector<std::string> labels = short_names(parameters);
+  const std::vector<std::string> labels = short_names(parameter_names(base));
 
   Comparison result;
   std::vector<std::vector<std::string>> lines{{"point", "metric", "base", "new", "diff", "ratio", ""}};
-  auto number = [](std::optional<double> v) { return v ? fmt::format("{:.6g}", *v) : std::string("-"); };
   for (std::size_t b = 0; b < base.rows.size(); ++b) {
     const Key key = key_of(base, b);
     auto match = next_rows.find(key);
     if (match == next_rows.end()) continue;
-    const std::size_t n = match->second;
-    for (const Metric& metric : metrics) {
-      std::optional<double> old_value = number_at(base, b, metric.base_column);
-      std::optional<double> new_value = number_at(next, n, metric.next_column);
-      if (!old_value && !new_value) continue;
-      ++result.values;
-      std::string diff = "-", ratio = "-";
-      bool worse = true;  // a value that appeared or vanished is a change beyond any threshold
-      if (old_value && new_value) {
-        diff = fmt::format("{:+.6g}", *new_value - *old_value);
-        if (*old_value != 0) ratio = fmt::format("{:.4f}", *new_value / *old_value);
-        worse = is_worse(better_of(metric.name), change_percent(*old_value, *new_value), options.threshold_percent);
-      }
-      if (worse) ++result.beyond;
-      lines.push_back({label_of(key, labels), metric.name, number(old_value), number(new_value), diff, ratio,
-                       worse ? "!" : ""});
-    }
+    for (const Metric& metric : metrics)
+      compare_values(base, b, next, match->second, metric, label_of(key, labels), options.threshold_percent, result,
+                     lines);
   }
   std::string only;
   auto list_missing = [&](const Table& from, const std::map<Key, std::size_t>& other, std::size_t& count) {

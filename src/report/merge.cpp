@@ -60,6 +60,7 @@ std::string merge_shards(const std::vector<Table>& shards) {
                                                count, sweep_points, missing, count > listed ? ", ..." : ""));
   }
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(by_point.size());
   for (const auto& [point, origin] : by_point) rows.push_back(origin.table->rows[origin.row]);
   return table_csv(first.header, rows);
 }

@@ -82,71 +82,90 @@ std::string preamble(const std::string& title, const std::string& default_output
       single_quoted(title), single_quoted(default_output), 40 + 320 * panels, 40 + 320 * panels);
 }
 
-std::string summary_script(const Table& table, const PlotOptions& options) {
-  const std::vector<std::size_t> parameters = parameter_columns(table);
-  std::vector<std::string> parameter_paths;
-  for (std::size_t column : parameters) parameter_paths.push_back(table.header[column]);
-  const std::vector<std::string> names = short_names(parameter_paths);
+// Distinct values of a column, in order of first appearance.
+std::vector<std::string> values_of(const Table& table, std::size_t column) {
+  std::vector<std::string> values;
+  for (const auto& row : table.rows)
+    if (std::find(values.begin(), values.end(), row[column]) == values.end()) values.push_back(row[column]);
+  return values;
+}
 
-  auto values_of = [&](std::size_t column) {
-    std::vector<std::string> values;  // distinct, in order of first appearance
-    for (const auto& row : table.rows)
-      if (std::find(values.begin(), values.end(), row[column]) == values.end()) values.push_back(row[column]);
-    return values;
-  };
-  auto all_numeric = [&](const std::vector<std::string>& values) {
-    return std::all_of(values.begin(), values.end(), [](const std::string& v) { return as_number(v).has_value(); });
-  };
-  std::vector<std::size_t> varying;  // indexes into `parameters`
-  for (std::size_t i = 0; i < parameters.size(); ++i)
-    if (values_of(parameters[i]).size() > 1) varying.push_back(i);
+bool all_numeric(const std::vector<std::string>& values) {
+  return std::all_of(values.begin(), values.end(), [](const std::string& v) { return as_number(v).has_value(); });
+}
 
-  std::size_t x = 0;  // index into `parameters`
-  if (!options.x.empty()) {
-    x = parameters.size();
-    for (std::size_t i = 0; i < parameters.size(); ++i)
-      if (parameter_paths[i] == options.x || names[i] == options.x) x = i;
-    if (x == parameters.size())
-      throw InputError({table.file, 1, 1}, fmt::format("--x `{}`: expected one of the swept parameters: {}", options.x,
-                                                       names.empty() ? std::string("(none)")
-                                                                     : fmt::format("{}", fmt::join(names, ", "))));
-  } else if (varying.empty()) {
+// The swept parameters of a summary CSV and which one goes on the x axis.
+struct SweepAxes {
+  std::vector<std::size_t> parameters;  // their columns
+  std::vector<std::string> names;       // short names, for labels
+  std::vector<std::size_t> varying;     // indexes into `parameters` of those taking several values
+  std::size_t x = 0;                    // index into `parameters`
+  std::vector<std::string> x_values;
+  bool x_numeric = false;
+};
+
+// --x names the parameter; by default the first varying one that is numeric, or the first varying.
+SweepAxes sweep_axes(const Table& table, const std::string& wanted_x) {
+  SweepAxes axes;
+  axes.parameters = parameter_columns(table);
+  std::vector<std::string> paths;
+  paths.reserve(axes.parameters.size());
+  for (std::size_t column : axes.parameters) paths.push_back(table.header[column]);
+  axes.names = short_names(paths);
+  for (std::size_t i = 0; i < axes.parameters.size(); ++i)
+    if (values_of(table, axes.parameters[i]).size() > 1) axes.varying.push_back(i);
+  if (!wanted_x.empty()) {
+    axes.x = axes.parameters.size();
+    for (std::size_t i = 0; i < axes.parameters.size(); ++i)
+      if (paths[i] == wanted_x || axes.names[i] == wanted_x) axes.x = i;
+    if (axes.x == axes.parameters.size())
+      throw InputError({table.file, 1, 1},
+                       fmt::format("--x `{}`: expected one of the swept parameters: {}", wanted_x,
+                                   axes.names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(axes.names, ", "))));
+  } else if (axes.varying.empty()) {
     throw InputError({table.file}, "no swept parameter varies: expected the summary CSV of a sweep (or a trace CSV)");
   } else {
-    auto numeric = std::find_if(varying.begin(), varying.end(),
-                                [&](std::size_t i) { return all_numeric(values_of(parameters[i])); });
-    x = numeric != varying.end() ? *numeric : varying.front();
+    auto numeric = std::find_if(axes.varying.begin(), axes.varying.end(),
+                                [&](std::size_t i) { return all_numeric(values_of(table, axes.parameters[i])); });
+    axes.x = numeric != axes.varying.end() ? *numeric : axes.varying.front();
   }
-  const std::size_t x_column = parameters[x];
-  const std::vector<std::string> x_values = values_of(x_column);
-  const bool x_numeric = all_numeric(x_values);
+  axes.x_values = values_of(table, axes.parameters[axes.x]);
+  axes.x_numeric = all_numeric(axes.x_values);
+  return axes;
+}
 
-  std::vector<std::size_t> metrics;
-  for (const std::string& name : options.y) metrics.push_back(find_metric(table, name, "--y"));
-
-  // One series per combination of the other varying parameters, in order of appearance.
-  std::vector<std::string> series_labels;
-  std::map<std::string, std::vector<std::size_t>> series_rows;
+// One series per combination of the other varying parameters, in order of appearance: its
+// label and its rows.
+std::vector<std::pair<std::string, std::vector<std::size_t>>> series_of(const Table& table, const SweepAxes& axes) {
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> series;
+  std::map<std::string, std::size_t> index;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     std::string label;
-    for (std::size_t i : varying)
-      if (i != x) label += fmt::format("{}{}={}", label.empty() ? "" : " ", names[i], table.rows[r][parameters[i]]);
-    if (!series_rows.count(label)) series_labels.push_back(label);
-    series_rows[label].push_back(r);
+    for (std::size_t i : axes.varying)
+      if (i != axes.x)
+        label += fmt::format("{}{}={}", label.empty() ? "" : " ", axes.names[i], table.rows[r][axes.parameters[i]]);
+    auto [at, added] = index.try_emplace(label, series.size());
+    if (added) series.emplace_back(label, std::vector<std::size_t>{});
+    series[at->second].second.push_back(r);
   }
+  return series;
+}
 
-  std::string script = preamble(
-      fmt::format("{}: {} against {}", table.file, fmt::format("{}", fmt::join(options.y, ", ")), names[x]),
-      options.default_output, static_cast<int>(metrics.size()));
+// $seriesN data blocks: numbers only (a category's position on x). Returns the x values used.
+std::vector<double> data_blocks(const Table& table, const SweepAxes& axes,
+                                const std::vector<std::pair<std::string, std::vector<std::size_t>>>& series,
+                                const std::vector<std::size_t>& metrics, std::string& script) {
   std::vector<double> x_numbers;
-  for (std::size_t s = 0; s < series_labels.size(); ++s) {
+  const std::size_t x_column = axes.parameters[axes.x];
+  for (std::size_t s = 0; s < series.size(); ++s) {
     script += fmt::format("$series{} << EOD\n", s + 1);
-    for (std::size_t r : series_rows[series_labels[s]]) {
+    for (std::size_t r : series[s].second) {
       const std::string& value = table.rows[r][x_column];
-      const double position = x_numeric ? *as_number(value)
-                                        : static_cast<double>(std::find(x_values.begin(), x_values.end(), value) -
-                                                              x_values.begin());
-      if (x_numeric) x_numbers.push_back(position);
+      const double position =
+          axes.x_numeric ? *as_number(value)
+                         : static_cast<double>(std::find(axes.x_values.begin(), axes.x_values.end(), value) -
+                                               axes.x_values.begin());
+      if (axes.x_numeric) x_numbers.push_back(position);
       script += fmt::format("{}", position);
       for (std::size_t column : metrics) {
         std::optional<double> y = number_at(table, r, column);
@@ -156,18 +175,12 @@ std::string summary_script(const Table& table, const PlotOptions& options) {
     }
     script += "EOD\n";
   }
-  script += fmt::format("set multiplot layout {},1 title {} noenhanced\n", metrics.size(),
-                        single_quoted(fmt::format("{} ({})", table.rows.empty() ? table.file : table.rows[0][0], table.file)));
-  script += fmt::format("set xlabel {} noenhanced\n", single_quoted(names[x]));
-  if (!x_numeric) {
-    // Category names as tic labels, so the data blocks hold numbers only.
-    std::vector<std::string> tics;
-    for (std::size_t i = 0; i < x_values.size(); ++i) tics.push_back(fmt::format("{} {}", single_quoted(x_values[i]), i));
-    script += fmt::format("set xrange [-0.5:{}]\nset xtics noenhanced ({})\n", static_cast<double>(x_values.size()) - 0.5,
-                          fmt::join(tics, ", "));
-  } else if (wants_log_scale(x_numbers)) {
-    script += "set logscale x\n";
-  }
+  return x_numbers;
+}
+
+// One panel per metric, a line per series.
+void panels(const Table& table, const std::vector<std::pair<std::string, std::vector<std::size_t>>>& series,
+            const std::vector<std::size_t>& metrics, std::string& script) {
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     std::vector<double> ys;
     for (std::size_t r = 0; r < table.rows.size(); ++r)
@@ -175,11 +188,39 @@ std::string summary_script(const Table& table, const PlotOptions& options) {
     script += fmt::format("set ylabel {} noenhanced\n{}", single_quoted(axis_label(table.header[metrics[m]])),
                           wants_log_scale(ys) ? "set logscale y\n" : "unset logscale y\n");
     script += "plot ";
-    for (std::size_t s = 0; s < series_labels.size(); ++s)
+    for (std::size_t s = 0; s < series.size(); ++s)
       script += fmt::format("{}$series{} using 1:{} with linespoints pointtype 7 {}", s ? ", \\\n     " : "", s + 1, m + 2,
-                            series_labels[s].empty() ? "notitle" : "title " + single_quoted(series_labels[s]) + " noenhanced");
+                            series[s].first.empty() ? "notitle" : "title " + single_quoted(series[s].first) + " noenhanced");
     script += '\n';
   }
+}
+
+std::string summary_script(const Table& table, const PlotOptions& options) {
+  const SweepAxes axes = sweep_axes(table, options.x);
+  std::vector<std::size_t> metrics;
+  metrics.reserve(options.y.size());
+  for (const std::string& name : options.y) metrics.push_back(find_metric(table, name, "--y"));
+  const auto series = series_of(table, axes);
+  const std::string& x_name = axes.names[axes.x];
+
+  std::string script =
+      preamble(fmt::format("{}: {} against {}", table.file, fmt::format("{}", fmt::join(options.y, ", ")), x_name),
+               options.default_output, static_cast<int>(metrics.size()));
+  const std::vector<double> x_numbers = data_blocks(table, axes, series, metrics, script);
+  script += fmt::format("set multiplot layout {},1 title {} noenhanced\n", metrics.size(),
+                        single_quoted(fmt::format("{} ({})", table.rows.empty() ? table.file : table.rows[0][0], table.file)));
+  script += fmt::format("set xlabel {} noenhanced\n", single_quoted(x_name));
+  if (!axes.x_numeric) {
+    // Category names as tic labels, so the data blocks hold numbers only.
+    std::vector<std::string> tics;
+    for (std::size_t i = 0; i < axes.x_values.size(); ++i)
+      tics.push_back(fmt::format("{} {}", single_quoted(axes.x_values[i]), i));
+    script += fmt::format("set xrange [-0.5:{}]\nset xtics noenhanced ({})\n",
+                          static_cast<double>(axes.x_values.size()) - 0.5, fmt::join(tics, ", "));
+  } else if (wants_log_scale(x_numbers)) {
+    script += "set logscale x\n";
+  }
+  panels(table, series, metrics, script);
   return script + "unset multiplot\n";
 }
 

@@ -94,82 +94,103 @@ MeasuredSummary summarize(const model::MeasuredRun& run) {
   return m;
 }
 
-Columns summary_columns(const Summary& s, std::size_t point, std::size_t points, const Columns& parameters) {
-  Columns c;
-  auto add = [&](std::string name, std::string value) { c.emplace_back(std::move(name), std::move(value)); };
-  auto count = [](std::uint64_t v) { return std::to_string(v); };
-  add("scenario", s.scenario);
-  add("point", count(point));
-  add("sweep_points", count(points));
-  c.insert(c.end(), parameters.begin(), parameters.end());
-  add("seed", count(s.seed));
-  add("model", s.model);
-  add("stop_reason", std::string(to_string(s.stop)));
-  add("messages_sent", count(s.sent));
-  add("messages_delivered", count(s.delivered));
-  add("messages_failed", count(s.failed));
-  add("messages_lost", count(s.lost));
-  for (Reason r : reasons_of(Outcome::failed)) add(fmt::format("failed_{}", to_string(r)), count(s.count(r)));
-  for (Reason r : reasons_of(Outcome::lost)) add(fmt::format("lost_{}", to_string(r)), count(s.count(r)));
-  add("receive_calls", count(s.receives.calls));
-  add("null_receives", count(s.receives.empty));
-  add("receive_timeouts", count(s.receives.timed_out));
-  add("receive_failures", count(s.receives.failed));
-  add("sim_time_s", number(s.sim_time));
-  add("throughput_msgs_per_s", rate(static_cast<double>(s.delivered), s.sim_time));
-  add("throughput_bytes_per_s", rate(s.delivered_bytes, s.sim_time));
-  auto stats = [&](std::string_view prefix, const Distribution& d) {
+namespace {
+
+std::string count(std::uint64_t v) { return std::to_string(v); }
+
+// Columns are added in order: one list serves header and row alike.
+struct ColumnList {
+  Columns& columns;
+  void add(std::string name, std::string value) { columns.emplace_back(std::move(name), std::move(value)); }
+  // mean, p50, p95, p99 and max of a distribution, empty when it holds nothing.
+  void distribution(std::string_view prefix, const Distribution& d) {
     auto value = [&](double v) { return d.count ? number(v) : std::string{}; };
     add(fmt::format("{}_mean_s", prefix), value(d.mean));
     add(fmt::format("{}_p50_s", prefix), value(d.p50));
     add(fmt::format("{}_p95_s", prefix), value(d.p95));
     add(fmt::format("{}_p99_s", prefix), value(d.p99));
     add(fmt::format("{}_max_s", prefix), value(d.max));
-  };
-  stats("latency", s.latency);
-  stats("send_block", s.send_block);
-  add("receive_wait_mean_s", number(s.receives.wait_mean()));
-  add("receive_wait_max_s", number(s.receives.wait_max));
+  }
+};
+
+void add_outcomes(ColumnList& c, const Summary& s) {
+  c.add("messages_sent", count(s.sent));
+  c.add("messages_delivered", count(s.delivered));
+  c.add("messages_failed", count(s.failed));
+  c.add("messages_lost", count(s.lost));
+  for (Reason r : reasons_of(Outcome::failed)) c.add(fmt::format("failed_{}", to_string(r)), count(s.count(r)));
+  for (Reason r : reasons_of(Outcome::lost)) c.add(fmt::format("lost_{}", to_string(r)), count(s.count(r)));
+  c.add("receive_calls", count(s.receives.calls));
+  c.add("null_receives", count(s.receives.empty));
+  c.add("receive_timeouts", count(s.receives.timed_out));
+  c.add("receive_failures", count(s.receives.failed));
+}
+
+void add_timings(ColumnList& c, const Summary& s) {
+  c.add("sim_time_s", number(s.sim_time));
+  c.add("throughput_msgs_per_s", rate(static_cast<double>(s.delivered), s.sim_time));
+  c.add("throughput_bytes_per_s", rate(s.delivered_bytes, s.sim_time));
+  c.distribution("latency", s.latency);
+  c.distribution("send_block", s.send_block);
+  c.add("receive_wait_mean_s", number(s.receives.wait_mean()));
+  c.add("receive_wait_max_s", number(s.receives.wait_max));
   for (const ChannelOccupancy& o : s.occupancy) {
-    add(fmt::format("occupancy_mean_{}", o.channel), number(o.mean));
-    add(fmt::format("occupancy_max_{}", o.channel), count(o.max));
+    c.add(fmt::format("occupancy_mean_{}", o.channel), number(o.mean));
+    c.add(fmt::format("occupancy_max_{}", o.channel), count(o.max));
   }
-  add("events", count(s.events));
-  add("deadlock", s.deadlock);
-  add("wall_time_s", number(s.wall_time));
-  add("events_per_wall_s", rate(static_cast<double>(s.events), s.wall_time));
-  add("messages_per_wall_s", rate(static_cast<double>(s.sent), s.wall_time));
-  if (s.measured) {
-    // Wall-clock figures too: after the deterministic columns, named as the modeled ones.
-    const MeasuredSummary& m = *s.measured;
-    auto when_ran = [&](std::string value) { return m.ran ? std::move(value) : std::string{}; };
-    add("measured_stop_reason", when_ran(std::string(to_string(m.stop))));
-    add("measured_messages_sent", when_ran(count(m.sent)));
-    add("measured_messages_delivered", when_ran(count(m.delivered)));
-    add("measured_messages_failed", when_ran(count(m.failed)));
-    add("measured_messages_lost", when_ran(count(m.lost)));
-    add("measured_time_s", when_ran(number(m.elapsed)));
-    add("measured_throughput_msgs_per_s", m.ran ? rate(static_cast<double>(m.delivered), m.elapsed) : "");
-    add("measured_throughput_bytes_per_s", m.ran ? rate(m.delivered_bytes, m.elapsed) : "");
-    auto measured_value = [&](double v) { return m.ran && m.latency.count ? number(v) : std::string{}; };
-    add("measured_latency_mean_s", measured_value(m.latency.mean));
-    add("measured_latency_p50_s", measured_value(m.latency.p50));
-    add("measured_latency_p99_s", measured_value(m.latency.p99));
-    // (measured - modeled) / modeled; empty when either is missing or the modeled one is 0.
-    auto difference = [&](double measured, double modeled, bool both) {
-      return both && modeled > 0 ? number((measured - modeled) / modeled) : std::string{};
-    };
-    const bool latencies = m.ran && m.latency.count && s.latency.count;
-    add("measured_vs_modeled_throughput",
-        difference(m.throughput(), s.throughput(), m.ran && m.elapsed > 0));
-    add("measured_vs_modeled_latency_mean", difference(m.latency.mean, s.latency.mean, latencies));
-    add("measured_vs_modeled_latency_p50", difference(m.latency.p50, s.latency.p50, latencies));
-    add("measured_vs_modeled_latency_p99", difference(m.latency.p99, s.latency.p99, latencies));
-    add("measured_threads", when_ran(count(m.threads)));
-    add("measured_cores", when_ran(count(m.cores)));
-    add("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
-  }
-  return c;
+}
+
+// Wall-clock figures of the measured replay: after the deterministic columns, named as the
+// modeled ones, and how far they are from them.
+void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modeled) {
+  auto when_ran = [&](std::string value) { return m.ran ? std::move(value) : std::string{}; };
+  c.add("measured_stop_reason", when_ran(std::string(to_string(m.stop))));
+  c.add("measured_messages_sent", when_ran(count(m.sent)));
+  c.add("measured_messages_delivered", when_ran(count(m.delivered)));
+  c.add("measured_messages_failed", when_ran(count(m.failed)));
+  c.add("measured_messages_lost", when_ran(count(m.lost)));
+  c.add("measured_time_s", when_ran(number(m.elapsed)));
+  c.add("measured_throughput_msgs_per_s", m.ran ? rate(static_cast<double>(m.delivered), m.elapsed) : "");
+  c.add("measured_throughput_bytes_per_s", m.ran ? rate(m.delivered_bytes, m.elapsed) : "");
+  auto measured_value = [&](double v) { return m.ran && m.latency.count ? number(v) : std::string{}; };
+  c.add("measured_latency_mean_s", measured_value(m.latency.mean));
+  c.add("measured_latency_p50_s", measured_value(m.latency.p50));
+  c.add("measured_latency_p99_s", measured_value(m.latency.p99));
+  // (measured - modeled) / modeled; empty when either is missing or the modeled one is 0.
+  auto difference = [&](double measured, double reference, bool both) {
+    return both && reference > 0 ? number((measured - reference) / reference) : std::string{};
+  };
+  const bool latencies = m.ran && m.latency.count && modeled.latency.count;
+  c.add("measured_vs_modeled_throughput", difference(m.throughput(), modeled.throughput(), m.ran && m.elapsed > 0));
+  c.add("measured_vs_modeled_latency_mean", difference(m.latency.mean, modeled.latency.mean, latencies));
+  c.add("measured_vs_modeled_latency_p50", difference(m.latency.p50, modeled.latency.p50, latencies));
+  c.add("measured_vs_modeled_latency_p99", difference(m.latency.p99, modeled.latency.p99, latencies));
+  c.add("measured_threads", when_ran(count(m.threads)));
+  c.add("measured_cores", when_ran(count(m.cores)));
+  c.add("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
+}
+
+}  // namespace
+
+Columns summary_columns(const Summary& s, std::size_t point, std::size_t points, const Columns& parameters) {
+  Columns columns;
+  ColumnList c{columns};
+  c.add("scenario", s.scenario);
+  c.add("point", count(point));
+  c.add("sweep_points", count(points));
+  columns.insert(columns.end(), parameters.begin(), parameters.end());
+  c.add("seed", count(s.seed));
+  c.add("model", s.model);
+  c.add("stop_reason", std::string(to_string(s.stop)));
+  add_outcomes(c, s);
+  add_timings(c, s);
+  c.add("events", count(s.events));
+  c.add("deadlock", s.deadlock);
+  c.add("wall_time_s", number(s.wall_time));
+  c.add("events_per_wall_s", rate(static_cast<double>(s.events), s.wall_time));
+  c.add("messages_per_wall_s", rate(static_cast<double>(s.sent), s.wall_time));
+  if (s.measured) add_measured(c, *s.measured, s);
+  return columns;
 }
 
 Better better_of(std::string_view column) {

@@ -23,79 +23,119 @@ std::size_t Table::require_column(std::string_view name, std::string_view why) c
   throw InputError({file, 1, 1}, fmt::format("expected a column `{}` {}", name, why));
 }
 
-Table parse_table(std::string_view text, const std::string& file) {
-  Table table{file, {}, {}, {}};
-  int line = 1;
-  std::size_t at = 0;
-  auto error = [&](int column, const std::string& message) { throw InputError({file, line, column}, message); };
-  while (at < text.size()) {
+namespace {
+
+// Reads RFC 4180 records one at a time, keeping the line and column of what it reads for
+// error messages.
+class CsvReader {
+ public:
+  CsvReader(std::string_view text, const std::string& file) : text_(text), file_(file) {}
+
+  bool at_end() const { return at_ >= text_.size(); }
+  int line() const { return line_; }
+  /// Steps over an empty line; false when the next line is not empty.
+  bool skip_blank_line() {
+    if (text_[at_] != '\n' && text_.substr(at_, 2) != "\r\n") return false;
+    at_ += text_[at_] == '\n' ? 1 : 2;
+    ++line_;
+    return true;
+  }
+  /// The fields of the record at the start of a line, and past its line break.
+  std::vector<std::string> record() {
+    line_start_ = at_;
     std::vector<std::string> fields;
-    const int row_line = line;
-    std::size_t line_start = at;
-    auto column = [&] { return static_cast<int>(at - line_start) + 1; };
-    if (text[at] == '\n' || text.substr(at, 2) == "\r\n") {  // a blank line
-      at += text[at] == '\n' ? 1 : 2;
-      ++line;
-      continue;
-    }
     for (;;) {
-      std::string field;
-      if (at < text.size() && text[at] == '"') {
-        const int open_line = line, open_column = column();
-        ++at;
-        for (;;) {
-          if (at >= text.size()) {
-            line = open_line;
-            error(open_column, "unterminated quoted field: expected a closing \"");
-          }
-          char ch = text[at++];
-          if (ch == '"') {
-            if (at < text.size() && text[at] == '"') {
-              field += '"';
-              ++at;
-              continue;
-            }
-            break;
-          }
-          if (ch == '\n') {
-            ++line;
-            line_start = at;
-          }
-          field += ch;
-        }
-        if (at < text.size() && text[at] != ',' && text[at] != '\n' && text.substr(at, 2) != "\r\n")
-          error(column(), "unexpected text after a closing quote: expected , or the end of the line");
-      } else {
-        while (at < text.size() && text[at] != ',' && text[at] != '\n' && text.substr(at, 2) != "\r\n") {
-          if (text[at] == '"') error(column(), "a quote inside an unquoted field: expected the field quoted as a whole");
-          field += text[at++];
-        }
-      }
-      fields.push_back(std::move(field));
-      if (at < text.size() && text[at] == ',') {
-        ++at;
+      fields.push_back(at_ < text_.size() && text_[at_] == '"' ? quoted_field() : plain_field());
+      if (at_ < text_.size() && text_[at_] == ',') {
+        ++at_;
         continue;
       }
       break;
     }
-    if (at < text.size()) at += text[at] == '\n' ? 1 : 2;
-    if (table.header.empty()) {
-      std::set<std::string> seen;
-      for (std::size_t i = 0; i < fields.size(); ++i)
-        if (fields[i].empty())
-          throw InputError({file, row_line, 1}, fmt::format("column {} of the header is empty: expected a column name", i + 1));
-      for (const std::string& name : fields)
-        if (!seen.insert(name).second)
-          throw InputError({file, row_line, 1}, fmt::format("column `{}` appears twice in the header", name));
-      table.header = std::move(fields);
-    } else if (fields.size() != table.header.size()) {
-      throw InputError({file, row_line, 1}, fmt::format("expected {} fields as in the header, found {}",
-                                                        table.header.size(), fields.size()));
-    } else {
-      table.rows.push_back(std::move(fields));
-      table.lines.push_back(row_line);
+    if (at_ < text_.size()) at_ += text_[at_] == '\n' ? 1 : 2;
+    ++line_;
+    return fields;
+  }
+
+ private:
+  [[noreturn]] void error(int column, const std::string& message) const {
+    throw InputError({file_, line_, column}, message);
+  }
+  int column() const { return static_cast<int>(at_ - line_start_) + 1; }
+  bool at_field_end() const { return at_ >= text_.size() || text_[at_] == ',' || text_[at_] == '\n' || text_.substr(at_, 2) == "\r\n"; }
+
+  std::string quoted_field() {
+    const int open_line = line_, open_column = column();
+    std::string field;
+    ++at_;
+    for (;;) {
+      if (at_ >= text_.size()) {
+        line_ = open_line;
+        error(open_column, "unterminated quoted field: expected a closing \"");
+      }
+      const char ch = text_[at_++];
+      if (ch == '"') {
+        if (at_ < text_.size() && text_[at_] == '"') {
+          field += '"';
+          ++at_;
+          continue;
+        }
+        break;
+      }
+      if (ch == '\n') {
+        ++line_;
+        line_start_ = at_;
+      }
+      field += ch;
     }
-    ++line;
+    if (!at_field_end()) error(column(), "unexpected text after a closing quote: expected , or the end of the line");
+    return field;
+  }
+
+  std::string plain_field() {
+    std::string field;
+    while (!at_field_end()) {
+      if (text_[at_] == '"') error(column(), "a quote inside an unquoted field: expected the field quoted as a whole");
+      field += text_[at_++];
+    }
+    return field;
+  }
+
+  std::string_view text_;
+  const std::string& file_;
+  std::size_t at_ = 0, line_start_ = 0;
+  int line_ = 1;
+};
+
+// The first record is the header: named, once each, columns; every other has as many fields.
+void add_record(Table& table, std::vector<std::string> fields, int line) {
+  if (table.header.empty()) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (fields[i].empty())
+        throw InputError({table.file, line, 1}, fmt::format("column {} of the header is empty: expected a column name", i + 1));
+    for (const std::string& name : fields)
+      if (!seen.insert(name).second)
+        throw InputError({table.file, line, 1}, fmt::format("column `{}` appears twice in the header", name));
+    table.header = std::move(fields);
+  } else if (fields.size() != table.header.size()) {
+    throw InputError({table.file, line, 1}, fmt::format("expected {} fields as in the header, found {}",
+                                                        table.header.size(), fields.size()));
+  } else {
+    table.rows.push_back(std::move(fields));
+    table.lines.push_back(line);
+  }
+}
+
+}  // namespace
+
+Table parse_table(std::string_view text, const std::string& file) {
+  Table table{file, {}, {}, {}};
+  CsvReader reader(text, file);
+  while (!reader.at_end()) {
+    if (reader.skip_blank_line()) continue;
+    const int line = reader.line();
+    add_record(table, reader.record(), line);
   }
   if (table.header.empty()) throw InputError({file}, "empty file: expected a CSV header line");
   return table;

@@ -44,7 +44,7 @@ struct Loader {
   // or '-'. Without a name: the scenario file's, which must then be one.
   std::string result_name(const YAML::Node& node) const {
     const bool given = node.IsDefined();
-    const std::string name = given                 ? yaml::scalar(node, file, "name")
+    std::string name = given                 ? yaml::scalar(node, file, "name")
                              : file == stdin_name ? "stdin"
                                                   : fs::path(file).stem().string();
     const bool portable =
@@ -562,7 +562,7 @@ YAML::Node child_of(const YAML::Node& node, const std::string& key) {
 // Sets `path` (keys, or list positions, joined by dots) in the YAML tree to `value`; all
 // but the last must exist. yaml-cpp's assignment writes through a node, so walking uses
 // reset() to move the handle instead.
-void set_path(YAML::Node root, const std::string& path, const YAML::Node& value, const SourceMark& where) {
+void set_path(const YAML::Node& root, const std::string& path, const YAML::Node& value, const SourceMark& where) {
   std::vector<std::string> keys = split_path(path);
   YAML::Node node = root;
   for (std::size_t i = 0; i + 1 < keys.size(); ++i) {

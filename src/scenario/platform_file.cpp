@@ -50,6 +50,7 @@ std::optional<double> with_unit(std::string_view text, const std::array<Unit, N>
 template <std::size_t N>
 std::string unit_list(const std::array<Unit, N>& units) {
   std::vector<std::string_view> names;
+  names.reserve(N);
   for (const Unit& unit : units) names.push_back(unit.suffix);
   return fmt::format("{}", fmt::join(names, ", "));
 }
@@ -149,6 +150,7 @@ class PlatformReader {
     auto rule = std::find_if(rules.begin(), rules.end(), [&](const ElementRule& r) { return r.name == element; });
     if (rule == rules.end()) {
       std::vector<std::string_view> names;
+      names.reserve(rules.size());
       for (const ElementRule& r : rules) names.push_back(r.name);
       return refuse(fmt::format("<{}> is not supported by ipcsim: expected {} (write a cluster's hosts, links and "
                                 "routes out in one zone)",
@@ -184,7 +186,7 @@ class PlatformReader {
   }
 
   std::string required_name(std::string_view element, std::string_view key) {
-    const std::string value = attribute(key);
+    std::string value = attribute(key);
     if (value.empty()) refuse(fmt::format("<{}>: missing {}=\"...\"", element, key));
     else if (value.size() > 200 || has_control_character(value))
       refuse(fmt::format("<{} {}='{}'>: expected a name of at most 200 bytes without control characters", element, key,

@@ -146,7 +146,7 @@ YAML::Node Fields::require(std::string_view key) const {
 
 std::string Fields::string(std::string_view key, std::string fallback) const {
   YAML::Node value = get(key);
-  return value.IsDefined() ? scalar(value, file_, fmt::format("{}.{}", what_, key)) : fallback;
+  return value.IsDefined() ? scalar(value, file_, fmt::format("{}.{}", what_, key)) : std::move(fallback);
 }
 
 std::uint64_t Fields::integer(std::string_view key, std::uint64_t fallback, std::uint64_t min,

@@ -64,6 +64,7 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
     if (network.topology == Topology::star) {
       // Each host has one link to a central switch: a route crosses two links.
       std::vector<sg4::Link*> uplinks;
+      uplinks.reserve(hosts.size());
       for (sg4::Host* h : hosts)
         uplinks.push_back(zone->create_link(star_link_name(h->get_name()), bandwidth)->set_latency(latency)->seal());
       for (std::size_t i = 0; i < hosts.size(); ++i)

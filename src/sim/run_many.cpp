@@ -31,6 +31,7 @@ void run_many(std::size_t count, unsigned jobs, const Options& options,
     }
     if (running.empty()) return;  // interrupted before the rest started
     std::vector<pollfd> fds;
+    fds.reserve(running.size());
     for (const Running& r : running) fds.push_back(pollfd{r.run->fd(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), -1) < 0) continue;  // EINTR: a signal, look again
     for (std::size_t k = fds.size(); k-- > 0;) {
