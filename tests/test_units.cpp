@@ -1,7 +1,10 @@
 // Units, distributions and the spelling tables of the semantics.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "scenario/distribution.hpp"
 #include "scenario/semantics.hpp"
@@ -51,6 +54,39 @@ TEST_CASE("distributions parse, reject bad parameters, and sample reproducibly")
   Rng a = make_rng(5, 3), b = make_rng(5, 3), c = make_rng(5, 4);
   CHECK(d.sample(a) == d.sample(b));
   CHECK(d.sample(a) != d.sample(c));
+}
+
+TEST_CASE("each distribution samples its own shape: mean, spread, median and range") {
+  struct Shape {
+    std::string_view text;
+    double mean, sd, median, low, high;  // seconds; the range [low, high] every sample keeps to
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  const Shape shapes[] = {
+      {"exp(2ms)", 0.002, 0.002, 0.002 * std::log(2.0), 0, inf},
+      {"uniform(1ms, 3ms)", 0.002, 0.002 / std::sqrt(12.0), 0.002, 0.001, 0.003},
+      {"normal(2ms, 0.1ms)", 0.002, 0.0001, 0.002, 0, inf},
+      {"lognormal(2ms, 1ms)", 0.002, 0.001, 0.002 / std::sqrt(1.25), 0, inf},  // median: mean / sqrt(1 + cv^2)
+      {"pareto(1ms, 3)", 0.0015, 0.0015 / std::sqrt(3.0), 0.001 * std::cbrt(2.0), 0.001, inf},
+  };
+  for (const Shape& shape : shapes) {
+    INFO(shape.text);
+    Distribution d = std::get<Distribution>(Distribution::parse(Quantity::duration, shape.text));
+    Rng rng = make_rng(7, 1);
+    std::vector<double> values(400000);
+    for (double& v : values) v = d.sample(rng);
+    double sum = 0, squares = 0;
+    for (double v : values) sum += v;
+    const double mean = sum / static_cast<double>(values.size());
+    for (double v : values) squares += (v - mean) * (v - mean);
+    const double sd = std::sqrt(squares / static_cast<double>(values.size() - 1));
+    std::sort(values.begin(), values.end());
+    CHECK(mean == Approx(shape.mean).epsilon(0.01));
+    CHECK(sd == Approx(shape.sd).epsilon(0.05));
+    CHECK(values[values.size() / 2] == Approx(shape.median).epsilon(0.01));
+    CHECK(values.front() >= shape.low);
+    CHECK(values.back() <= shape.high);
+  }
 }
 
 TEST_CASE("every option of the semantics table parses from and prints to the same spelling") {
