@@ -39,6 +39,64 @@ constexpr std::array forms{
     Form{"lognormal", Distribution::Kind::lognormal, 2, "lognormal(mean, sd)"},
     Form{"pareto", Distribution::Kind::pareto, 2, "pareto(scale, shape)"}};
 
+// The arguments between the parentheses, split at commas and trimmed.
+std::vector<std::string_view> arguments_of(std::string_view inside) {
+  std::vector<std::string_view> args;
+  for (std::size_t start = 0;;) {
+    auto comma = inside.find(',', start);
+    args.push_back(trim(inside.substr(start, comma - start)));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return args;
+}
+
+// The arguments' values (a pareto's shape is a plain number, the rest have units), or why not.
+std::variant<std::array<double, 2>, std::string> argument_values(const Form& form, Quantity quantity,
+                                                                 const std::vector<std::string_view>& args) {
+  std::array<double, 2> values{0, 0};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const bool unitless = form.kind == Distribution::Kind::pareto && i == 1;
+    std::optional<double> v;
+    if (unitless) {
+      char* end = nullptr;
+      std::string arg(args[i]);
+      double d = std::strtod(arg.c_str(), &end);
+      if (end != arg.c_str() && *end == '\0' && std::isfinite(d)) v = d;
+    } else {
+      v = parse_quantity(quantity, args[i]);
+    }
+    if (!v)
+      return fmt::format("in {}: expected {} for argument {}, found '{}'", form.usage,
+                         unitless ? "a plain number" : unit_hint(quantity), i + 1, args[i]);
+    values[i] = *v;
+  }
+  return values;
+}
+
+// What each form requires of its values, or empty.
+std::string check_values(Distribution::Kind kind, const std::array<double, 2>& values) {
+  using Kind = Distribution::Kind;
+  switch (kind) {
+    case Kind::exponential:
+      if (values[0] <= 0) return "exp(mean) needs a positive mean";
+      break;
+    case Kind::uniform:
+      if (values[0] > values[1]) return "uniform(low, high) needs low <= high";
+      break;
+    case Kind::lognormal:
+      if (values[0] <= 0) return "lognormal(mean, sd) needs a positive mean";
+      break;
+    case Kind::pareto:
+      if (values[0] <= 0 || values[1] <= 0) return "pareto(scale, shape) needs a positive scale and shape";
+      break;
+    case Kind::normal:
+    case Kind::fixed:
+      break;
+  }
+  return {};
+}
+
 }  // namespace
 
 std::variant<Distribution, std::string> Distribution::parse(Quantity quantity,
@@ -60,52 +118,13 @@ std::variant<Distribution, std::string> Distribution::parse(Quantity quantity,
                        "pareto",
                        name);
   if (text.back() != ')') return fmt::format("expected ')' at the end of '{}'", text);
-  std::string_view inside = text.substr(open + 1, text.size() - open - 2);
-  std::vector<std::string_view> args;
-  for (std::size_t start = 0;;) {
-    auto comma = inside.find(',', start);
-    args.push_back(trim(inside.substr(start, comma - start)));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
+  const std::vector<std::string_view> args = arguments_of(text.substr(open + 1, text.size() - open - 2));
   if (static_cast<int>(args.size()) != form->arguments)
     return fmt::format("{} takes {} argument(s): {}", form->name, form->arguments, form->usage);
-  std::array<double, 2> values{0, 0};
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    bool unitless = form->kind == Kind::pareto && i == 1;
-    std::optional<double> v;
-    if (unitless) {
-      char* end = nullptr;
-      std::string arg(args[i]);
-      double d = std::strtod(arg.c_str(), &end);
-      if (end != arg.c_str() && *end == '\0' && std::isfinite(d)) v = d;
-    } else {
-      v = parse_quantity(quantity, args[i]);
-    }
-    if (!v)
-      return fmt::format("in {}: expected {} for argument {}, found '{}'", form->usage,
-                         unitless ? "a plain number" : unit_hint(quantity), i + 1, args[i]);
-    values[i] = *v;
-  }
-  switch (form->kind) {
-    case Kind::exponential:
-      if (values[0] <= 0) return std::string("exp(mean) needs a positive mean");
-      break;
-    case Kind::uniform:
-      if (values[0] > values[1]) return std::string("uniform(low, high) needs low <= high");
-      break;
-    case Kind::normal:
-      break;
-    case Kind::lognormal:
-      if (values[0] <= 0) return std::string("lognormal(mean, sd) needs a positive mean");
-      break;
-    case Kind::pareto:
-      if (values[0] <= 0 || values[1] <= 0)
-        return std::string("pareto(scale, shape) needs a positive scale and shape");
-      break;
-    case Kind::fixed:
-      break;
-  }
+  auto read = argument_values(*form, quantity, args);
+  if (auto* why = std::get_if<std::string>(&read)) return std::move(*why);
+  const std::array<double, 2> values = std::get<std::array<double, 2>>(read);
+  if (std::string why = check_values(form->kind, values); !why.empty()) return why;
   Distribution parsed{form->kind, values[0], values[1]};
   if (form->kind == Kind::lognormal) {
     // Stored as the underlying normal's mu and sigma, from the mean and sd the user gave.

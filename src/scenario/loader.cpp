@@ -262,77 +262,81 @@ struct Loader {
     }
   }
 
+  // One reader per step kind: `node` is the step, `arg` its value.
+  Step::Action send_step(const YAML::Node& node, const YAML::Node& arg, const ProcessSpec& self) const {
+    yaml::Fields f(arg, file, "send", {"to", "via", "size", "mode", "timeout"});
+    SendStep send;
+    send.to = yaml::scalar(f.require("to"), file, "send.to");
+    send.via = f.string("via");
+    send.size = yaml::random_size(f.require("size"), file);
+    read_timeout(f, send.mode, send.timeout, "send");
+    check_send_target(send, self, node);
+    return send;
+  }
+  Step::Action reply_step(const YAML::Node& arg) const {
+    yaml::Fields f(arg, file, "reply", {"size", "mode", "timeout"});
+    ReplyStep reply;
+    reply.size = yaml::random_size(f.require("size"), file);
+    read_timeout(f, reply.mode, reply.timeout, "reply");
+    return reply;
+  }
+  Step::Action receive_step(const YAML::Node& node, const YAML::Node& arg, const ProcessSpec& self) const {
+    ReceiveStep recv;
+    if (!arg.IsNull()) {
+      yaml::Fields f(arg, file, "recv", {"from", "mode", "timeout"});
+      recv.from = f.string("from");
+      read_timeout(f, recv.mode, recv.timeout, "recv");
+    }
+    if (recv.from == "any") recv.from.clear();
+    check_receive_source(recv, self, node);
+    return recv;
+  }
+  Step::Action delete_step(const YAML::Node& arg) const {
+    DeleteStep del{yaml::scalar(arg, file, "delete")};
+    const ChannelSpec* ch = scenario.find_channel(del.mailbox);
+    if (!ch || ch->addressing != Addressing::mailbox || !ch->owner.empty())
+      fail(arg, fmt::format("delete: expected an OS-owned mailbox, found '{}'", del.mailbox));
+    return del;
+  }
+  Step::Action repeat_step(const YAML::Node& node, const ProcessSpec& self, bool& forever) const {
+    yaml::Fields f(node, file, "repeat", {"repeat", "do"});
+    RepeatStep repeat;
+    YAML::Node times = f.require("repeat");
+    if (times.IsScalar() && times.Scalar() == "forever")
+      forever = true;
+    else
+      repeat.times = yaml::integer(times, file, "repeat (or 'forever')", 0, 1'000'000'000'000);
+    repeat.body = program(f.require("do"), self, forever);
+    return repeat;
+  }
+
   Step step(const YAML::Node& node, const ProcessSpec& self, bool& forever) const {
     if (!node.IsMap() || node.size() == 0)
       fail(node, "program step: expected one of send, recv, reply, compute, sleep, delete, repeat");
     Step s;
     s.mark = yaml::mark_of(node, file);
-    std::string verb = node.begin()->first.Scalar();
-    YAML::Node arg = node.begin()->second;
-    auto single = [&] {
-      if (node.size() != 1) fail(node, fmt::format("step '{}': expected a single key", verb));
-    };
-    if (verb == "send" || verb == "reply") {
-      single();
-      bool is_send = verb == "send";
-      yaml::Fields f(arg, file, verb,
-                     is_send ? std::initializer_list<std::string_view>{"to", "via", "size", "mode",
-                                                                       "timeout"}
-                             : std::initializer_list<std::string_view>{"size", "mode", "timeout"});
-      SendStep send;
-      if (is_send) {
-        send.to = yaml::scalar(f.require("to"), file, "send.to");
-        send.via = f.string("via");
-      }
-      send.size = yaml::random_size(f.require("size"), file);
-      read_timeout(f, send.mode, send.timeout, verb);
-      if (is_send) {
-        check_send_target(send, self, node);
-        s.action = send;
-      } else {
-        s.action = ReplyStep{send.size, send.mode, send.timeout};
-      }
-    } else if (verb == "recv") {
-      single();
-      ReceiveStep recv;
-      if (!arg.IsNull()) {
-        yaml::Fields f(arg, file, "recv", {"from", "mode", "timeout"});
-        recv.from = f.string("from");
-        read_timeout(f, recv.mode, recv.timeout, "recv");
-      }
-      if (recv.from == "any") recv.from.clear();
-      check_receive_source(recv, self, node);
-      s.action = recv;
-    } else if (verb == "compute" || verb == "sleep") {
-      single();
-      RandomDuration d = yaml::random_duration(arg, file);
-      if (verb == "compute")
-        s.action = ComputeStep{d};
-      else
-        s.action = SleepStep{d};
-    } else if (verb == "delete") {
-      single();
-      DeleteStep del{yaml::scalar(arg, file, "delete")};
-      const ChannelSpec* ch = scenario.find_channel(del.mailbox);
-      if (!ch || ch->addressing != Addressing::mailbox || !ch->owner.empty())
-        fail(arg, fmt::format("delete: expected an OS-owned mailbox, found '{}'", del.mailbox));
-      s.action = del;
-    } else if (verb == "repeat") {
-      yaml::Fields f(node, file, "repeat", {"repeat", "do"});
-      RepeatStep repeat;
-      YAML::Node times = f.require("repeat");
-      if (times.IsScalar() && times.Scalar() == "forever")
-        forever = true;
-      else
-        repeat.times = yaml::integer(times, file, "repeat (or 'forever')", 0, 1'000'000'000'000);
-      repeat.body = program(f.require("do"), self, forever);
-      s.action = std::move(repeat);
-    } else {
-      fail(node.begin()->first,
-           fmt::format("unknown step '{}': expected send, recv, reply, compute, sleep, delete or "
-                       "repeat",
-                       verb));
+    const std::string verb = node.begin()->first.Scalar();
+    const YAML::Node arg = node.begin()->second;
+    if (verb == "repeat") {  // repeat: and do: side by side
+      s.action = repeat_step(node, self, forever);
+      return s;
     }
+    if (verb != "send" && verb != "reply" && verb != "recv" && verb != "compute" && verb != "sleep" && verb != "delete")
+      fail(node.begin()->first,
+           fmt::format("unknown step '{}': expected send, recv, reply, compute, sleep, delete or repeat", verb));
+    if (node.size() != 1) fail(node, fmt::format("step '{}': expected a single key", verb));
+    if (verb == "send")
+      s.action = send_step(node, arg, self);
+    else if (verb == "reply")
+      s.action = reply_step(arg);
+    else if (verb == "recv")
+      s.action = receive_step(node, arg, self);
+    else if (verb == "compute")
+      s.action = ComputeStep{yaml::random_duration(arg, file)};
+    else if (verb == "sleep")
+      s.action = SleepStep{yaml::random_duration(arg, file)};
+    else
+      s.action = delete_step(arg);
     return s;
   }
 

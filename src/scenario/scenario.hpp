@@ -77,8 +77,8 @@ struct RepeatStep {
 };
 
 struct Step {
-  std::variant<SendStep, ReceiveStep, ReplyStep, ComputeStep, SleepStep, DeleteStep, RepeatStep>
-      action;
+  using Action = std::variant<SendStep, ReceiveStep, ReplyStep, ComputeStep, SleepStep, DeleteStep, RepeatStep>;
+  Action action;
   SourceMark mark;
 };
 
