@@ -24,10 +24,10 @@
 #include <vector>
 
 #include <atomic_queue/atomic_queue.h>
-#include <boost/lockfree/queue.hpp>
-#include <boost/lockfree/spsc_queue.hpp>
 #include <concurrentqueue/concurrentqueue.h>
 #include <readerwriterqueue/readerwriterqueue.h>
+#include <boost/lockfree/queue.hpp>
+#include <boost/lockfree/spsc_queue.hpp>
 #include <xenium/vyukov_bounded_queue.hpp>
 
 #include "core/futex.hpp"
@@ -196,7 +196,8 @@ double throughput(int producers, int consumers, std::uint64_t items_per_producer
   go.store(true, std::memory_order_release);
   for (auto& t : threads) t.join();
   std::chrono::duration<double> elapsed = Clock::now() - start;
-  const std::uint64_t expected = static_cast<std::uint64_t>(producers) * items_per_producer * (items_per_producer + 1) / 2;
+  const std::uint64_t expected =
+      static_cast<std::uint64_t>(producers) * items_per_producer * (items_per_producer + 1) / 2;
   if (popped_sum.load() != expected) {
     std::fprintf(stderr, "checksum mismatch: %lu != %lu\n", popped_sum.load(), expected);
     std::exit(1);
@@ -273,9 +274,12 @@ int main(int argc, char** argv) {
   double scale = 1.0;
   std::string only;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
-    else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) scale = std::atof(argv[++i]);
-    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    if (!std::strcmp(argv[i], "--reps") && i + 1 < argc)
+      reps = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc)
+      scale = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
+      only = argv[++i];
     else {
       std::fprintf(stderr,
                    "usage: %s [--reps N] [--scale F] [--only TEXT]\n"
@@ -292,12 +296,18 @@ int main(int argc, char** argv) {
   std::vector<Row> rows;
   auto spsc = [&](std::string name, bool ours, auto tag) {
     using Q = typename decltype(tag)::type;
-    rows.push_back({"SPSC throughput (M items/s)", name, ours, true, [=] { return throughput<Q>(1, 1, spsc_items) / 1e6; }, {}});
+    rows.push_back(
+        {"SPSC throughput (M items/s)", name, ours, true, [=] { return throughput<Q>(1, 1, spsc_items) / 1e6; }, {}});
     rows.push_back({"SPSC round trip (ns)", name, ours, false, [=] { return round_trip<Q>(trips); }, {}});
   };
   auto mpmc = [&](std::string name, bool ours, auto tag) {
     using Q = typename decltype(tag)::type;
-    rows.push_back({"MPMC 2P2C throughput (M items/s)", name, ours, true, [=] { return throughput<Q>(2, 2, mpmc_items) / 1e6; }, {}});
+    rows.push_back({"MPMC 2P2C throughput (M items/s)",
+                    name,
+                    ours,
+                    true,
+                    [=] { return throughput<Q>(2, 2, mpmc_items) / 1e6; },
+                    {}});
   };
   auto type = [](auto* p) { return std::type_identity<std::remove_pointer_t<decltype(p)>>{}; };
   spsc("ipcsim SpscRing", true, type((IpcsimSpsc*)nullptr));
@@ -314,14 +324,20 @@ int main(int argc, char** argv) {
   mpmc("moodycamel::ConcurrentQueue", false, type((MoodycamelQueue*)nullptr));
   mpmc("xenium vyukov_bounded_queue", false, type((XeniumVyukov*)nullptr));
   mpmc("std::mutex + std::deque", false, type((MutexDequeAdapter*)nullptr));
-  rows.push_back({"SPSC round trip (ns)", "floor: atomic ping-pong, one cache line", false, false,
-                  [=] { return atomic_ping_pong(trips); }, {}});
+  rows.push_back({"SPSC round trip (ns)",
+                  "floor: atomic ping-pong, one cache line",
+                  false,
+                  false,
+                  [=] { return atomic_ping_pong(trips); },
+                  {}});
   std::erase_if(rows, [&](const Row& row) {
     return row.figure.find(only) == std::string::npos && row.queue.find(only) == std::string::npos;
   });
 
-  std::printf("machine: %s\ncompiler: g++ %s, -O2\nrepetitions: %d, interleaved; SPSC %lu items, MPMC %lu per producer, %lu round trips\n\n",
-              machine().c_str(), __VERSION__, reps, spsc_items, mpmc_items, trips);
+  std::printf(
+      "machine: %s\ncompiler: g++ %s, -O2\nrepetitions: %d, interleaved; SPSC %lu items, MPMC %lu per producer, %lu "
+      "round trips\n\n",
+      machine().c_str(), __VERSION__, reps, spsc_items, mpmc_items, trips);
   for (int r = 0; r < reps; ++r)
     for (Row& row : rows) {
       row.samples.push_back(row.measure());
@@ -341,7 +357,8 @@ int main(int argc, char** argv) {
     if (!fresh) it->second = row.higher_is_better ? std::max(it->second, m) : std::min(it->second, m);
   }
   std::string figure;
-  for (const std::string& f : {"SPSC throughput (M items/s)", "SPSC round trip (ns)", "MPMC 2P2C throughput (M items/s)"}) {
+  for (const std::string& f :
+       {"SPSC throughput (M items/s)", "SPSC round trip (ns)", "MPMC 2P2C throughput (M items/s)"}) {
     if (std::none_of(rows.begin(), rows.end(), [&](const Row& row) { return row.figure == f; })) continue;
     std::printf("| %s | median | min-max | vs best peer |\n|---|---|---|---|\n", f.c_str());
     for (const Row& row : rows) {
@@ -350,10 +367,11 @@ int main(int argc, char** argv) {
       double m = median(row.samples);
       double best = best_peer.count(f) ? best_peer[f] : m;
       double ratio = row.higher_is_better ? m / best : best / m;
-      std::printf("| %s%s%s | %.1f | %.1f-%.1f | %.2fx |\n", row.ours ? "**" : "", row.queue.c_str(), row.ours ? "**" : "",
-                  m, *lo, *hi, ratio);
+      std::printf("| %s%s%s | %.1f | %.1f-%.1f | %.2fx |\n", row.ours ? "**" : "", row.queue.c_str(),
+                  row.ours ? "**" : "", m, *lo, *hi, ratio);
     }
     std::printf("\n");
   }
-  std::printf("vs best peer: the queue's median over the best peer's median, >1 is better (for round trips, best/ours).\n");
+  std::printf(
+      "vs best peer: the queue's median over the best peer's median, >1 is better (for round trips, best/ours).\n");
 }

@@ -5,15 +5,15 @@
 // communication, Comm::sendto). sim_bench runs both beside bench/scenarios/*.yaml.
 //   raw_s4u mailbox|semaphore pingpong-local ROUND_TRIPS | pingpong-link ROUND_TRIPS
 //   raw_s4u mailbox|semaphore bounded MESSAGES CAPACITY | fanin SENDERS MESSAGES | pairs PROCESSES MESSAGES
-#include <simgrid/s4u.hpp>
 #include <xbt/log.h>
+#include <simgrid/s4u.hpp>
 
 #include <malloc.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <memory>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -39,10 +39,11 @@ std::vector<sg4::Host*> make_platform(int host_count) {
   for (int i = 0; i < host_count; ++i) {
     // Same-host comms still cross a (free) loopback in SimGrid.
     auto* loopback = zone->create_link("loop" + std::to_string(i), 1e18)->set_latency(0)->seal();
-    zone->add_route(hosts[i]->get_netpoint(), hosts[i]->get_netpoint(), nullptr, nullptr,
-                    {sg4::LinkInRoute(loopback)}, false);
+    zone->add_route(hosts[i]->get_netpoint(), hosts[i]->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(loopback)},
+                    false);
     for (int j = i + 1; j < host_count; ++j) {
-      auto* link = zone->create_link("link" + std::to_string(i) + "-" + std::to_string(j), 1e9)->set_latency(1e-5)->seal();
+      auto* link =
+          zone->create_link("link" + std::to_string(i) + "-" + std::to_string(j), 1e9)->set_latency(1e-5)->seal();
       zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(link)},
                       true);
     }

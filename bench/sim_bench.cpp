@@ -75,17 +75,23 @@ std::vector<Pattern> patterns(const std::string& source, double scale) {
                     {"pingpong-" + where, std::to_string(trips)}});
   }
   const long messages = count(1e6);
-  list.push_back({"bounded", "producer/consumer, capacity 16", messages,
+  list.push_back({"bounded",
+                  "producer/consumer, capacity 16",
+                  messages,
                   {scenario("bounded"), set("processes.producer.program.0.repeat", messages),
                    set("processes.consumer.program.0.repeat", messages)},
                   {"bounded", std::to_string(messages), "16"}});
   const long senders = count(1000), fan_in_messages = senders * 1000;
-  list.push_back({"fanin", std::to_string(senders) + " senders, one mailbox", fan_in_messages,
+  list.push_back({"fanin",
+                  std::to_string(senders) + " senders, one mailbox",
+                  fan_in_messages,
                   {scenario("fanin"), set("processes.sender.count", senders),
                    set("processes.receiver.program.0.repeat", fan_in_messages)},
                   {"fanin", std::to_string(senders), std::to_string(fan_in_messages)}});
   const long pairs = count(5000), trips_per_pair = 100;
-  list.push_back({"pairs", std::to_string(2 * pairs) + " processes in pairs", 2 * pairs * trips_per_pair,
+  list.push_back({"pairs",
+                  std::to_string(2 * pairs) + " processes in pairs",
+                  2 * pairs * trips_per_pair,
                   {scenario("pairs"), set("processes.ping.count", pairs), set("processes.pong.count", pairs)},
                   {"pairs", std::to_string(2 * pairs), std::to_string(2 * pairs * trips_per_pair)}});
   return list;
@@ -124,10 +130,14 @@ int main(int argc, char** argv) {
   std::string only;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--reps" && i + 1 < argc) reps = std::atoi(argv[++i]);
-    else if (arg == "--scale" && i + 1 < argc) scale = std::atof(argv[++i]);
-    else if (arg == "--only" && i + 1 < argc) only = argv[++i];
-    else if (arg == "--scaling") scaling = true;
+    if (arg == "--reps" && i + 1 < argc)
+      reps = std::atoi(argv[++i]);
+    else if (arg == "--scale" && i + 1 < argc)
+      scale = std::atof(argv[++i]);
+    else if (arg == "--only" && i + 1 < argc)
+      only = argv[++i];
+    else if (arg == "--scaling")
+      scaling = true;
     else {
       std::fprintf(stderr, "usage: sim_bench [--reps N] [--scale X] [--only PATTERN] [--scaling]\n");
       return 2;
@@ -147,8 +157,9 @@ int main(int argc, char** argv) {
 
   if (scaling) {
     const double base = scale > 0 ? scale : 0.01;
-    std::printf("| pattern | scale | messages | ipcsim wall | messages/s | peak RSS | wall / messages vs 1x |\n"
-                "|---|---|---|---|---|---|---|\n");
+    std::printf(
+        "| pattern | scale | messages | ipcsim wall | messages/s | peak RSS | wall / messages vs 1x |\n"
+        "|---|---|---|---|---|---|---|\n");
     for (std::string name : {"pingpong-local", "pingpong-link", "bounded", "fanin", "pairs"}) {
       if (!only.empty() && only != name) continue;
       double first_cost = 0;
@@ -170,8 +181,9 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  std::printf("| pattern | messages | ipcsim | raw S4U, mailbox | raw S4U, semaphore | ipcsim / best raw |\n"
-              "|---|---|---|---|---|---|\n");
+  std::printf(
+      "| pattern | messages | ipcsim | raw S4U, mailbox | raw S4U, semaphore | ipcsim / best raw |\n"
+      "|---|---|---|---|---|---|\n");
   for (const Pattern& p : patterns(source, scale > 0 ? scale : 1.0)) {
     if (!only.empty() && only != p.name) continue;
     std::vector<Measure> ours, mailbox, semaphore;

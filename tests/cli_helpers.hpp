@@ -14,7 +14,6 @@ inline const std::string source_dir = IPCSIM_SOURCE_DIR;
 
 inline Result run_ipcsim(const std::string& arguments) { return run_shell(ipcsim_binary + " " + arguments); }
 
-
 /// The CSV without its last three (wall-clock) columns (results/README.md).
 inline std::string without_wall_clock(const std::string& csv) {
   std::stringstream in(csv), out;

@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <array>
-#include <utility>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/model.hpp"
@@ -68,7 +68,6 @@ inline void check_conservation(const report::Summary& s) {
 inline auto at(double seconds) { return Approx(seconds).margin(1e-9); }
 
 // A model whose links take exactly latency + size / bandwidth, and no local costs.
-inline const std::string one_ms_one_mbps =
-    "model: {network: {model: exact, link: {latency: 1ms, bandwidth: 1MB/s}}}\n";
+inline const std::string one_ms_one_mbps = "model: {network: {model: exact, link: {latency: 1ms, bandwidth: 1MB/s}}}\n";
 
 }  // namespace ipcsim::test

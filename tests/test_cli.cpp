@@ -10,12 +10,11 @@
 
 using namespace ipcsim::test;
 
-
 TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its header and one row") {
   TempDir dir;
   fs::path out = dir.path / "out.csv", trace = dir.path / "trace.csv";
   Result r = run_ipcsim("run " + std::string(IPCSIM_SOURCE_DIR) + "/scenarios/bounded-buffer.yaml -o " + out.string() +
-                    " --trace " + trace.string());
+                        " --trace " + trace.string());
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Contains("messages:"));
@@ -117,9 +116,12 @@ TEST_CASE("a sweep gives one row per point, parameters as columns, first path sl
   std::vector<std::string> lines;
   for (std::string line; std::getline(csv, line);) lines.push_back(line);
   REQUIRE(lines.size() == 7);  // header + 3 x 2 points
-  CHECK_THAT(lines[0], Catch::StartsWith("scenario,point,sweep_points,channels.jobs.capacity,processes.producer.program.0.do.0.send.mode,seed"));
-  const char* expected[] = {"0,blocking", "0,nonblocking", "4,blocking", "4,nonblocking", "unbounded,blocking",
-                            "unbounded,nonblocking"};
+  CHECK_THAT(
+      lines[0],
+      Catch::StartsWith(
+          "scenario,point,sweep_points,channels.jobs.capacity,processes.producer.program.0.do.0.send.mode,seed"));
+  const char* expected[] = {"0,blocking",    "0,nonblocking",      "4,blocking",
+                            "4,nonblocking", "unbounded,blocking", "unbounded,nonblocking"};
   for (int i = 0; i < 6; ++i)
     CHECK_THAT(lines[i + 1], Catch::StartsWith(fmt::format("small-sweep,{},6,{},", i + 1, expected[i])));
 }
@@ -159,7 +161,8 @@ processes:
 TEST_CASE("a sweep of several points refuses --trace with exit 2") {
   TempDir dir;
   std::string file = dir.write("sweep.yaml", small_sweep);
-  Result r = run_ipcsim("run " + file + " --trace " + (dir.path / "t.csv").string() + " -o " + (dir.path / "o.csv").string());
+  Result r =
+      run_ipcsim("run " + file + " --trace " + (dir.path / "t.csv").string() + " -o " + (dir.path / "o.csv").string());
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Catch::Contains("6 points"));
 }

@@ -1,7 +1,7 @@
 // Hostile input through the binary: nothing a scenario, a CSV or a path says runs a command,
 // replaces a special file, overwrites an input, or costs more than a bounded amount.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -40,9 +40,9 @@ TEST_CASE("text in a CSV or its file name never runs as a gnuplot command") {
   const std::string marker = d + "/MARKER";
   // Each reaches the script: the scenario cell (title), a swept value (tic label and series
   // title), a parameter name (axis label), the CSV's own name (title).
-  const std::vector<std::string> payloads{"`touch " + marker + "`", "system(\"touch " + marker + "\")",
-                                          "$(touch " + marker + ")", "x\n!touch " + marker, "x'\n!touch " + marker,
-                                          "\\`touch " + marker + "\\`"};
+  const std::vector<std::string> payloads{"`touch " + marker + "`",  "system(\"touch " + marker + "\")",
+                                          "$(touch " + marker + ")", "x\n!touch " + marker,
+                                          "x'\n!touch " + marker,    "\\`touch " + marker + "\\`"};
   for (const std::string& payload : payloads) {
     INFO(payload);
     auto quoted = [](const std::string& text) {
@@ -50,9 +50,9 @@ TEST_CASE("text in a CSV or its file name never runs as a gnuplot command") {
       for (char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
       return out + "\"";
     };
-    const std::string csv =
-        "scenario,point,sweep_points,channels.x" + quoted(payload).substr(1, 0) + ",seed,throughput_msgs_per_s,latency_p99_s\n" +
-        quoted(payload) + ",1,2,1,1,10,0.1\n" + quoted(payload) + ",2,2," + quoted(payload) + ",1,20,0.2\n";
+    const std::string csv = "scenario,point,sweep_points,channels.x" + quoted(payload).substr(1, 0) +
+                            ",seed,throughput_msgs_per_s,latency_p99_s\n" + quoted(payload) + ",1,2,1,1,10,0.1\n" +
+                            quoted(payload) + ",2,2," + quoted(payload) + ",1,20,0.2\n";
     const std::string name = "s`touch MARKER`.csv";  // run from the scratch folder, so MARKER lands there
     std::ofstream(dir.path / name) << csv;
     Result r = run_shell("cd " + d + " && " + ipcsim_binary + " plot '" + name + "' -o p.svg");
@@ -74,8 +74,8 @@ TEST_CASE("a device, a FIFO or a link to one as an output is written through, ne
   CHECK(fs::is_symlink(d + "/null.csv"));
 
   REQUIRE(::mkfifo((d + "/fifo").c_str(), 0600) == 0);
-  Result through = run_shell("cat " + d + "/fifo > " + d + "/got & " + ipcsim_binary + " run -q " + scenario + " -o " + d +
-                             "/fifo; wait");
+  Result through = run_shell("cat " + d + "/fifo > " + d + "/got & " + ipcsim_binary + " run -q " + scenario + " -o " +
+                             d + "/fifo; wait");
   CHECK(through.exit_code == 0);
   CHECK(fs::is_fifo(d + "/fifo"));
   CHECK_THAT(read(d + "/got"), Catch::StartsWith("scenario,point,"));
@@ -145,8 +145,9 @@ TEST_CASE("every output path problem is found before the simulation starts: exit
   TempDir dir;
   const std::string d = dir.path.string();
   // A run of a day of wall time if it started: the errors must come first.
-  const std::string endless = dir.write("endless.yaml", "name: endless\nstop: {time: 1e8s}\nprocesses:\n"
-                                                        "  p: {program: [{repeat: forever, do: [{sleep: 1us}]}]}\n");
+  const std::string endless = dir.write("endless.yaml",
+                                        "name: endless\nstop: {time: 1e8s}\nprocesses:\n"
+                                        "  p: {program: [{repeat: forever, do: [{sleep: 1us}]}]}\n");
   const std::vector<std::pair<std::string, std::string>> refused{
       {d + "/missing/out.csv", "-o: the folder " + d + "/missing does not exist"},
       {d, "-o: is a directory"},
@@ -178,8 +179,9 @@ TEST_CASE("inputs that never end, or are too large, are refused with a clear err
   CHECK(large.exit_code == 2);
   CHECK_THAT(large.output, Catch::Contains("big.yaml: error: 4294967296 bytes is more than the 16 MiB allowed"));
   fs::resize_file(dir.write("big.csv", "x\n"), std::uintmax_t{1} << 32);
-  CHECK_THAT(run_ipcsim("compare " + d + "/big.csv " + d + "/big.csv").output,
-             Catch::Contains("big.csv: error: 4294967296 bytes is more than the 1024 MiB allowed: expected a result CSV"));
+  CHECK_THAT(
+      run_ipcsim("compare " + d + "/big.csv " + d + "/big.csv").output,
+      Catch::Contains("big.csv: error: 4294967296 bytes is more than the 1024 MiB allowed: expected a result CSV"));
   // A stream without end through a pipe stops at the limit.
   Result endless = run_shell("yes | " + ipcsim_binary + " validate -");
   CHECK(endless.exit_code == 2);
@@ -199,7 +201,8 @@ TEST_CASE("numbers on the command line outside their range are refused with the 
       {"--seed 1e3", "found '1e3'"},
       {"--max-wall nan", "--max-wall: expected a number from 0.001 to 1e+09, found 'nan'"},
       {"--max-wall inf", "found 'inf'"},
-      {"--memory 9223372036854775808B", "--memory 9223372036854775808B: expected a size such as 512MiB or 4GiB, from 1B to 1e15B"},
+      {"--memory 9223372036854775808B",
+       "--memory 9223372036854775808B: expected a size such as 512MiB or 4GiB, from 1B to 1e15B"},
       {"--memory 8EiB", "from 1B to 1e15B"},
   };
   for (const auto& [arguments, says] : refused) expect_refused("run " + scenario + out + " " + arguments, says);
@@ -212,7 +215,9 @@ TEST_CASE("numbers on the command line outside their range are refused with the 
   // The largest seed either way gives the same result: every row can be reproduced from a file.
   const std::string seeded = dir.write("seeded.yaml", "seed: 18446744073709551615\n" + tiny_scenario);
   REQUIRE(run_ipcsim("run -q " + seeded + " -o " + dir.path.string() + "/a.csv").exit_code == 0);
-  REQUIRE(run_ipcsim("run -q " + scenario + " --seed 18446744073709551615 -o " + dir.path.string() + "/b.csv").exit_code == 0);
+  REQUIRE(
+      run_ipcsim("run -q " + scenario + " --seed 18446744073709551615 -o " + dir.path.string() + "/b.csv").exit_code ==
+      0);
   CHECK(without_wall_clock(read(dir.path / "a.csv")) == without_wall_clock(read(dir.path / "b.csv")));
 }
 
@@ -226,11 +231,13 @@ struct Platform {
   std::string xml, scenario;
 };
 Platform platform_with(const TempDir& dir, const std::string& zone, const std::string& routing = "Full") {
-  const std::string xml = dir.write("p.xml", std::string(doctype) + "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"" +
-                                                 routing + "\">\n" + zone + "  </zone>\n</platform>\n");
+  const std::string xml =
+      dir.write("p.xml", std::string(doctype) + "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"" + routing +
+                             "\">\n" + zone + "  </zone>\n</platform>\n");
   const std::string scenario = dir.write(
-      "uses.yaml", "name: uses\nmodel: p.xml\nchannels:\n  box: {addressing: mailbox}\nprocesses:\n"
-                   "  p: {host: a, program: [{send: {to: box, size: 1B}}]}\n  q: {host: b, program: [{recv: {from: box}}]}\n");
+      "uses.yaml",
+      "name: uses\nmodel: p.xml\nchannels:\n  box: {addressing: mailbox}\nprocesses:\n"
+      "  p: {host: a, program: [{send: {to: box, size: 1B}}]}\n  q: {host: b, program: [{recv: {from: box}}]}\n");
   return {xml, scenario};
 }
 
@@ -248,42 +255,52 @@ TEST_CASE("platform files are checked before SimGrid sees them: what it would ab
     std::string says, routing = "Full";
   };
   const std::vector<Case> cases{
-      {"a cluster", "    <cluster id=\"c\" prefix=\"n\" suffix=\"\" radical=\"0-3\" speed=\"1Gf\" bw=\"1GBps\" lat=\"1us\"/>\n",
-       4, "<cluster> is not supported by ipcsim: expected platform, zone, AS, host, router, link, route, link_ctn, prop"},
+      {"a cluster",
+       "    <cluster id=\"c\" prefix=\"n\" suffix=\"\" radical=\"0-3\" speed=\"1Gf\" bw=\"1GBps\" lat=\"1us\"/>\n", 4,
+       "<cluster> is not supported by ipcsim: expected platform, zone, AS, host, router, link, route, link_ctn, prop"},
       {"a zero bandwidth", two_hosts + "    <link id=\"w\" bandwidth=\"0Bps\" latency=\"0s\"/>\n" + route, 6,
        "<link bandwidth=\"0Bps\">: expected a value such as 125MBps"},
       {"an absurd bandwidth", two_hosts + "    <link id=\"w\" bandwidth=\"1e30Bps\" latency=\"0s\"/>\n" + route, 6,
        "from 0.125 to 1e+18 Bps"},
       {"a bandwidth without unit", two_hosts + "    <link id=\"w\" bandwidth=\"1000\" latency=\"0s\"/>\n" + route, 6,
        "bandwidth=\"1000\""},
-      {"a latency past the clock's range", two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"1e10s\"/>\n" + route, 6,
+      {"a latency past the clock's range",
+       two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"1e10s\"/>\n" + route, 6,
        "<link latency=\"1e10s\">"},
-      {"a speed that overflows", "    <host id=\"a\" speed=\"1e300Ef\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n" + wire + route, 4,
+      {"a speed that overflows",
+       "    <host id=\"a\" speed=\"1e300Ef\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n" + wire + route, 4,
        "<host speed=\"1e300Ef\">: expected a value such as 1Gf"},
-      {"a zero speed", "    <host id=\"a\" speed=\"0f\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n" + wire + route, 4, "speed=\"0f\""},
-      {"no speed", "    <host id=\"a\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n" + wire + route, 4, "<host>: missing speed"},
+      {"a zero speed", "    <host id=\"a\" speed=\"0f\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n" + wire + route, 4,
+       "speed=\"0f\""},
+      {"no speed", "    <host id=\"a\"/>\n    <host id=\"b\" speed=\"1Gf\"/>\n" + wire + route, 4,
+       "<host>: missing speed"},
       {"no route between hosts in use", two_hosts + wire, -6, "no route from host 'a' to host 'b' in"},
-      {"a route the wrong way", two_hosts + wire + "    <route src=\"b\" dst=\"a\" symmetrical=\"NO\"><link_ctn id=\"w\"/></route>\n",
-       -6, "no route from host 'a' to host 'b'"},
-      {"a route given twice", two_hosts + wire + route + "    <route src=\"b\" dst=\"a\"><link_ctn id=\"w\"/></route>\n", 8,
+      {"a route the wrong way",
+       two_hosts + wire + "    <route src=\"b\" dst=\"a\" symmetrical=\"NO\"><link_ctn id=\"w\"/></route>\n", -6,
+       "no route from host 'a' to host 'b'"},
+      {"a route given twice",
+       two_hosts + wire + route + "    <route src=\"b\" dst=\"a\"><link_ctn id=\"w\"/></route>\n", 8,
        "a route from b to a exists already"},
-      {"an unknown link in a route", two_hosts + wire + "    <route src=\"a\" dst=\"b\"><link_ctn id=\"x\"/></route>\n", 7,
-       "<link_ctn id=\"x\">: unknown link"},
-      {"an unknown host in a route", two_hosts + wire + "    <route src=\"a\" dst=\"c\"><link_ctn id=\"w\"/></route>\n", 7,
-       "unknown host or router 'c'"},
+      {"an unknown link in a route", two_hosts + wire + "    <route src=\"a\" dst=\"b\"><link_ctn id=\"x\"/></route>\n",
+       7, "<link_ctn id=\"x\">: unknown link"},
+      {"an unknown host in a route", two_hosts + wire + "    <route src=\"a\" dst=\"c\"><link_ctn id=\"w\"/></route>\n",
+       7, "unknown host or router 'c'"},
       {"a nested zone", "    <zone id=\"inner\" routing=\"Full\"/>\n", 4, "<zone> inside <zone>"},
       {"a routing SimGrid has but ipcsim does not read", two_hosts, 3,
        "<zone routing=\"Vivaldi\">: expected Full, Floyd, Dijkstra or DijkstraCache", "Vivaldi"},
       {"an attribute naming another file", "    <host id=\"a\" speed=\"1Gf\" availability_file=\"/dev/zero\"/>\n", 4,
        "<host availability_file=...>: expected only id, speed, core"},
-      {"SimGrid settings", "    <config><prop id=\"network/model\" value=\"CM02\"/></config>\n", 4, "<config> is not supported"},
+      {"SimGrid settings", "    <config><prop id=\"network/model\" value=\"CM02\"/></config>\n", 4,
+       "<config> is not supported"},
       {"a split-duplex link",
-       two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"0s\" sharing_policy=\"SPLITDUPLEX\"/>\n" + route, 6,
-       "expected SHARED or FATPIPE"},
+       two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"0s\" sharing_policy=\"SPLITDUPLEX\"/>\n" + route,
+       6, "expected SHARED or FATPIPE"},
       {"a host declared twice", two_hosts + "    <host id=\"a\" speed=\"2Gf\"/>\n", 6,
        "a host or router of that name exists already"},
-      {"a host name with a control character", "    <host id=\"a&#x85;\" speed=\"1Gf\"/>\n", 4, "without control characters"},
-      {"malformed XML", two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"0s\">\n", 7, "invalid XML: mismatched tag"},
+      {"a host name with a control character", "    <host id=\"a&#x85;\" speed=\"1Gf\"/>\n", 4,
+       "without control characters"},
+      {"malformed XML", two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\" latency=\"0s\">\n", 7,
+       "invalid XML: mismatched tag"},
       {"a link without latency", two_hosts + "    <link id=\"w\" bandwidth=\"1MBps\"/>\n" + route, 6,
        "<link>: missing latency"},
       {"an empty route", two_hosts + wire + "    <route src=\"a\" dst=\"b\">\n    </route>\n", 8,
@@ -298,7 +315,8 @@ TEST_CASE("platform files are checked before SimGrid sees them: what it would ab
     Platform p = platform_with(dir, c.zone, c.routing);
     Result r = run_ipcsim("run " + p.scenario + " -o " + dir.path.string() + "/out.csv");
     CHECK(r.exit_code == 2);
-    CHECK_THAT(r.output, Catch::StartsWith((c.line > 0 ? p.xml : p.scenario) + ":" + std::to_string(std::abs(c.line)) + ":"));
+    CHECK_THAT(r.output,
+               Catch::StartsWith((c.line > 0 ? p.xml : p.scenario) + ":" + std::to_string(std::abs(c.line)) + ":"));
     CHECK_THAT(r.output, Catch::Contains(c.says));
     CHECK(r.output.find('\n') == r.output.size() - 1);  // one line
     CHECK(run_ipcsim("validate " + p.scenario).exit_code == 2);
@@ -311,12 +329,16 @@ TEST_CASE("platform files are checked before SimGrid sees them: what it would ab
     entities += fmt::format("<!ENTITY {} \"{}\">", e, value);
   }
   std::string laughs = "<!DOCTYPE platform [" + entities;
-  laughs += "]>\n<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"&j;\" speed=\"1Gf\"/></zone></platform>\n";
+  laughs +=
+      "]>\n<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"&j;\" "
+      "speed=\"1Gf\"/></zone></platform>\n";
   dir.write("p.xml", laughs);
   Result r = run_ipcsim("validate " + dir.path.string() + "/uses.yaml");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Catch::Contains("a DOCTYPE other than SimGrid's"));
-  dir.write("p.xml", "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"a\" speed=\"1Gf\"/></zone></platform>\n");
+  dir.write(
+      "p.xml",
+      "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"a\" speed=\"1Gf\"/></zone></platform>\n");
   CHECK_THAT(run_ipcsim("validate " + dir.path.string() + "/uses.yaml").output,
              Catch::Contains("p.xml:1:1: error: no DOCTYPE: expected <!DOCTYPE platform SYSTEM"));
 }
@@ -325,17 +347,19 @@ TEST_CASE("every unit a platform file may use means to ipcsim what it means to S
   // One sender, one receiver per bandwidth unit, each over its own link of 1 <unit> with a
   // latency of 1 <time unit>: a 1000-byte message takes latency + 1000 B / bandwidth.
   const std::vector<std::pair<std::string, double>> bandwidths{
-      {"Bps", 1},        {"kBps", 1e3},        {"MBps", 1e6},         {"GBps", 1e9},        {"TBps", 1e12},
-      {"KiBps", 1024.0}, {"MiBps", 1048576.0}, {"GiBps", 1073741824.0}, {"bps", 0.125},     {"kbps", 125},
-      {"Mbps", 125e3},   {"Gbps", 125e6},      {"Tbps", 125e9},       {"Kibps", 128.0},     {"Mibps", 131072.0},
-      {"Gibps", 134217728.0}};
+      {"Bps", 1},      {"kBps", 1e3},     {"MBps", 1e6},        {"GBps", 1e9},
+      {"TBps", 1e12},  {"KiBps", 1024.0}, {"MiBps", 1048576.0}, {"GiBps", 1073741824.0},
+      {"bps", 0.125},  {"kbps", 125},     {"Mbps", 125e3},      {"Gbps", 125e6},
+      {"Tbps", 125e9}, {"Kibps", 128.0},  {"Mibps", 131072.0},  {"Gibps", 134217728.0}};
   const std::vector<std::pair<std::string, double>> latencies{{"s", 1},     {"ps", 1e-12}, {"ns", 1e-9}, {"us", 1e-6},
                                                               {"ms", 1e-3}, {"m", 60},     {"h", 3600}};
   const std::vector<std::string> speeds{"f", "kf", "Mf", "Gf", "Tf", "Pf", "Ef"};
-  std::string zone = "    <host id=\"src\" speed=\"1Gf\"/>\n", routes, channels, processes = "  src:\n    host: src\n    program:\n";
+  std::string zone = "    <host id=\"src\" speed=\"1Gf\"/>\n", routes, channels,
+              processes = "  src:\n    host: src\n    program:\n";
   for (std::size_t i = 0; i < bandwidths.size(); ++i) {
-    zone += fmt::format("    <host id=\"h{}\" speed=\"1{}\"/>\n    <link id=\"l{}\" bandwidth=\"1{}\" latency=\"1{}\"/>\n", i,
-                        speeds[i % speeds.size()], i, bandwidths[i].first, latencies[i % latencies.size()].first);
+    zone +=
+        fmt::format("    <host id=\"h{}\" speed=\"1{}\"/>\n    <link id=\"l{}\" bandwidth=\"1{}\" latency=\"1{}\"/>\n",
+                    i, speeds[i % speeds.size()], i, bandwidths[i].first, latencies[i % latencies.size()].first);
     routes += fmt::format("    <route src=\"src\" dst=\"h{}\"><link_ctn id=\"l{}\"/></route>\n", i, i);
     channels += fmt::format("  c{}: {{addressing: direct-asymmetric, receiver: r{}}}\n", i, i);
     processes += fmt::format("      - send: {{to: r{}, size: 1000B, mode: nonblocking}}\n", i);
@@ -343,8 +367,8 @@ TEST_CASE("every unit a platform file may use means to ipcsim what it means to S
   for (std::size_t i = 0; i < bandwidths.size(); ++i)
     processes += fmt::format("  r{}: {{host: h{}, program: [{{recv: {{from: any}}}}]}}\n", i, i);
   TempDir dir;
-  dir.write("units.xml", std::string(doctype) + "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"Full\">\n" + zone +
-                             routes + "  </zone>\n</platform>\n");
+  dir.write("units.xml", std::string(doctype) + "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"Full\">\n" +
+                             zone + routes + "  </zone>\n</platform>\n");
   const std::string scenario =
       dir.write("units.yaml", "name: units\nmodel: units.xml\nchannels:\n" + channels + "processes:\n" + processes);
   const std::string trace = dir.path.string() + "/trace.csv";
@@ -371,10 +395,11 @@ TEST_CASE("every unit a platform file may use means to ipcsim what it means to S
 
 TEST_CASE("SimGrid's Constant network model runs across hosts (it aborted on the links ipcsim made for it)") {
   TempDir dir;
-  const std::string scenario = dir.write(
-      "constant.yaml", "name: constant\nmodel: {network: {model: Constant}}\nchannels:\n  box: {addressing: mailbox}\n"
-                       "processes:\n  p: {host: a, program: [{send: {to: box, size: 1KiB}}]}\n"
-                       "  q: {host: b, program: [{recv: {from: box}}]}\n");
+  const std::string scenario =
+      dir.write("constant.yaml",
+                "name: constant\nmodel: {network: {model: Constant}}\nchannels:\n  box: {addressing: mailbox}\n"
+                "processes:\n  p: {host: a, program: [{send: {to: box, size: 1KiB}}]}\n"
+                "  q: {host: b, program: [{recv: {from: box}}]}\n");
   Result r = run_ipcsim("run " + scenario + " -o " + dir.path.string() + "/out.csv");
   INFO(r.output);
   CHECK(r.exit_code == 0);

@@ -25,13 +25,15 @@ TEST_CASE("shards run by GNU parallel and merged give the single run's CSV") {
   INFO(shards.output);
   REQUIRE(shards.exit_code == 0);
   CHECK(read(d + "/shard-1.csv").find("\nsmall-sweep,2,") != std::string::npos);  // every third point from the 2nd
-  Result merge = run_ipcsim("merge " + d + "/merged.csv " + d + "/shard-2.csv " + d + "/shard-0.csv " + d + "/shard-1.csv");
+  Result merge =
+      run_ipcsim("merge " + d + "/merged.csv " + d + "/shard-2.csv " + d + "/shard-0.csv " + d + "/shard-1.csv");
   INFO(merge.output);
   REQUIRE(merge.exit_code == 0);
   CHECK(without_wall_clock(read(d + "/merged.csv")) == without_wall_clock(read(d + "/single.csv")));
   // -o, as every verb spells its output.
-  REQUIRE(run_ipcsim("merge -o " + d + "/merged-o.csv " + d + "/shard-0.csv " + d + "/shard-1.csv " + d + "/shard-2.csv")
-              .exit_code == 0);
+  REQUIRE(
+      run_ipcsim("merge -o " + d + "/merged-o.csv " + d + "/shard-0.csv " + d + "/shard-1.csv " + d + "/shard-2.csv")
+          .exit_code == 0);
   CHECK(read(d + "/merged-o.csv") == read(d + "/merged.csv"));
   Result alone = run_ipcsim("merge " + d + "/only-output.csv");
   CHECK(alone.exit_code == 2);
@@ -87,10 +89,13 @@ TEST_CASE("compare against the reference results: same run exit 0, worse exit 1,
   dir.write("broken.csv", text.substr(0, text.find('\n', row + 1) + 1) + "capacity-sweep,2,0\n");
   Result broken = run_ipcsim("compare " + reference + " " + d + "/broken.csv");
   CHECK(broken.exit_code == 2);
-  CHECK_THAT(broken.output, Catch::Contains(fmt::format("{}/broken.csv:3:1: error: expected {} fields as in the header, found 3", d, columns)));
+  CHECK_THAT(broken.output, Catch::Contains(fmt::format(
+                                "{}/broken.csv:3:1: error: expected {} fields as in the header, found 3", d, columns)));
   Result missing = run_ipcsim("compare " + reference + " " + d + "/nope.csv");
   CHECK(missing.exit_code == 2);
-  CHECK_THAT(missing.output, Catch::Contains("nope.csv: error: cannot open file (No such file or directory): expected a result CSV file"));
+  CHECK_THAT(
+      missing.output,
+      Catch::Contains("nope.csv: error: cannot open file (No such file or directory): expected a result CSV file"));
   CHECK(run_ipcsim("compare " + reference + " " + d + "/now.csv --threshold -1").exit_code == 2);
 }
 
@@ -136,7 +141,8 @@ TEST_CASE("plot draws a sweep's metrics and a trace's CDF to SVG, keeping the gn
     Result single = run_ipcsim("plot " + d + "/one.csv");
     CHECK(single.exit_code == 2);
     CHECK_THAT(single.output, Catch::Contains("one.csv: error: no swept parameter varies"));
-    Result metric = run_ipcsim("plot " + source_dir + "/results/reference/capacity-sweep.csv --y speed -o " + d + "/x.svg");
+    Result metric =
+        run_ipcsim("plot " + source_dir + "/results/reference/capacity-sweep.csv --y speed -o " + d + "/x.svg");
     CHECK(metric.exit_code == 2);
     CHECK_THAT(metric.output, Catch::Contains("--y `speed`: expected a column of this file"));
     CHECK(run_ipcsim("plot " + d + "/trace.csv -o " + d + "/x.pdf").exit_code == 2);
@@ -208,9 +214,9 @@ TEST_CASE("SIGINT, SIGTERM and SIGHUP stop every point: exit 128+signal, nothing
     std::string endless = dir.write("endless.yaml", endless_scenario + "sweep:\n  channels.jobs.capacity: [1, 2]\n");
     dir.write("out.csv", "earlier result\n");
     // Its output goes to a file: a point left running would hold a pipe open, and the test hang.
-    Result r = run_shell(ipcsim_binary + " run -j 2 " + endless + " -o " + d + "/out.csv > " + d + "/log 2>&1 & pid=$!; " +
-                         "sleep 1; kill -" + signal + " $pid; wait $pid; echo exit=$?; cat " + d + "/log; " +
-                         gone_within_5s("'^" + ipcsim_binary + " run .*" + d + "'"));
+    Result r = run_shell(ipcsim_binary + " run -j 2 " + endless + " -o " + d + "/out.csv > " + d +
+                         "/log 2>&1 & pid=$!; " + "sleep 1; kill -" + signal + " $pid; wait $pid; echo exit=$?; cat " +
+                         d + "/log; " + gone_within_5s("'^" + ipcsim_binary + " run .*" + d + "'"));
     INFO(r.output);
     CHECK_THAT(r.output, Catch::Contains(fmt::format("exit={}", code)));
     CHECK_THAT(r.output, Catch::Contains("interrupted: nothing written"));
@@ -242,8 +248,9 @@ TEST_CASE("a run that would not fit in memory is refused up front, and one that 
   std::string crowd = dir.write("crowd.yaml", "processes:\n  p: {count: 2000, program: [{sleep: 1ms}]}\n");
   Result refused = run_ipcsim("run " + crowd + " --memory 16MiB -o " + d + "/crowd.csv");
   CHECK(refused.exit_code == 2);
-  CHECK_THAT(refused.output, Catch::Contains("2000 simulated processes need about 0.05 GiB (16 MiB and 16 KiB each), and "
-                                             "0.02 GiB is available per run"));
+  CHECK_THAT(refused.output,
+             Catch::Contains("2000 simulated processes need about 0.05 GiB (16 MiB and 16 KiB each), and "
+                             "0.02 GiB is available per run"));
   CHECK(!fs::exists(d + "/crowd.csv"));
   CHECK(run_ipcsim("run " + crowd + " --memory lots -o " + d + "/crowd.csv").exit_code == 2);
 
@@ -304,8 +311,8 @@ processes:
   for (const std::string& trace : {std::string(), " --trace " + d + "/trace.csv"}) {
     for (const double mib : {96.0, 256.0}) {
       INFO("--memory " << mib << "MiB" << trace);
-      auto [code, peak] = exit_and_peak_bytes(fmt::format("{} run {} --memory {}MiB -o {}/out.csv{}", ipcsim_binary, flood,
-                                                          mib, d, trace));
+      auto [code, peak] = exit_and_peak_bytes(
+          fmt::format("{} run {} --memory {}MiB -o {}/out.csv{}", ipcsim_binary, flood, mib, d, trace));
       CHECK(code == 0);
       CHECK(peak <= mib * (1 << 20));
       CHECK(peak > mib * (1 << 20) / 3);  // the budget is used, not left idle
@@ -314,18 +321,21 @@ processes:
   }
 }
 
-TEST_CASE("ulimit -v is a budget too: what cannot fit is refused up front, and a run stops before SimGrid would abort") {
+TEST_CASE(
+    "ulimit -v is a budget too: what cannot fit is refused up front, and a run stops before SimGrid would abort") {
   if (sanitized_build) return;  // they reserve terabytes of address space
   TempDir dir;
   const std::string d = dir.path.string();
   const std::string crowd = dir.write("crowd.yaml", "processes:\n  p: {count: 50000, program: [{sleep: 1ms}]}\n");
   Result refused = run_shell("ulimit -v 4000000; " + ipcsim_binary + " run " + crowd + " -o " + d + "/crowd.csv");
   CHECK(refused.exit_code == 2);
-  CHECK_THAT(refused.output, Catch::Contains("50000 simulated processes need about 12.33 GiB of address space (256 KiB of "
-                                             "stack each), and ulimit -v allows 3.81 GiB"));
-  const std::string flood = dir.write("flood.yaml", "stop: {time: 1000s}\nchannels:\n  box: {addressing: mailbox}\n"
-                                                    "processes:\n  producer: {program: [{repeat: forever, do: [{send: {to: "
-                                                    "box, size: 64B}}]}]}\n  consumer: {program: [{sleep: 1000s}]}\n");
+  CHECK_THAT(refused.output,
+             Catch::Contains("50000 simulated processes need about 12.33 GiB of address space (256 KiB of "
+                             "stack each), and ulimit -v allows 3.81 GiB"));
+  const std::string flood = dir.write("flood.yaml",
+                                      "stop: {time: 1000s}\nchannels:\n  box: {addressing: mailbox}\n"
+                                      "processes:\n  producer: {program: [{repeat: forever, do: [{send: {to: "
+                                      "box, size: 64B}}]}]}\n  consumer: {program: [{sleep: 1000s}]}\n");
   Result stopped = run_shell("ulimit -v 600000; " + ipcsim_binary + " run " + flood + " -o " + d + "/flood.csv");
   INFO(stopped.output);
   CHECK(stopped.exit_code == 0);

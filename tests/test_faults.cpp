@@ -564,7 +564,8 @@ TEST_CASE("the shipped fault scenarios show what their comments say") {
     CHECK(run.summary.count(Reason::link_down) >= 145);
     CHECK(run.summary.count(Reason::link_down) <= 155);
     for (std::size_t i = 0; i < run.out.message_records.size(); ++i)
-      if (run.model.channels[run.message(i).channel].name == "to-gamma") CHECK(run.message(i).outcome == Outcome::delivered);
+      if (run.model.channels[run.message(i).channel].name == "to-gamma")
+        CHECK(run.message(i).outcome == Outcome::delivered);
   }
   SECTION("fault-worker-kill: one job lost with the worker, all others done by the two left") {
     Run run = shipped("fault-worker-kill");

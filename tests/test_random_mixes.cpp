@@ -47,22 +47,24 @@ std::string random_scenario(unsigned seed, bool faults) {
                         pick({"fifo", "round-robin", "random"}), deletion);
   }
   text += "  inbox: {addressing: direct-asymmetric, receiver: client, capacity: 2}\nprocesses:\n";
-  text += fmt::format("  client: {{host: {}, count: {}, program: [{{repeat: forever, do: [{}, {}, {}, {{sleep: "
-                      "exp(1ms)}}, {}]}}]}}\n",
-                      pick({"a", "b"}), between(1, 3), send("m0"), send("m1"), send("m2"),
-                      between(0, 1) ? recv("any") : "{sleep: 1ms}");
-  text += fmt::format("  server: {{host: {}, program: [{{repeat: {}, do: [{}, {}, {}, {{reply: {{size: 10B, mode: "
-                      "nonblocking}}}}, {{compute: exp(0.5ms)}}]}}]}}\n",
-                      pick({"a", "b"}), between(5, 200), recv("m0"), recv("m1"), recv("m2"));
+  text += fmt::format(
+      "  client: {{host: {}, count: {}, program: [{{repeat: forever, do: [{}, {}, {}, {{sleep: "
+      "exp(1ms)}}, {}]}}]}}\n",
+      pick({"a", "b"}), between(1, 3), send("m0"), send("m1"), send("m2"),
+      between(0, 1) ? recv("any") : "{sleep: 1ms}");
+  text += fmt::format(
+      "  server: {{host: {}, program: [{{repeat: {}, do: [{}, {}, {}, {{reply: {{size: 10B, mode: "
+      "nonblocking}}}}, {{compute: exp(0.5ms)}}]}}]}}\n",
+      pick({"a", "b"}), between(5, 200), recv("m0"), recv("m1"), recv("m2"));
   text += fmt::format("  other: {{host: c, count: 2, program: [{{repeat: forever, do: [{}, {}]}}]}}\n",
                       m0_os ? recv("m0") : "{sleep: 2ms}", send("m1"));
   if (faults) {
     text += "faults:\n";
     for (int i = between(2, 7); i > 0; --i) {
       std::string kind = pick({"host_down", "host_up", "link_down", "link_up", "kill"});
-      std::string target = kind == "kill"                 ? pick({"client", "server", "other.1"})
-                           : kind.starts_with("host")     ? pick({"a", "b", "c"})
-                                                          : pick({"a-b", "a-c", "b-c"});
+      std::string target = kind == "kill"             ? pick({"client", "server", "other.1"})
+                           : kind.starts_with("host") ? pick({"a", "b", "c"})
+                                                      : pick({"a-b", "a-c", "b-c"});
       text += fmt::format("  - {{at: {}ms, {}: {}}}\n", between(0, 60), kind, target);
     }
   }

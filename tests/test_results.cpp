@@ -1,7 +1,6 @@
 // Reading result CSVs back, merging shards, comparing two runs and writing plot scripts.
 #include <catch2/catch.hpp>
 
-#include "support/shell.hpp"
 #include "report/compare.hpp"
 #include "report/merge.hpp"
 #include "report/output_files.hpp"
@@ -10,6 +9,7 @@
 #include "scenario/input_error.hpp"
 #include "scenario/text.hpp"
 #include "support/gnuplot_script_check.hpp"
+#include "support/shell.hpp"
 
 using namespace ipcsim;
 using report::parse_table;
@@ -79,13 +79,16 @@ TEST_CASE("the CSV reader names file, line and column of malformed input") {
         "e.csv:2:3: error: unterminated quoted field: expected a closing \"");
   CHECK(input_error([] { parse_table("a,b\n1,\"2\"x\n", "e.csv"); }) ==
         "e.csv:2:6: error: unexpected text after a closing quote: expected , or the end of the line");
-  CHECK(input_error([] { parse_table("a,a\n", "e.csv"); }) == "e.csv:1:1: error: column `a` appears twice in the header");
+  CHECK(input_error([] { parse_table("a,a\n", "e.csv"); }) ==
+        "e.csv:1:1: error: column `a` appears twice in the header");
   CHECK(input_error([] { parse_table("a\nx\"y\n", "e.csv"); }) ==
         "e.csv:2:2: error: a quote inside an unquoted field: expected the field quoted as a whole");
   report::Table t = parse_table("a,b\n1,fast\n", "e.csv");
-  CHECK(input_error([&] { report::number_at(t, 0, 1); }) == "e.csv:2:1: error: column `b` holds `fast`: expected a number");
-  CHECK(input_error([] { report::parameter_columns(parse_table("a,b\n", "e.csv")); })
-            .find("e.csv:1:1: error: expected a column `point`") == 0);
+  CHECK(input_error([&] { report::number_at(t, 0, 1); }) ==
+        "e.csv:2:1: error: column `b` holds `fast`: expected a number");
+  CHECK(input_error([] {
+          report::parameter_columns(parse_table("a,b\n", "e.csv"));
+        }).find("e.csv:1:1: error: expected a column `point`") == 0);
 }
 
 TEST_CASE("parameter names shorten to their shortest unambiguous suffix") {
@@ -96,18 +99,21 @@ TEST_CASE("parameter names shorten to their shortest unambiguous suffix") {
 }
 
 TEST_CASE("merge puts shard rows back in point order and refuses gaps, repeats and other columns") {
-  report::Table one = parse_table(summary({"s,1,3,0,blocking,1,m,10,0.1,0,1", "s,3,3,1,blocking,1,m,30,0.3,0,1"}), "one.csv");
+  report::Table one =
+      parse_table(summary({"s,1,3,0,blocking,1,m,10,0.1,0,1", "s,3,3,1,blocking,1,m,30,0.3,0,1"}), "one.csv");
   report::Table two = parse_table(summary({"s,2,3,0,nonblocking,1,m,20,0.2,0,1"}), "two.csv");
   std::string merged = report::merge_shards({two, one});
   CHECK(merged == summary({"s,1,3,0,blocking,1,m,10,0.1,0,1", "s,2,3,0,nonblocking,1,m,20,0.2,0,1",
                            "s,3,3,1,blocking,1,m,30,0.3,0,1"}));
   CHECK(input_error([&] { report::merge_shards({one}); }) ==
         "one.csv: error: 1 of 3 points missing (2): expected every shard of the sweep");
-  CHECK(input_error([&] { report::merge_shards({one, two, two}); }) ==
-        "two.csv:2:1: error: point 2 also at two.csv:2: expected each point in one shard only");
+  CHECK(input_error([&] {
+          report::merge_shards({one, two, two});
+        }) == "two.csv:2:1: error: point 2 also at two.csv:2: expected each point in one shard only");
   report::Table other = parse_table("scenario,point,sweep_points,seed\ns,2,3,1\n", "other.csv");
-  CHECK(input_error([&] { report::merge_shards({one, other}); }) ==
-        "other.csv:1:1: error: expected the same columns as one.csv: shards of one sweep");
+  CHECK(input_error([&] {
+          report::merge_shards({one, other});
+        }) == "other.csv:1:1: error: expected the same columns as one.csv: shards of one sweep");
 }
 
 TEST_CASE("compare matches rows on parameters and flags changes beyond the threshold in the bad direction") {
@@ -119,18 +125,20 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
   options.threshold_percent = 5;
 
   SECTION("identical files, rows in another order: nothing flagged") {
-    report::Table same = parse_table(summary({"s,3,3,8,blocking,1,m,300,0.030,0,9", "s,1,3,0,blocking,1,m,100,0.010,0,9",
-                                              "s,2,3,4,blocking,1,m,200,0.020,0,9"}),
-                                     "new.csv");
+    report::Table same =
+        parse_table(summary({"s,3,3,8,blocking,1,m,300,0.030,0,9", "s,1,3,0,blocking,1,m,100,0.010,0,9",
+                             "s,2,3,4,blocking,1,m,200,0.020,0,9"}),
+                    "new.csv");
     report::Comparison c = report::compare_summaries(base, same, options);
     CHECK(c.values == 9);
     CHECK(c.beyond == 0);
     CHECK_FALSE(c.regressed());
   }
   SECTION("throughput down 6% and latency up 4%: only the throughput counts") {
-    report::Table worse = parse_table(summary({"s,1,3,0,blocking,1,m,94,0.0104,0,1", "s,2,3,4,blocking,1,m,200,0.020,0,1",
-                                               "s,3,3,8,blocking,1,m,300,0.030,0,1"}),
-                                      "new.csv");
+    report::Table worse =
+        parse_table(summary({"s,1,3,0,blocking,1,m,94,0.0104,0,1", "s,2,3,4,blocking,1,m,200,0.020,0,1",
+                             "s,3,3,8,blocking,1,m,300,0.030,0,1"}),
+                    "new.csv");
     report::Comparison c = report::compare_summaries(base, worse, options);
     CHECK(c.beyond == 1);
     CHECK(c.regressed());
@@ -138,18 +146,20 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
           "capacity=0 mode=blocking throughput_msgs_per_s 100 94 -6 0.9400 !");
   }
   SECTION("better in the good direction is never flagged; a loss where there was none is") {
-    report::Table mixed = parse_table(summary({"s,1,3,0,blocking,1,m,150,0.001,0,1", "s,2,3,4,blocking,1,m,200,0.020,3,1",
-                                               "s,3,3,8,blocking,1,m,300,0.030,0,1"}),
-                                      "new.csv");
+    report::Table mixed =
+        parse_table(summary({"s,1,3,0,blocking,1,m,150,0.001,0,1", "s,2,3,4,blocking,1,m,200,0.020,3,1",
+                             "s,3,3,8,blocking,1,m,300,0.030,0,1"}),
+                    "new.csv");
     report::Comparison c = report::compare_summaries(base, mixed, options);
     CHECK(c.beyond == 1);
     CHECK(words_of_line(c.text, "capacity=4 mode=blocking  messages_lost") ==
           "capacity=4 mode=blocking messages_lost 0 3 +3 - !");
   }
   SECTION("rows present in one file only are listed and count as a difference") {
-    report::Table fewer = parse_table(summary({"s,1,3,0,blocking,1,m,100,0.010,0,1", "s,2,3,4,blocking,1,m,200,0.020,0,1",
-                                               "s,3,3,16,blocking,1,m,300,0.030,0,1"}),
-                                      "new.csv");
+    report::Table fewer =
+        parse_table(summary({"s,1,3,0,blocking,1,m,100,0.010,0,1", "s,2,3,4,blocking,1,m,200,0.020,0,1",
+                             "s,3,3,16,blocking,1,m,300,0.030,0,1"}),
+                    "new.csv");
     report::Comparison c = report::compare_summaries(base, fewer, options);
     CHECK(c.only_in_base == 1);
     CHECK(c.only_in_new == 1);
@@ -159,13 +169,17 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
   }
   SECTION("bad input: other swept paths, a repeated point, an unknown metric, a non-number") {
     report::Table other = parse_table("scenario,point,sweep_points,seed,throughput_msgs_per_s\ns,1,1,1,5\n", "new.csv");
-    CHECK(input_error([&] { report::compare_summaries(base, other, options); })
-              .find("new.csv:1:1: error: swept parameters none differ from base.csv's") == 0);
-    report::Table repeated = parse_table(summary({"s,1,3,0,blocking,1,m,1,1,0,1", "s,2,3,0,blocking,1,m,1,1,0,1"}), "new.csv");
+    CHECK(input_error([&] {
+            report::compare_summaries(base, other, options);
+          }).find("new.csv:1:1: error: swept parameters none differ from base.csv's") == 0);
+    report::Table repeated =
+        parse_table(summary({"s,1,3,0,blocking,1,m,1,1,0,1", "s,2,3,0,blocking,1,m,1,1,0,1"}), "new.csv");
     CHECK(input_error([&] { report::compare_summaries(base, repeated, options); }) ==
           "new.csv:3:1: error: this row has the scenario and parameters of line 2: expected one row per point");
     options.metrics = {"speed"};
-    CHECK(input_error([&] { report::compare_summaries(base, base, options); }).find("base.csv:1:1: error: --metrics `speed`") == 0);
+    CHECK(input_error([&] {
+            report::compare_summaries(base, base, options);
+          }).find("base.csv:1:1: error: --metrics `speed`") == 0);
     report::Table two_latencies =
         parse_table("scenario,point,sweep_points,seed,latency_p50_s,latency_p99_s\ns,1,1,1,1,2\n", "l.csv");
     CHECK(report::find_metric(two_latencies, "latency", "--metrics") == 4);  // a prefix: the first such column
@@ -174,10 +188,10 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
 }
 
 TEST_CASE("a sweep's plot script draws each metric against the swept parameter, one series per other value") {
-  report::Table sweep = parse_table(summary({"s,1,4,0,blocking,1,m,100,0.001,0,1", "s,2,4,0,nonblocking,1,m,90,,0,1",
-                                             "s,3,4,unbounded,blocking,1,m,300,0.1,0,1",
-                                             "s,4,4,unbounded,nonblocking,1,m,280,0.2,0,1"}),
-                                    "sweep.csv");
+  report::Table sweep =
+      parse_table(summary({"s,1,4,0,blocking,1,m,100,0.001,0,1", "s,2,4,0,nonblocking,1,m,90,,0,1",
+                           "s,3,4,unbounded,blocking,1,m,300,0.1,0,1", "s,4,4,unbounded,nonblocking,1,m,280,0.2,0,1"}),
+                  "sweep.csv");
   report::PlotOptions options;
   options.default_output = "sweep.svg";
   std::string script = report::plot_script(sweep, options);
@@ -217,7 +231,7 @@ TEST_CASE("a trace's plot script draws the latency CDF of delivered messages per
       "trace.csv");
   std::string script = report::plot_script(trace, {});
   CHECK(script.find("$series1 << EOD\n1 0.5\n3 1\n3 1\nEOD") != std::string::npos);  // link: 1 s and 3 s
-  CHECK(script.find("$series2 << EOD\n3 1\n3 1\nEOD") != std::string::npos);          // jobs: 3 s
+  CHECK(script.find("$series2 << EOD\n3 1\n3 1\nEOD") != std::string::npos);         // jobs: 3 s
   CHECK(script.find("title 'link'") != std::string::npos);
   CHECK(script.find("title 'jobs'") != std::string::npos);
   CHECK(testing::gnuplot_script_violation(script).empty());
@@ -226,13 +240,15 @@ TEST_CASE("a trace's plot script draws the latency CDF of delivered messages per
 TEST_CASE("user text reaches a plot script only as a single-quoted literal, whatever it holds") {
   // Backquotes run commands and @ expands macros everywhere in gnuplot but inside single
   // quotes; a line break would end the command; a quote would end the literal.
-  const std::vector<std::string> hostile{"`touch x`", "$(touch x)", "a\nsystem(\"touch x\")", "it's", "\\", "@m",
-                                         "'; system('touch x'); '", "x\r\x1b[2J", "\xff\xfe"};
+  const std::vector<std::string> hostile{"`touch x`", "$(touch x)", "a\nsystem(\"touch x\")",  "it's",
+                                         "\\",        "@m",         "'; system('touch x'); '", "x\r\x1b[2J",
+                                         "\xff\xfe"};
   for (const std::string& text : hostile) {
     INFO(printable(text));
-    std::string csv = report::table_csv({"scenario", "point", "sweep_points", "path.to." + text, "seed", text, "throughput_msgs_per_s",
-                                 "latency_p99_s"},
-                                {{text, "1", "2", text, "1", "1", "5", "1"}, {text, "2", "2", text + "2", "1", "1", "6", "2"}});
+    std::string csv = report::table_csv(
+        {"scenario", "point", "sweep_points", "path.to." + text, "seed", text, "throughput_msgs_per_s",
+         "latency_p99_s"},
+        {{text, "1", "2", text, "1", "1", "5", "1"}, {text, "2", "2", text + "2", "1", "1", "6", "2"}});
     report::PlotOptions options;
     options.default_output = text + ".svg";
     report::Table table = parse_table(csv, text + ".csv");
@@ -240,8 +256,9 @@ TEST_CASE("user text reaches a plot script only as a single-quoted literal, what
     CHECK(testing::gnuplot_script_violation(summary) == "");
     CHECK(summary.find(single_quoted(text + "2")) != std::string::npos);  // the category, as a tic label
 
-    std::string trace = report::table_csv({"id", "sender", "receiver", "channel", "send_call_s", "received_s", "outcome"},
-                                  {{"0", text, text, text, "0", "1", "delivered"}});
+    std::string trace =
+        report::table_csv({"id", "sender", "receiver", "channel", "send_call_s", "received_s", "outcome"},
+                          {{"0", text, text, text, "0", "1", "delivered"}});
     CHECK(testing::gnuplot_script_violation(report::plot_script(parse_table(trace, text), options)) == "");
   }
   // The checker sees a breach: text outside a literal, a line break inside one, a data block

@@ -86,7 +86,8 @@ std::vector<std::string> receivers_with(const std::string& policy) {
   Run run = run_yaml(R"(
 seed: 7
 channels:
-  box: {addressing: mailbox, receivers: )" + policy + R"(}
+  box: {addressing: mailbox, receivers: )" +
+                     policy + R"(}
 processes:
   producer: {program: [{repeat: 4, do: [{sleep: 1ms}, {send: {to: box, size: 1B}}]}]}
   worker:
@@ -107,8 +108,7 @@ TEST_CASE("receiver policy fifo gives each message to the receiver waiting longe
 
 TEST_CASE("receiver policy round-robin serves waiting receivers in process order, in turn") {
   // Process order: worker.0, worker.1, late; after late, wrap to worker.0.
-  CHECK(receivers_with("round-robin") ==
-        std::vector<std::string>{"worker.0", "worker.1", "late", "worker.0"});
+  CHECK(receivers_with("round-robin") == std::vector<std::string>{"worker.0", "worker.1", "late", "worker.0"});
 }
 
 TEST_CASE("receiver policy round-robin differs from fifo when the longest waiter is not next in turn") {

@@ -133,7 +133,8 @@ namespace {
 Run full_policy_run(const std::string& policy) {
   return run_yaml(R"(
 channels:
-  jobs: {addressing: mailbox, capacity: 2, full: )" + policy + R"(}
+  jobs: {addressing: mailbox, capacity: 2, full: )" +
+                  policy + R"(}
 processes:
   producer: {program: [{repeat: 3, do: [{send: {to: jobs, size: 1B}}]}]}
   consumer: {program: [{sleep: 1ms}, {recv: {from: jobs, mode: nonblocking}}, {recv: {from: jobs, mode: nonblocking}}]}

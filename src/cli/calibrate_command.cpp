@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "commands.hpp"
-#include "option_checks.hpp"
 #include "measure/calibrate.hpp"
+#include "option_checks.hpp"
 #include "report/output_files.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/timing_model.hpp"
@@ -17,7 +17,6 @@ struct CalibrateArgs {
   std::string output;  // empty: models/local-<host name>.yaml
   double rounds = 1;   // scales how many messages each probe sends
 };
-
 
 int calibrate_command(const CalibrateArgs& args) {
   std::string output = args.output;

@@ -1,7 +1,7 @@
 // ipcsim: parses the command line and hands it to the verb it names. Each verb sets up its
 // own options beside its code (commands.hpp).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "commands.hpp"
 

@@ -22,11 +22,13 @@ CLI::Validator finite_in(double low, double high) {
 
 const CLI::Validator whole_number(
     [](std::string& text) -> std::string {
-      return parse_unsigned(text) ? "" : fmt::format("expected a whole number from 0 to 18446744073709551615, found '{}'", text);
+      return parse_unsigned(text)
+                 ? ""
+                 : fmt::format("expected a whole number from 0 to 18446744073709551615, found '{}'", text);
     },
     "0..2^64-1");
 
-const CLI::Validator file_name([](std::string& text) { return text.empty() ? "expected a file name, found nothing" : ""; },
-                               "FILE");
+const CLI::Validator file_name(
+    [](std::string& text) { return text.empty() ? "expected a file name, found nothing" : ""; }, "FILE");
 
 }  // namespace ipcsim::cli

@@ -28,7 +28,8 @@ std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line,
   return [&line, stop](const sim::Progress& p) {
     double fraction = 0;
     if (stop.time) fraction = std::max(fraction, p.sim_time / stop.time->count());
-    if (stop.messages) fraction = std::max(fraction, static_cast<double>(p.delivered) / static_cast<double>(*stop.messages));
+    if (stop.messages)
+      fraction = std::max(fraction, static_cast<double>(p.delivered) / static_cast<double>(*stop.messages));
     line.show(fmt::format("  t={:.6g}s simulated, {} messages sent, {:.0f}s wall{}", p.sim_time, p.sent, p.wall_time,
                           eta_text(p.wall_time, fraction)));
   };

@@ -29,7 +29,6 @@ struct PlotArgs {
   std::string output;          // empty: the input with .svg
 };
 
-
 int merge_command(const std::string& output, const std::vector<std::string>& shard_files) {
   const std::atomic<bool>& interrupted = interruption_flag();
   report::OutputFiles files(shard_files);
@@ -61,8 +60,7 @@ int compare_command(const CompareArgs& args) {
     report::CompareOptions options;
     if (!args.metrics.empty()) options.metrics = args.metrics;
     options.threshold_percent = args.threshold;
-    comparison =
-        report::compare_summaries(report::read_table(args.base), report::read_table(args.next), options);
+    comparison = report::compare_summaries(report::read_table(args.base), report::read_table(args.next), options);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;

@@ -102,7 +102,9 @@ RunPlan plan_run(const RunArgs& args) {
   Shard shard;
   if (!args.shard.empty()) {
     std::optional<Shard> parsed = parse_shard(args.shard);
-    if (!parsed) throw InputError({"ipcsim"}, fmt::format("--shard {}: expected K/N with 0 <= K < N, e.g. --shard 0/4", args.shard));
+    if (!parsed)
+      throw InputError({"ipcsim"},
+                       fmt::format("--shard {}: expected K/N with 0 <= K < N, e.g. --shard 0/4", args.shard));
     shard = *parsed;
     if (shard.count > plan.points.size())
       throw InputError({args.scenario}, fmt::format("--shard {}: the sweep has {} points, expected at most {} shards",
@@ -126,7 +128,7 @@ RunPlan plan_run(const RunArgs& args) {
     std::optional<Bytes> size = parse_size(args.memory);
     if (!size || size->count == 0)
       throw InputError({"ipcsim"}, fmt::format("--memory {}: expected a size such as 512MiB or 4GiB, from 1B to 1e15B",
-                                       printable(args.memory)));
+                                               printable(args.memory)));
     memory = static_cast<double>(size->count);
   }
   for (const SweepPoint* point : plan.chosen) {
@@ -135,7 +137,8 @@ RunPlan plan_run(const RunArgs& args) {
     plan.most_processes = std::max(plan.most_processes, processes);
   }
   // Refuse up front what cannot fit, rather than be killed by the kernel halfway.
-  const auto planned = sim::plan_memory(memory, std::min<std::size_t>(plan.jobs, plan.chosen.size()), plan.most_processes);
+  const auto planned =
+      sim::plan_memory(memory, std::min<std::size_t>(plan.jobs, plan.chosen.size()), plan.most_processes);
   if (const auto* why = std::get_if<std::string>(&planned)) throw InputError({args.scenario}, *why);
   plan.memory = std::get<sim::MemoryPlan>(planned);
   return plan;
@@ -247,7 +250,8 @@ int run_command(const RunArgs& args) {
   try {
     Simulated simulated = simulate(plan, options, progress);
     std::vector<report::Summary>& summaries = simulated.summaries;
-    if (args.measure || plan.points.front().scenario.measure) measure_points(plan, summaries, measure_options, progress);
+    if (args.measure || plan.points.front().scenario.measure)
+      measure_points(plan, summaries, measure_options, progress);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     std::vector<report::Row> rows;
     for (std::size_t i = 0; i < plan.chosen.size(); ++i)
@@ -288,9 +292,11 @@ int validate_command(const std::string& path) {
 
 Verb add_run_verb(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
-  CLI::App* run = app.add_subcommand("run", "Simulate a scenario (or each point of its sweep) and write the summary CSV");
+  CLI::App* run =
+      app.add_subcommand("run", "Simulate a scenario (or each point of its sweep) and write the summary CSV");
   run->add_option("scenario", args->scenario, "Scenario YAML file (- reads standard input)")->required();
-  run->add_option("-o,--output", args->output, "Summary CSV to write (default: results/<name>.csv; - for standard output)")
+  run->add_option("-o,--output", args->output,
+                  "Summary CSV to write (default: results/<name>.csv; - for standard output)")
       ->check(file_name);
   run->add_option("--trace", args->trace, "Also write a per-message trace CSV here (- for standard output)")
       ->check(file_name);

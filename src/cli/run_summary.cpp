@@ -40,10 +40,10 @@ void print_measured(const report::Summary& s) {
 }  // namespace
 
 void print_summary(const report::Summary& s) {
-  fmt::print("{} (seed {}, model {}): {} at t={:.9g}s\n", s.scenario, s.seed, s.model,
-             s.stop == model::StopReason::completed ? "all processes ended"
-                                                    : fmt::format("stopped by {}", to_string(s.stop)),
-             s.sim_time);
+  fmt::print(
+      "{} (seed {}, model {}): {} at t={:.9g}s\n", s.scenario, s.seed, s.model,
+      s.stop == model::StopReason::completed ? "all processes ended" : fmt::format("stopped by {}", to_string(s.stop)),
+      s.sim_time);
   fmt::print("  messages: {} sent, {} delivered, {} failed{}, {} lost{}\n", s.sent, s.delivered, s.failed,
              reasons_text(s, Outcome::failed), s.lost, reasons_text(s, Outcome::lost));
   if (s.receives.empty || s.receives.timed_out || s.receives.failed)
@@ -53,10 +53,8 @@ void print_summary(const report::Summary& s) {
     fmt::print("  latency: mean {:.6g}s, p50 {:.6g}s, p99 {:.6g}s, max {:.6g}s\n", s.latency.mean, s.latency.p50,
                s.latency.p99, s.latency.max);
   if (s.sim_time > 0)
-    fmt::print("  throughput: {:.6g} messages/s, {:.6g} bytes/s\n", s.throughput(),
-               s.delivered_bytes / s.sim_time);
-  for (const auto& o : s.occupancy)
-    fmt::print("  occupancy of {}: mean {:.4g}, max {}\n", o.channel, o.mean, o.max);
+    fmt::print("  throughput: {:.6g} messages/s, {:.6g} bytes/s\n", s.throughput(), s.delivered_bytes / s.sim_time);
+  for (const auto& o : s.occupancy) fmt::print("  occupancy of {}: mean {:.4g}, max {}\n", o.channel, o.mean, o.max);
   if (!s.deadlock.empty()) fmt::print("  {}\n", s.deadlock);
   if (s.measured) print_measured(s);
   fmt::print("  wall time {:.3g}s ({:.3g} simulated messages per wall second)\n", s.wall_time,
@@ -81,8 +79,10 @@ void print_point(const SweepPoint& point, const report::Summary& s) {
     measured = "; not measured";
   }
   fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}{}\n", parameters_text(point),
-             s.delivered, s.failed, s.lost, s.throughput(), s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
-             s.stop == model::StopReason::completed || s.stop == model::StopReason::time || s.stop == model::StopReason::messages
+             s.delivered, s.failed, s.lost, s.throughput(),
+             s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
+             s.stop == model::StopReason::completed || s.stop == model::StopReason::time ||
+                     s.stop == model::StopReason::messages
                  ? ""
                  : fmt::format(" (stopped by {})", to_string(s.stop)),
              measured);

@@ -22,7 +22,8 @@ bool futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected, Deadli
     auto since_epoch = deadline->time_since_epoch();
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
     absolute.tv_sec = static_cast<time_t>(seconds.count());
-    absolute.tv_nsec = static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - seconds).count());
+    absolute.tv_nsec =
+        static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - seconds).count());
     timeout = &absolute;
   }
   // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so retries after a

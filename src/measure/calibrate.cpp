@@ -38,7 +38,7 @@ processes:
   p: {{program: [{{repeat: {1}, do: [{{repeat: {2}, do: [{{send: {{to: q, size: {3}B}}}}]}},
                                       {{repeat: {2}, do: [{{recv: {{from: q}}}}]}}]}}]}}
 )",
-                                       capacity, messages / 256, 256, size));
+                                                   capacity, messages / 256, 256, size));
   return {out.result.messages.send_block.mean(), out.result.receives.wait_mean()};
 }
 
@@ -59,7 +59,7 @@ processes:
   p: {{program: [{{repeat: {0}, do: [{{send: {{to: q, size: 0B}}}}, {{sleep: 1ms}}]}}]}}
   c: {{program: [{{repeat: {0}, do: [{{recv: {{from: q}}}}]}}]}}
 )",
-                                       messages));
+                                                   messages));
   return out.result.messages.latency.quantile(0.5);
 }
 
@@ -73,7 +73,7 @@ processes:
                                          {{sleep: 200us}}]}}]}}
   server: {{program: [{{repeat: {0}, do: [{{recv: {{from: client}}}}, {{reply: {{size: 0B}}}}]}}]}}
 )",
-                                       round_trips));
+                                                   round_trips));
   return out.result.messages.latency.quantile(0.5);
 }
 
@@ -142,7 +142,8 @@ local:
   wakeup: {10}
 )",
                      single_quoted(name), printable(host), printable(cpu.empty() ? "unknown CPU" : cpu),
-                     std::thread::hardware_concurrency(), printable(system.sysname), printable(system.release), notes, ns(c.local.send_overhead.count()), ns(c.local.receive_overhead.count()),
+                     std::thread::hardware_concurrency(), printable(system.sysname), printable(system.release), notes,
+                     ns(c.local.send_overhead.count()), ns(c.local.receive_overhead.count()),
                      c.local.copy_bandwidth.bytes_per_s / 1e9, ns(c.local.wakeup.count()));
 }
 

@@ -67,7 +67,7 @@ Channel::Channel(const ChannelSpec& spec, bool one_sender_and_receiver) : spec_(
 
 Reason Channel::closed_failure() const {
   return closed_reason_.load(std::memory_order_acquire) == Reason::queued_at_end ? Reason::blocked_at_end
-                                                                                   : Reason::mailbox_destroyed;
+                                                                                 : Reason::mailbox_destroyed;
 }
 
 Reason Channel::send(Message& message, SendMode mode, Deadline deadline, Tally& tally) {
@@ -99,7 +99,7 @@ Reason Channel::send(Message& message, SendMode mode, Deadline deadline, Tally& 
 std::optional<Message> Channel::receive(ReceiveMode mode, Deadline deadline, model::ReceiveResult& why) {
   auto closed_why = [&] {
     return closed_reason_.load(std::memory_order_acquire) == Reason::queued_at_end ? model::ReceiveResult::unfinished
-                                                                                     : model::ReceiveResult::failed;
+                                                                                   : model::ReceiveResult::failed;
   };
   if (closed()) {
     why = closed_why();

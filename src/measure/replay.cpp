@@ -36,7 +36,7 @@ struct alignas(core::false_sharing_span) Process {
   Rng rng;
   model::ProgramState program;
   Tally tally;
-  std::vector<std::byte> scratch;  // the process's own memory that payloads are copied from and to
+  std::vector<std::byte> scratch;               // the process's own memory that payloads are copied from and to
   std::atomic<std::uint32_t> message_ended{0};  // synchronous sends wait on it
   // Read by the watchdog thread: what the process waits for without a timeout (a timed wait
   // ends by itself: nothing), and how many steps it made.
@@ -81,7 +81,7 @@ class Replay {
   std::atomic<std::size_t> live_processes_{0};
   Clock::time_point started_;
   std::atomic<Clock::rep> stopped_at_{0};  // since started_
-  Tally main_tally_;                        // messages ended by the main thread (deletions, final drain)
+  Tally main_tally_;                       // messages ended by the main thread (deletions, final drain)
   std::string deadlock_;
 };
 
@@ -198,8 +198,7 @@ void Replay::spin_until(Clock::time_point end) const {
 
 void Replay::sleep_until(Clock::time_point end) {
   constexpr auto spin_part = std::chrono::microseconds(20);
-  if (end - Clock::now() > spin_part)
-    core::futex_wait(stop_word_, 0, end - spin_part);  // returns early at a stop
+  if (end - Clock::now() > spin_part) core::futex_wait(stop_word_, 0, end - spin_part);  // returns early at a stop
   spin_until(end);
 }
 
@@ -212,9 +211,7 @@ class Replay::ProcessSteps {
     p_.steps.fetch_add(1, std::memory_order_relaxed);
     return !replay_.stopping();
   }
-  void send(ChannelId c, Bytes size, SendMode mode, Seconds timeout) {
-    replay_.send(p_, c, size.count, mode, timeout);
-  }
+  void send(ChannelId c, Bytes size, SendMode mode, Seconds timeout) { replay_.send(p_, c, size.count, mode, timeout); }
   void fail_send(Bytes size, Reason reason) { replay_.fail_send(p_, size.count, reason); }
   ProcessId receive(ChannelId c, ReceiveMode mode, Seconds timeout) { return replay_.receive(p_, c, mode, timeout); }
   // Work takes a core: spin.
@@ -378,9 +375,10 @@ std::string unmeasurable(const model::Model& model) {
   for (const model::ProcessInstance& p : model.processes) hosts.insert(p.host);
   for (const model::ChannelInstance& c : model.channels) hosts.insert(c.host);
   if (hosts.size() > 1)
-    return fmt::format("processes and channels on {} hosts: measured mode replays single-host scenarios only "
-                       "(cross-host channels are modeled only)",
-                       hosts.size());
+    return fmt::format(
+        "processes and channels on {} hosts: measured mode replays single-host scenarios only "
+        "(cross-host channels are modeled only)",
+        hosts.size());
   if (!model.faults.empty())
     return fmt::format("{} fault events: faults are simulated only (real threads are not killed)", model.faults.size());
   if (model.processes.size() > max_threads)
@@ -393,14 +391,16 @@ model::MeasuredRun replay(const model::Model& model, const Options& options) {
   model::MeasuredRun out = Replay(model, options).run();
   std::vector<std::string> notes;
   if (out.threads > out.cores)
-    notes.push_back(fmt::format("{} threads on {} cores: threads take turns on a core, so hand-offs wait for a "
-                                "time slice",
-                                out.threads, out.cores));
+    notes.push_back(
+        fmt::format("{} threads on {} cores: threads take turns on a core, so hand-offs wait for a "
+                    "time slice",
+                    out.threads, out.cores));
   for (const ChannelSpec& spec : model.scenario->channels)
     if (spec.addressing == Addressing::mailbox && spec.receivers != ReceiverPolicy::fifo)
-      notes.push_back(fmt::format("{}: receivers {} is modeled only; on threads whichever waiting receiver runs "
-                                  "first takes the message",
-                                  spec.name, to_string(spec.receivers)));
+      notes.push_back(
+          fmt::format("{}: receivers {} is modeled only; on threads whichever waiting receiver runs "
+                      "first takes the message",
+                      spec.name, to_string(spec.receivers)));
   for (const std::string& n : notes) out.note += (out.note.empty() ? "" : "; ") + n;
   return out;
 }

@@ -17,7 +17,7 @@
 namespace ipcsim::measure {
 
 struct Options {
-  double max_wall_seconds = 0;  // stop with StopReason::max_wall after this long; 0: never
+  double max_wall_seconds = 0;                     // stop with StopReason::max_wall after this long; 0: never
   const std::atomic<bool>* interrupted = nullptr;  // set: stop with StopReason::interrupted
   // Stop with StopReason::memory when queued payloads take more than this; 0: no limit.
   std::uint64_t max_live_bytes = 0;

@@ -35,7 +35,8 @@ inline NoRoom when_no_room(const ChannelSpec& spec, SendMode mode, bool oldest_q
     case FullPolicy::drop_newest:
       return {drop_message, Reason::dropped_newest};
     case FullPolicy::drop_oldest:
-      return oldest_queued ? NoRoom{evict_oldest, Reason::dropped_oldest} : NoRoom{drop_message, Reason::dropped_newest};
+      return oldest_queued ? NoRoom{evict_oldest, Reason::dropped_oldest}
+                           : NoRoom{drop_message, Reason::dropped_newest};
     case FullPolicy::block:
       break;
   }

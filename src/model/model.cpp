@@ -9,9 +9,7 @@
 namespace ipcsim::model {
 namespace {
 
-std::uint64_t link_key(ProcessId from, ProcessId to) {
-  return (static_cast<std::uint64_t>(from) << 32) | to;
-}
+std::uint64_t link_key(ProcessId from, ProcessId to) { return (static_cast<std::uint64_t>(from) << 32) | to; }
 
 class Builder {
  public:
@@ -149,8 +147,8 @@ class Builder {
           ProcessId first = process_id(instance_name(receiver, 0));
           for (std::uint32_t i = 0; i < receiver.count; ++i) {
             ProcessId r = first + i;
-            std::string name = receiver.count == 1 ? spec.name
-                                                   : fmt::format("{}@{}", spec.name, model_.processes[r].name);
+            std::string name =
+                receiver.count == 1 ? spec.name : fmt::format("{}@{}", spec.name, model_.processes[r].name);
             ChannelId id = add_channel(ChannelInstance{name, s, model_.processes[r].host, none, r, none});
             if (model_.inbox_of[r] == none) model_.inbox_of[r] = id;
           }
@@ -164,8 +162,8 @@ class Builder {
           for (std::uint32_t i = 0; i < group.count; ++i) {
             ProcessId a = first_a + i, b = first_b + i;
             for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
-              std::string name = fmt::format("{}:{}->{}", spec.name, model_.processes[from].name,
-                                             model_.processes[to].name);
+              std::string name =
+                  fmt::format("{}:{}->{}", spec.name, model_.processes[from].name, model_.processes[to].name);
               ChannelId id = add_channel(ChannelInstance{name, s, model_.processes[to].host, none, to, from});
               model_.symmetric_links.try_emplace(link_key(from, to), id);
             }
@@ -317,8 +315,8 @@ class Builder {
 
   const Scenario& scenario_;
   Model model_;
-  std::vector<ProcessId> first_instance_;  // per process group
-  std::vector<ChannelId> first_channel_;   // per channel spec
+  std::vector<ProcessId> first_instance_;                                   // per process group
+  std::vector<ChannelId> first_channel_;                                    // per channel spec
   std::unordered_map<ChannelId, ProcessId> first_receiver_, first_sender_;  // id + 1
 };
 

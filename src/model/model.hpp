@@ -42,8 +42,8 @@ struct ProcessInstance {
 
 struct ChannelInstance {
   std::string name;
-  std::uint32_t spec;  // index into Scenario::channels
-  HostId host;         // where the buffer lives
+  std::uint32_t spec;         // index into Scenario::channels
+  HostId host;                // where the buffer lives
   ProcessId owner = none;     // process-owned mailbox
   ProcessId receiver = none;  // direct channels: the only receiver
   ProcessId sender = none;    // direct-symmetric: the only sender
@@ -76,8 +76,8 @@ struct Model {
   ChannelId reply_channel(ProcessId from, ProcessId to) const;
 
   std::unordered_map<std::uint64_t, ChannelId> symmetric_links;  // (from << 32 | to) -> channel
-  std::vector<ChannelId> inbox_of;  // per process: its first direct-asymmetric channel
-  std::vector<std::vector<ChannelId>> mailboxes_of;  // per process: the mailboxes it owns
+  std::vector<ChannelId> inbox_of;                               // per process: its first direct-asymmetric channel
+  std::vector<std::vector<ChannelId>> mailboxes_of;              // per process: the mailboxes it owns
 };
 
 /// Instantiates a validated scenario. The scenario must outlive the model. InputError when a

@@ -18,7 +18,8 @@ std::uint32_t bucket_of(double value) {
   if (!(value > 0)) return 0;
   const auto bits = std::bit_cast<std::uint64_t>(value);
   const int exponent = std::clamp(static_cast<int>(bits >> 52) - lowest_exponent, 0, octaves - 1);
-  const auto position = static_cast<std::uint32_t>((bits >> (52 - mantissa_bits_kept)) & ((1u << mantissa_bits_kept) - 1));
+  const auto position =
+      static_cast<std::uint32_t>((bits >> (52 - mantissa_bits_kept)) & ((1u << mantissa_bits_kept) - 1));
   return (static_cast<std::uint32_t>(exponent) << mantissa_bits_kept) + position + 1;
 }
 

@@ -59,7 +59,7 @@ enum class ReceiveResult : std::uint8_t {
   message,     // it returned a message
   empty,       // nonblocking: nothing there
   timed_out,
-  failed,      // the mailbox went away, or the message it took was cut by a fault
+  failed,  // the mailbox went away, or the message it took was cut by a fault
 };
 
 /// Receive calls, counted as each returns.
@@ -136,10 +136,10 @@ struct Occupancy {
 
 /// A simulated run: the result, with what only a simulation can tell.
 struct SimulatedRun {
-  RunResult result;                      // duration: simulated seconds
+  RunResult result;                            // duration: simulated seconds
   std::vector<MessageRecord> message_records;  // every message, in send-call order: when records are kept
   std::vector<ReceiveRecord> receive_records;  // every receive call, in call order: when records are kept
-  std::vector<Occupancy> occupancy;      // per ChannelSpec
+  std::vector<Occupancy> occupancy;            // per ChannelSpec
   double wall_time = 0;
   std::uint64_t events = 0;  // program steps executed plus network transfers
 };
@@ -158,11 +158,13 @@ namespace ipcsim {
 template <>
 struct EnumNames<model::StopReason> {
   using S = model::StopReason;
-  static constexpr std::array table{
-      std::pair{S::completed, std::string_view{"completed"}},  std::pair{S::messages, std::string_view{"messages"}},
-      std::pair{S::time, std::string_view{"time"}},            std::pair{S::deadlock, std::string_view{"deadlock"}},
-      std::pair{S::stalled, std::string_view{"stalled"}},
-      std::pair{S::max_wall, std::string_view{"max_wall"}},    std::pair{S::interrupted, std::string_view{"interrupted"}},
-      std::pair{S::memory, std::string_view{"memory"}}};
+  static constexpr std::array table{std::pair{S::completed, std::string_view{"completed"}},
+                                    std::pair{S::messages, std::string_view{"messages"}},
+                                    std::pair{S::time, std::string_view{"time"}},
+                                    std::pair{S::deadlock, std::string_view{"deadlock"}},
+                                    std::pair{S::stalled, std::string_view{"stalled"}},
+                                    std::pair{S::max_wall, std::string_view{"max_wall"}},
+                                    std::pair{S::interrupted, std::string_view{"interrupted"}},
+                                    std::pair{S::memory, std::string_view{"memory"}}};
 };
 }  // namespace ipcsim

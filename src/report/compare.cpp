@@ -162,10 +162,11 @@ Comparison compare_summaries(const Table& base, const Table& next, const Compare
   list_missing(base, next_rows, result.only_in_base);
   list_missing(next, base_rows, result.only_in_new);
   result.text = aligned(lines) + only +
-                fmt::format("{} values compared; {} beyond {:g}% in the bad direction (marked !); {} rows only in "
-                            "{}, {} only in {}\n",
-                            result.values, result.beyond, options.threshold_percent, result.only_in_base, base.file,
-                            result.only_in_new, next.file);
+                fmt::format(
+                    "{} values compared; {} beyond {:g}% in the bad direction (marked !); {} rows only in "
+                    "{}, {} only in {}\n",
+                    result.values, result.beyond, options.threshold_percent, result.only_in_base, base.file,
+                    result.only_in_new, next.file);
   return result;
 }
 

@@ -8,13 +8,13 @@
 namespace ipcsim::report {
 
 struct CompareOptions {
-  std::vector<std::string> metrics = {"throughput_msgs_per_s", "latency_mean_s", "latency_p50_s", "latency_p99_s",
+  std::vector<std::string> metrics = {"throughput_msgs_per_s", "latency_mean_s",  "latency_p50_s", "latency_p99_s",
                                       "messages_delivered",    "messages_failed", "messages_lost"};
   double threshold_percent = 5;
 };
 
 struct Comparison {
-  std::string text;  // an aligned table and a closing summary line
+  std::string text;        // an aligned table and a closing summary line
   std::size_t values = 0;  // metric values compared
   std::size_t beyond = 0;  // changed beyond the threshold in the bad direction
   std::size_t only_in_base = 0, only_in_new = 0;

@@ -40,9 +40,9 @@ std::string trace_csv(const model::Model& model, const model::SimulatedRun& run)
     const model::MessageRecord& m = run.message_records[id];
     std::string channel = m.channel == model::none ? std::string{} : model.channels[m.channel].name;
     text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", id, csv_field(process(m.sender)),
-                        csv_field(process(m.receiver)), csv_field(channel), m.size, time(m.send_call),
-                        time(m.accepted), time(m.taken), time(m.received), time(m.send_return), time(m.ended),
-                        to_string(m.outcome), to_string(m.reason));
+                        csv_field(process(m.receiver)), csv_field(channel), m.size, time(m.send_call), time(m.accepted),
+                        time(m.taken), time(m.received), time(m.send_return), time(m.ended), to_string(m.outcome),
+                        to_string(m.reason));
   }
   return text;
 }

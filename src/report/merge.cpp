@@ -33,7 +33,8 @@ std::string merge_shards(const std::vector<Table>& shards) {
   std::uint64_t sweep_points = 0;
   for (const Table& shard : shards) {
     if (shard.header != first.header)
-      throw InputError({shard.file, 1, 1}, fmt::format("expected the same columns as {}: shards of one sweep", first.file));
+      throw InputError({shard.file, 1, 1},
+                       fmt::format("expected the same columns as {}: shards of one sweep", first.file));
     parameter_columns(shard);  // checks that it is a summary CSV
     for (std::size_t r = 0; r < shard.rows.size(); ++r) {
       const std::uint64_t point = count_at(shard, r, point_column);

@@ -100,7 +100,8 @@ void OutputFiles::expect(const std::string& option, const std::string& path) {
     const fs::path final_path(t->final_path);
     const std::string folder = final_path.has_parent_path() ? final_path.parent_path().string() : ".";
     if (final_path.filename().string().size() > NAME_MAX)
-      refuse(fmt::format("the file name is {} bytes: expected at most {}", final_path.filename().string().size(), NAME_MAX));
+      refuse(fmt::format("the file name is {} bytes: expected at most {}", final_path.filename().string().size(),
+                         NAME_MAX));
     struct stat folder_info {};
     if (::stat(folder.c_str(), &folder_info) != 0 || !S_ISDIR(folder_info.st_mode))
       refuse(fmt::format("the folder {} does not exist: expected an existing folder", folder));

@@ -26,8 +26,6 @@ extern char** environ;
 namespace ipcsim::report {
 namespace {
 
-
-
 // "latency_p99_s" -> "latency p99 (s)": units come from the column name's suffix.
 std::string axis_label(const std::string& column) {
   static const std::pair<const char*, const char*> units[] = {
@@ -119,9 +117,10 @@ SweepAxes sweep_axes(const Table& table, const std::string& wanted_x) {
     for (std::size_t i = 0; i < axes.parameters.size(); ++i)
       if (paths[i] == wanted_x || axes.names[i] == wanted_x) axes.x = i;
     if (axes.x == axes.parameters.size())
-      throw InputError({table.file, 1, 1},
-                       fmt::format("--x `{}`: expected one of the swept parameters: {}", wanted_x,
-                                   axes.names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(axes.names, ", "))));
+      throw InputError(
+          {table.file, 1, 1},
+          fmt::format("--x `{}`: expected one of the swept parameters: {}", wanted_x,
+                      axes.names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(axes.names, ", "))));
   } else if (axes.varying.empty()) {
     throw InputError({table.file}, "no swept parameter varies: expected the summary CSV of a sweep (or a trace CSV)");
   } else {
@@ -161,10 +160,10 @@ std::vector<double> data_blocks(const Table& table, const SweepAxes& axes,
     script += fmt::format("$series{} << EOD\n", s + 1);
     for (std::size_t r : series[s].second) {
       const std::string& value = table.rows[r][x_column];
-      const double position =
-          axes.x_numeric ? *as_number(value)
-                         : static_cast<double>(std::find(axes.x_values.begin(), axes.x_values.end(), value) -
-                                               axes.x_values.begin());
+      const double position = axes.x_numeric
+                                  ? *as_number(value)
+                                  : static_cast<double>(std::find(axes.x_values.begin(), axes.x_values.end(), value) -
+                                                        axes.x_values.begin());
       if (axes.x_numeric) x_numbers.push_back(position);
       script += fmt::format("{}", position);
       for (std::size_t column : metrics) {
@@ -189,8 +188,9 @@ void panels(const Table& table, const std::vector<std::pair<std::string, std::ve
                           wants_log_scale(ys) ? "set logscale y\n" : "unset logscale y\n");
     script += "plot ";
     for (std::size_t s = 0; s < series.size(); ++s)
-      script += fmt::format("{}$series{} using 1:{} with linespoints pointtype 7 {}", s ? ", \\\n     " : "", s + 1, m + 2,
-                            series[s].first.empty() ? "notitle" : "title " + single_quoted(series[s].first) + " noenhanced");
+      script +=
+          fmt::format("{}$series{} using 1:{} with linespoints pointtype 7 {}", s ? ", \\\n     " : "", s + 1, m + 2,
+                      series[s].first.empty() ? "notitle" : "title " + single_quoted(series[s].first) + " noenhanced");
     script += '\n';
   }
 }
@@ -207,8 +207,9 @@ std::string summary_script(const Table& table, const PlotOptions& options) {
       preamble(fmt::format("{}: {} against {}", table.file, fmt::format("{}", fmt::join(options.y, ", ")), x_name),
                options.default_output, static_cast<int>(metrics.size()));
   const std::vector<double> x_numbers = data_blocks(table, axes, series, metrics, script);
-  script += fmt::format("set multiplot layout {},1 title {} noenhanced\n", metrics.size(),
-                        single_quoted(fmt::format("{} ({})", table.rows.empty() ? table.file : table.rows[0][0], table.file)));
+  script += fmt::format(
+      "set multiplot layout {},1 title {} noenhanced\n", metrics.size(),
+      single_quoted(fmt::format("{} ({})", table.rows.empty() ? table.file : table.rows[0][0], table.file)));
   script += fmt::format("set xlabel {} noenhanced\n", single_quoted(x_name));
   if (!axes.x_numeric) {
     // Category names as tic labels, so the data blocks hold numbers only.
@@ -237,7 +238,8 @@ std::string trace_script(const Table& table, const PlotOptions& options) {
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     if (table.rows[r][outcome] != "delivered") continue;
     std::optional<double> from = number_at(table, r, sent), to = number_at(table, r, received);
-    if (!from || !to) throw InputError({table.file, table.lines[r], 1}, "a delivered message needs send_call_s and received_s");
+    if (!from || !to)
+      throw InputError({table.file, table.lines[r], 1}, "a delivered message needs send_call_s and received_s");
     const std::string name = declared_channel(table.rows[r][channel]);
     if (!latencies.count(name)) order.push_back(name);
     latencies[name].push_back(*to - *from);
@@ -254,17 +256,18 @@ std::string trace_script(const Table& table, const PlotOptions& options) {
     script += fmt::format("$series{} << EOD\n", s + 1);
     const std::size_t n = values.size();
     const std::size_t step = (n + max_points - 1) / max_points;
-    for (std::size_t i = 0; i < n; i += step) script += fmt::format("{:.9g} {:.9g}\n", values[i], double(i + 1) / double(n));
+    for (std::size_t i = 0; i < n; i += step)
+      script += fmt::format("{:.9g} {:.9g}\n", values[i], double(i + 1) / double(n));
     script += fmt::format("{:.9g} 1\nEOD\n", values.back());
   }
-  script += fmt::format("set title {} noenhanced\nset xlabel 'latency, send call to receive return (s)'\n"
-                        "set ylabel 'fraction of delivered messages'\nset yrange [0:1]\n{}",
-                        single_quoted(fmt::format("latency CDF ({})", table.file)),
-                        wants_log_scale(all) ? "set logscale x\n" : "");
+  script += fmt::format(
+      "set title {} noenhanced\nset xlabel 'latency, send call to receive return (s)'\n"
+      "set ylabel 'fraction of delivered messages'\nset yrange [0:1]\n{}",
+      single_quoted(fmt::format("latency CDF ({})", table.file)), wants_log_scale(all) ? "set logscale x\n" : "");
   script += "plot ";
   for (std::size_t s = 0; s < order.size(); ++s)
-    script += fmt::format("{}$series{} using 1:2 with steps linewidth 2 title {} noenhanced", s ? ", \\\n     " : "", s + 1,
-                          single_quoted(order[s]));
+    script += fmt::format("{}$series{} using 1:2 with steps linewidth 2 title {} noenhanced", s ? ", \\\n     " : "",
+                          s + 1, single_quoted(order[s]));
   return script + '\n';
 }
 

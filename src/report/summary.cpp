@@ -1,8 +1,8 @@
 #include "summary.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace ipcsim::report {
 namespace {
@@ -31,9 +31,7 @@ Outcomes outcomes_of(const model::MessageStats& stats) {
 }
 
 std::string number(double v) { return fmt::format("{:.9g}", v); }
-std::string rate(double amount, double seconds) {
-  return seconds > 0 ? number(amount / seconds) : std::string{};
-}
+std::string rate(double amount, double seconds) { return seconds > 0 ? number(amount / seconds) : std::string{}; }
 
 }  // namespace
 
@@ -65,8 +63,8 @@ Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
   s.sim_time = result.duration;
   for (std::size_t c = 0; c < run.occupancy.size(); ++c) {
     const model::Occupancy& o = run.occupancy[c];
-    s.occupancy.push_back(ChannelOccupancy{model.scenario->channels[c].name,
-                                           s.sim_time > 0 ? o.area / s.sim_time : 0, o.max});
+    s.occupancy.push_back(
+        ChannelOccupancy{model.scenario->channels[c].name, s.sim_time > 0 ? o.area / s.sim_time : 0, o.max});
   }
   s.wall_time = run.wall_time;
   s.events = run.events;
@@ -200,8 +198,8 @@ Better better_of(std::string_view column) {
   if (starts("throughput_") || column == "messages_delivered" || starts("events_per_wall") ||
       column == "messages_per_wall_s")
     return Better::higher;
-  if (starts("latency_") || starts("send_block_") || starts("receive_wait_") || starts("failed_") ||
-      starts("lost_") || column == "messages_failed" || column == "messages_lost" || column == "null_receives" ||
+  if (starts("latency_") || starts("send_block_") || starts("receive_wait_") || starts("failed_") || starts("lost_") ||
+      column == "messages_failed" || column == "messages_lost" || column == "null_receives" ||
       column == "receive_timeouts" || column == "receive_failures" || column == "wall_time_s")
     return Better::lower;
   return Better::either;

@@ -62,7 +62,9 @@ class CsvReader {
     throw InputError({file_, line_, column}, message);
   }
   int column() const { return static_cast<int>(at_ - line_start_) + 1; }
-  bool at_field_end() const { return at_ >= text_.size() || text_[at_] == ',' || text_[at_] == '\n' || text_.substr(at_, 2) == "\r\n"; }
+  bool at_field_end() const {
+    return at_ >= text_.size() || text_[at_] == ',' || text_[at_] == '\n' || text_.substr(at_, 2) == "\r\n";
+  }
 
   std::string quoted_field() {
     const int open_line = line_, open_column = column();
@@ -113,14 +115,15 @@ void add_record(Table& table, std::vector<std::string> fields, int line) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < fields.size(); ++i)
       if (fields[i].empty())
-        throw InputError({table.file, line, 1}, fmt::format("column {} of the header is empty: expected a column name", i + 1));
+        throw InputError({table.file, line, 1},
+                         fmt::format("column {} of the header is empty: expected a column name", i + 1));
     for (const std::string& name : fields)
       if (!seen.insert(name).second)
         throw InputError({table.file, line, 1}, fmt::format("column `{}` appears twice in the header", name));
     table.header = std::move(fields);
   } else if (fields.size() != table.header.size()) {
-    throw InputError({table.file, line, 1}, fmt::format("expected {} fields as in the header, found {}",
-                                                        table.header.size(), fields.size()));
+    throw InputError({table.file, line, 1},
+                     fmt::format("expected {} fields as in the header, found {}", table.header.size(), fields.size()));
   } else {
     table.rows.push_back(std::move(fields));
     table.lines.push_back(line);
@@ -141,7 +144,9 @@ Table parse_table(std::string_view text, const std::string& file) {
   return table;
 }
 
-Table read_table(const std::string& path) { return parse_table(read_input_file(path, "a result CSV file", max_csv_input_bytes), path); }
+Table read_table(const std::string& path) {
+  return parse_table(read_input_file(path, "a result CSV file", max_csv_input_bytes), path);
+}
 
 std::string table_csv(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::string text;
@@ -174,9 +179,9 @@ std::size_t find_metric(const Table& table, const std::string& name, std::string
   if (auto exact = table.column(name)) return *exact;
   for (std::size_t i = 0; i < table.header.size(); ++i)
     if (table.header[i].rfind(name + "_", 0) == 0) return i;
-  throw InputError({table.file, 1, 1},
-                   fmt::format("{} `{}`: expected a column of this file (e.g. throughput_msgs_per_s, latency_p99_s)",
-                               option, name));
+  throw InputError(
+      {table.file, 1, 1},
+      fmt::format("{} `{}`: expected a column of this file (e.g. throughput_msgs_per_s, latency_p99_s)", option, name));
 }
 
 std::vector<std::size_t> parameter_columns(const Table& summary) {
@@ -203,9 +208,8 @@ std::vector<std::string> short_names(const std::vector<std::string>& paths) {
     std::string name;
     for (std::size_t segments = 1;; ++segments) {
       name = suffix(path, segments);
-      bool unique = std::count_if(paths.begin(), paths.end(), [&](const std::string& other) {
-                      return suffix(other, segments) == name;
-                    }) == 1;
+      bool unique = std::count_if(paths.begin(), paths.end(),
+                                  [&](const std::string& other) { return suffix(other, segments) == name; }) == 1;
       if (unique || name == path) break;
     }
     names.push_back(name);

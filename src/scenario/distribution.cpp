@@ -1,8 +1,8 @@
 #include "distribution.hpp"
 
+#include <fmt/format.h>
 #include <array>
 #include <cmath>
-#include <fmt/format.h>
 #include <numbers>
 #include <vector>
 
@@ -32,12 +32,11 @@ struct Form {
   std::string_view usage;
 };
 
-constexpr std::array forms{
-    Form{"exp", Distribution::Kind::exponential, 1, "exp(mean)"},
-    Form{"uniform", Distribution::Kind::uniform, 2, "uniform(low, high)"},
-    Form{"normal", Distribution::Kind::normal, 2, "normal(mean, sd)"},
-    Form{"lognormal", Distribution::Kind::lognormal, 2, "lognormal(mean, sd)"},
-    Form{"pareto", Distribution::Kind::pareto, 2, "pareto(scale, shape)"}};
+constexpr std::array forms{Form{"exp", Distribution::Kind::exponential, 1, "exp(mean)"},
+                           Form{"uniform", Distribution::Kind::uniform, 2, "uniform(low, high)"},
+                           Form{"normal", Distribution::Kind::normal, 2, "normal(mean, sd)"},
+                           Form{"lognormal", Distribution::Kind::lognormal, 2, "lognormal(mean, sd)"},
+                           Form{"pareto", Distribution::Kind::pareto, 2, "pareto(scale, shape)"}};
 
 // The arguments between the parentheses, split at commas and trimmed.
 std::vector<std::string_view> arguments_of(std::string_view inside) {
@@ -99,24 +98,25 @@ std::string check_values(Distribution::Kind kind, const std::array<double, 2>& v
 
 }  // namespace
 
-std::variant<Distribution, std::string> Distribution::parse(Quantity quantity,
-                                                            std::string_view text) {
+std::variant<Distribution, std::string> Distribution::parse(Quantity quantity, std::string_view text) {
   text = trim(text);
   auto open = text.find('(');
   if (open == std::string_view::npos) {
     if (auto value = parse_quantity(quantity, text)) return fixed(*value);
-    return fmt::format("expected {} or a distribution (exp, uniform, normal, lognormal, pareto), "
-                       "found '{}'",
-                       unit_hint(quantity), text);
+    return fmt::format(
+        "expected {} or a distribution (exp, uniform, normal, lognormal, pareto), "
+        "found '{}'",
+        unit_hint(quantity), text);
   }
   std::string_view name = trim(text.substr(0, open));
   const Form* form = nullptr;
   for (const Form& f : forms)
     if (f.name == name) form = &f;
   if (!form)
-    return fmt::format("unknown distribution '{}': expected exp, uniform, normal, lognormal or "
-                       "pareto",
-                       name);
+    return fmt::format(
+        "unknown distribution '{}': expected exp, uniform, normal, lognormal or "
+        "pareto",
+        name);
   if (text.back() != ')') return fmt::format("expected ')' at the end of '{}'", text);
   const std::vector<std::string_view> args = arguments_of(text.substr(open + 1, text.size() - open - 2));
   if (static_cast<int>(args.size()) != form->arguments)
@@ -187,9 +187,7 @@ double Distribution::sample(Rng& rng) const {
   return a_;
 }
 
-Bytes RandomSize::sample(Rng& rng) const {
-  return Bytes{static_cast<std::uint64_t>(std::llround(dist.sample(rng)))};
-}
+Bytes RandomSize::sample(Rng& rng) const { return Bytes{static_cast<std::uint64_t>(std::llround(dist.sample(rng)))}; }
 
 namespace {
 std::uint64_t splitmix64(std::uint64_t& x) {

@@ -17,9 +17,9 @@ namespace ipcsim {
 // The message quotes user text (names, values, paths): printable() keeps it one line that
 // cannot drive the terminal.
 InputError::InputError(const SourceMark& where, const std::string& message)
-    : std::runtime_error(printable(where.line > 0 ? fmt::format("{}:{}:{}: error: {}", where.file, where.line,
-                                                                where.column, message)
-                                                  : fmt::format("{}: error: {}", where.file, message))),
+    : std::runtime_error(
+          printable(where.line > 0 ? fmt::format("{}:{}:{}: error: {}", where.file, where.line, where.column, message)
+                                   : fmt::format("{}: error: {}", where.file, message))),
       where_(where) {}
 
 std::string read_input_file(const std::string& path, const std::string& expected, std::size_t max_bytes) {
@@ -27,7 +27,8 @@ std::string read_input_file(const std::string& path, const std::string& expected
   const SourceMark where{standard_input ? "<stdin>" : path};  // as the loader names it
   // O_NONBLOCK: opening a FIFO nobody writes to must not hang; reads block again below.
   const int fd = standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) throw InputError(where, fmt::format("cannot open file ({}): expected {}", std::strerror(errno), expected));
+  if (fd < 0)
+    throw InputError(where, fmt::format("cannot open file ({}): expected {}", std::strerror(errno), expected));
   struct Closer {
     int fd;
     bool owned;
@@ -48,7 +49,8 @@ std::string read_input_file(const std::string& path, const std::string& expected
   for (;;) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw InputError(where, fmt::format("cannot read file ({}): expected {}", std::strerror(errno), expected));
+    if (n < 0)
+      throw InputError(where, fmt::format("cannot read file ({}): expected {}", std::strerror(errno), expected));
     if (n == 0) return text;
     if (text.size() + static_cast<std::size_t>(n) > max_bytes)
       throw InputError(where, fmt::format("more than the {} MiB allowed: expected {}", max_bytes >> 20, expected));

@@ -1,6 +1,6 @@
+#include <fmt/format.h>
 #include <algorithm>
 #include <filesystem>
-#include <fmt/format.h>
 #include <limits>
 
 #include "scenario.hpp"
@@ -18,9 +18,7 @@ struct Loader {
   std::string file;
   Scenario scenario;
 
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
-    yaml::fail(node, file, message);
-  }
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const { yaml::fail(node, file, message); }
 
   TimingModel model(const YAML::Node& node) const {
     if (node.IsMap()) return yaml::timing_model(node, file, "inline");
@@ -44,20 +42,20 @@ struct Loader {
   // or '-'. Without a name: the scenario file's, which must then be one.
   std::string result_name(const YAML::Node& node) const {
     const bool given = node.IsDefined();
-    std::string name = given                 ? yaml::scalar(node, file, "name")
-                             : file == stdin_name ? "stdin"
-                                                  : fs::path(file).stem().string();
-    const bool portable =
-        !name.empty() && name.size() <= 100 && name[0] != '.' && name[0] != '-' &&
-        std::all_of(name.begin(), name.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                 c == '-';
-        });
+    std::string name = given                ? yaml::scalar(node, file, "name")
+                       : file == stdin_name ? "stdin"
+                                            : fs::path(file).stem().string();
+    const bool portable = !name.empty() && name.size() <= 100 && name[0] != '.' && name[0] != '-' &&
+                          std::all_of(name.begin(), name.end(), [](char c) {
+                            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                   c == '.' || c == '_' || c == '-';
+                          });
     if (portable) return name;
     const std::string expected =
         "expected at most 100 letters, digits, '.', '_' or '-', not starting with '.' or '-' (it names the "
         "result files)";
-    if (given) fail(node, fmt::format("name '{}{}': {}", name.substr(0, 100), name.size() > 100 ? "..." : "", expected));
+    if (given)
+      fail(node, fmt::format("name '{}{}': {}", name.substr(0, 100), name.size() > 100 ? "..." : "", expected));
     throw InputError({file}, fmt::format("no 'name:', and the file's name '{}' cannot stand for one: add a name: {}",
                                          name, expected));
   }
@@ -74,27 +72,25 @@ struct Loader {
   Capacity capacity(const YAML::Node& node) const {
     if (node.IsScalar() && node.Scalar() == "unbounded") return Capacity{};
     if (node.IsScalar() && !node.Scalar().empty() && node.Scalar()[0] == '-')
-      fail(node, fmt::format("capacity: expected 0, a positive number or 'unbounded', found '{}'",
-                             node.Scalar()));
+      fail(node, fmt::format("capacity: expected 0, a positive number or 'unbounded', found '{}'", node.Scalar()));
     return Capacity{yaml::integer(node, file, "capacity (or 'unbounded')", 0, max_capacity)};
   }
 
   ChannelSpec channel(const std::string& name, const YAML::Node& node) const {
-    yaml::Fields f(node, file, "channel '" + name + "'",
-                   {"addressing", "between", "receiver", "owner", "delete_at", "host", "capacity",
-                    "full", "receivers"});
+    yaml::Fields f(
+        node, file, "channel '" + name + "'",
+        {"addressing", "between", "receiver", "owner", "delete_at", "host", "capacity", "full", "receivers"});
     ChannelSpec ch;
     ch.name = name;
     ch.mark = yaml::mark_of(node, file);
     ch.addressing = yaml::enumeration<Addressing>(f.require("addressing"), file, "addressing");
     ch.capacity = f.has("capacity") ? capacity(f.get("capacity")) : Capacity{};
     if (f.has("full")) ch.full = yaml::enumeration<FullPolicy>(f.get("full"), file, "full");
-    if (f.has("receivers"))
-      ch.receivers = yaml::enumeration<ReceiverPolicy>(f.get("receivers"), file, "receivers");
+    if (f.has("receivers")) ch.receivers = yaml::enumeration<ReceiverPolicy>(f.get("receivers"), file, "receivers");
     auto only_for = [&](std::string_view key, Addressing addressing) {
       if (f.has(key) && ch.addressing != addressing)
-        fail(f.get(key), fmt::format("channel '{}': '{}' applies to {} channels only", name, key,
-                                     to_string(addressing)));
+        fail(f.get(key),
+             fmt::format("channel '{}': '{}' applies to {} channels only", name, key, to_string(addressing)));
     };
     only_for("between", Addressing::direct_symmetric);
     only_for("receiver", Addressing::direct_asymmetric);
@@ -103,8 +99,7 @@ struct Loader {
     only_for("host", Addressing::mailbox);
     only_for("receivers", Addressing::mailbox);
     if (ch.full != FullPolicy::block && (ch.capacity.unbounded() || ch.capacity.rendezvous()))
-      fail(f.get("full"), fmt::format("channel '{}': a full policy needs a bounded capacity (N > 0)",
-                                      name));
+      fail(f.get("full"), fmt::format("channel '{}': a full policy needs a bounded capacity (N > 0)", name));
     switch (ch.addressing) {
       case Addressing::direct_symmetric: {
         YAML::Node between = f.require("between");
@@ -177,15 +172,14 @@ struct Loader {
         fail(node, fmt::format("send to channel '{}': it is {}, so name the receiving process "
                                "(to: {})",
                                send.to, to_string(ch->addressing),
-                               ch->addressing == Addressing::direct_asymmetric ? ch->receiver
-                                                                                : ch->between[1]));
+                               ch->addressing == Addressing::direct_asymmetric ? ch->receiver : ch->between[1]));
       if (!send.via.empty()) fail(node, "send: 'via' applies only when 'to' names a process");
       return;
     }
     const ProcessSpec* target = process_named(send.to);
     if (!target)
-      fail(node, fmt::format("send: unknown target '{}': expected a mailbox ({}) or a process",
-                             send.to, known_channels()));
+      fail(node,
+           fmt::format("send: unknown target '{}': expected a mailbox ({}) or a process", send.to, known_channels()));
     if (target == &self && target->count == 1) fail(node, "send: a process cannot send to itself");
     std::string group = target->name;
     for (const auto& ch : scenario.channels) {
@@ -199,28 +193,27 @@ struct Loader {
       }
       if (ch.addressing == Addressing::direct_asymmetric && ch.receiver == group) {
         if (target->count > 1 && send.to == group)
-          fail(node, fmt::format("send: '{}' has {} instances: name one, e.g. to: {}", group,
-                                 target->count, instance_name(*target, 0)));
+          fail(node, fmt::format("send: '{}' has {} instances: name one, e.g. to: {}", group, target->count,
+                                 instance_name(*target, 0)));
         return;
       }
     }
-    fail(node, fmt::format("send: no direct channel from '{}' to '{}'{}: declare one with "
-                           "addressing: direct-symmetric (between: [{}, {}]) or direct-asymmetric "
-                           "(receiver: {})",
-                           self.name, send.to, send.via.empty() ? "" : " via '" + send.via + "'",
-                           self.name, group, group));
+    fail(node,
+         fmt::format("send: no direct channel from '{}' to '{}'{}: declare one with "
+                     "addressing: direct-symmetric (between: [{}, {}]) or direct-asymmetric "
+                     "(receiver: {})",
+                     self.name, send.to, send.via.empty() ? "" : " via '" + send.via + "'", self.name, group, group));
   }
 
-  void check_receive_source(const ReceiveStep& recv, const ProcessSpec& self,
-                            const YAML::Node& node) const {
+  void check_receive_source(const ReceiveStep& recv, const ProcessSpec& self, const YAML::Node& node) const {
     if (const ChannelSpec* ch = scenario.find_channel(recv.from)) {
       if (ch->addressing == Addressing::direct_asymmetric && ch->receiver == self.name) return;
       if (ch->addressing != Addressing::mailbox)
-        fail(node, fmt::format("recv from channel '{}': it is {}, so name the sending process",
-                               recv.from, to_string(ch->addressing)));
+        fail(node, fmt::format("recv from channel '{}': it is {}, so name the sending process", recv.from,
+                               to_string(ch->addressing)));
       if (!ch->owner.empty() && ch->owner != self.name)
-        fail(node, fmt::format("recv: mailbox '{}' is owned by '{}': only its owner receives from it",
-                               recv.from, ch->owner));
+        fail(node,
+             fmt::format("recv: mailbox '{}' is owned by '{}': only its owner receives from it", recv.from, ch->owner));
       return;
     }
     if (recv.from.empty()) {
@@ -253,8 +246,8 @@ struct Loader {
     if (f.has("mode")) mode = yaml::enumeration<Mode>(f.get("mode"), file, std::string(step) + ".mode");
     if (f.has("timeout")) {
       if (f.has("mode") && mode != Mode::timeout)
-        fail(f.get("timeout"), fmt::format("{}: 'timeout' goes with mode: timeout, not mode: {}",
-                                           step, to_string(mode)));
+        fail(f.get("timeout"),
+             fmt::format("{}: 'timeout' goes with mode: timeout, not mode: {}", step, to_string(mode)));
       mode = Mode::timeout;
       timeout = f.duration("timeout", Seconds{0});
     } else if (mode == Mode::timeout) {
@@ -351,14 +344,11 @@ struct Loader {
     for (const auto& ch : scenario.channels) {
       auto single_process = [&](const std::string& name, std::string_view role) {
         const ProcessSpec* p = scenario.find_process(name);
-        if (!p)
-          throw InputError(ch.mark, fmt::format("channel '{}': unknown {} process '{}'", ch.name,
-                                                role, name));
+        if (!p) throw InputError(ch.mark, fmt::format("channel '{}': unknown {} process '{}'", ch.name, role, name));
         if (p->count != 1 && role != "receiver")
-          throw InputError(ch.mark,
-                           fmt::format("channel '{}': '{}' has {} instances, but a {} names one "
-                                       "process (a symmetric channel with three or more parties?)",
-                                       ch.name, name, p->count, role));
+          throw InputError(ch.mark, fmt::format("channel '{}': '{}' has {} instances, but a {} names one "
+                                                "process (a symmetric channel with three or more parties?)",
+                                                ch.name, name, p->count, role));
         return p;
       };
       if (ch.addressing == Addressing::direct_symmetric) {
@@ -366,8 +356,8 @@ struct Loader {
         const ProcessSpec* b = scenario.find_process(ch.between[1]);
         for (const auto& [p, name] : {std::pair{a, ch.between[0]}, std::pair{b, ch.between[1]}})
           if (!p)
-            throw InputError(ch.mark, fmt::format("channel '{}': unknown symmetric channel party process '{}'",
-                                                  ch.name, name));
+            throw InputError(ch.mark,
+                             fmt::format("channel '{}': unknown symmetric channel party process '{}'", ch.name, name));
         if (a->count != b->count)
           throw InputError(ch.mark, fmt::format("channel '{}': '{}' has {} instances and '{}' has {}: a symmetric "
                                                 "channel pairs them one to one ({}.i with {}.i), so expected "
@@ -384,9 +374,9 @@ struct Loader {
     const auto& hosts = scenario.model.network.hosts;
     if (hosts.empty()) return;
     if (std::none_of(hosts.begin(), hosts.end(), [&](const HostSpec& h) { return h.name == host; }))
-      throw InputError(where, fmt::format("unknown host '{}': model '{}' has {} hosts ({}{})", host,
-                                          scenario.model.name, hosts.size(), hosts.front().name,
-                                          hosts.size() > 1 ? ", ..." : ""));
+      throw InputError(where,
+                       fmt::format("unknown host '{}': model '{}' has {} hosts ({}{})", host, scenario.model.name,
+                                   hosts.size(), hosts.front().name, hosts.size() > 1 ? ", ..." : ""));
   }
 
   FaultSpec fault(const YAML::Node& node, const std::vector<std::string>& hosts,
@@ -405,8 +395,9 @@ struct Loader {
       verb = name;
     }
     if (verb.empty())
-      fail(node, "fault: expected 'at' and one of host_down, host_up, link_down, link_up or kill, e.g. "
-                 "{at: 10ms, host_down: beta}");
+      fail(node,
+           "fault: expected 'at' and one of host_down, host_up, link_down, link_up or kill, e.g. "
+           "{at: 10ms, host_down: beta}");
     fault.target = yaml::scalar(target, file, verb);
     auto known = [&](const std::vector<std::string>& names) {
       return std::find(names.begin(), names.end(), fault.target) != names.end();

@@ -26,14 +26,14 @@ struct Unit {
 
 // Units SimGrid 3.32 reads in platform files; a subset, so that what passes here SimGrid
 // reads the same way (a test runs a platform written with each of them).
-constexpr std::array speed_units{Unit{"f", 1}, Unit{"kf", 1e3}, Unit{"Mf", 1e6}, Unit{"Gf", 1e9},
+constexpr std::array speed_units{Unit{"f", 1},     Unit{"kf", 1e3},  Unit{"Mf", 1e6}, Unit{"Gf", 1e9},
                                  Unit{"Tf", 1e12}, Unit{"Pf", 1e15}, Unit{"Ef", 1e18}};
 constexpr std::array bandwidth_units{
-    Unit{"Bps", 1},        Unit{"kBps", 1e3},         Unit{"MBps", 1e6},         Unit{"GBps", 1e9},
-    Unit{"TBps", 1e12},    Unit{"KiBps", 1024.0},     Unit{"MiBps", 1048576.0},  Unit{"GiBps", 1073741824.0},
-    Unit{"bps", 0.125},    Unit{"kbps", 125},         Unit{"Mbps", 125e3},       Unit{"Gbps", 125e6},
-    Unit{"Tbps", 125e9},   Unit{"Kibps", 128.0},      Unit{"Mibps", 131072.0},   Unit{"Gibps", 134217728.0}};
-constexpr std::array time_units{Unit{"s", 1},      Unit{"ps", 1e-12}, Unit{"ns", 1e-9}, Unit{"us", 1e-6},
+    Unit{"Bps", 1},      Unit{"kBps", 1e3},     Unit{"MBps", 1e6},        Unit{"GBps", 1e9},
+    Unit{"TBps", 1e12},  Unit{"KiBps", 1024.0}, Unit{"MiBps", 1048576.0}, Unit{"GiBps", 1073741824.0},
+    Unit{"bps", 0.125},  Unit{"kbps", 125},     Unit{"Mbps", 125e3},      Unit{"Gbps", 125e6},
+    Unit{"Tbps", 125e9}, Unit{"Kibps", 128.0},  Unit{"Mibps", 131072.0},  Unit{"Gibps", 134217728.0}};
+constexpr std::array time_units{Unit{"s", 1},     Unit{"ps", 1e-12}, Unit{"ns", 1e-9}, Unit{"us", 1e-6},
                                 Unit{"ms", 1e-3}, Unit{"m", 60},     Unit{"h", 3600}};
 
 template <std::size_t N>
@@ -103,8 +103,7 @@ class PlatformReader {
   NetworkSpec read(const std::string& content) {
     if (content.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
       throw InputError({file_}, "too large for a platform file");
-    if (XML_Parse(parser_, content.data(), static_cast<int>(content.size()), XML_TRUE) == XML_STATUS_ERROR &&
-        !error_)
+    if (XML_Parse(parser_, content.data(), static_cast<int>(content.size()), XML_TRUE) == XML_STATUS_ERROR && !error_)
       error_ = InputError({file_, static_cast<int>(XML_GetCurrentLineNumber(parser_)),
                            static_cast<int>(XML_GetCurrentColumnNumber(parser_)) + 1},
                           fmt::format("invalid XML: {}", XML_ErrorString(XML_GetErrorCode(parser_))));
@@ -131,9 +130,9 @@ class PlatformReader {
   // error is kept and the parse stopped.
   void refuse(const std::string& message) {
     if (error_) return;
-    error_ = InputError(
-        {file_, static_cast<int>(XML_GetCurrentLineNumber(parser_)), static_cast<int>(XML_GetCurrentColumnNumber(parser_)) + 1},
-        message);
+    error_ = InputError({file_, static_cast<int>(XML_GetCurrentLineNumber(parser_)),
+                         static_cast<int>(XML_GetCurrentColumnNumber(parser_)) + 1},
+                        message);
     XML_StopParser(parser_, XML_FALSE);
   }
 
@@ -152,14 +151,16 @@ class PlatformReader {
       std::vector<std::string_view> names;
       names.reserve(rules.size());
       for (const ElementRule& r : rules) names.push_back(r.name);
-      return refuse(fmt::format("<{}> is not supported by ipcsim: expected {} (write a cluster's hosts, links and "
-                                "routes out in one zone)",
-                                element, fmt::join(names, ", ")));
+      return refuse(
+          fmt::format("<{}> is not supported by ipcsim: expected {} (write a cluster's hosts, links and "
+                      "routes out in one zone)",
+                      element, fmt::join(names, ", ")));
     }
     if (std::find(rule->parents.begin(), rule->parents.end(), parent) == rule->parents.end())
-      return refuse(fmt::format("<{}> inside {}: expected it inside {}{}", element,
-                                parent.empty() ? "nothing" : "<" + parent + ">", fmt::join(rule->parents, " or "),
-                                element == "zone" || element == "AS" ? " (ipcsim reads one zone, not nested ones)" : ""));
+      return refuse(
+          fmt::format("<{}> inside {}: expected it inside {}{}", element,
+                      parent.empty() ? "nothing" : "<" + parent + ">", fmt::join(rule->parents, " or "),
+                      element == "zone" || element == "AS" ? " (ipcsim reads one zone, not nested ones)" : ""));
     attributes_.clear();
     for (const XML_Char** a = attributes; *a; a += 2) {
       if (std::find(rule->attributes.begin(), rule->attributes.end(), a[0]) == rule->attributes.end())
@@ -179,15 +180,17 @@ class PlatformReader {
   void in_order(std::string_view element) {
     const int stage = element == "prop" ? 0 : element == "route" ? 2 : 1;
     if (stage < zone_stage_)
-      return refuse(fmt::format("<{}> after {}: expected a zone's <prop>s first, then its hosts, routers and links, "
-                                "then its routes",
-                                element, zone_stage_ == 2 ? "a route" : "a host, router or link"));
+      return refuse(
+          fmt::format("<{}> after {}: expected a zone's <prop>s first, then its hosts, routers and links, "
+                      "then its routes",
+                      element, zone_stage_ == 2 ? "a route" : "a host, router or link"));
     zone_stage_ = stage;
   }
 
   std::string required_name(std::string_view element, std::string_view key) {
     std::string value = attribute(key);
-    if (value.empty()) refuse(fmt::format("<{}>: missing {}=\"...\"", element, key));
+    if (value.empty())
+      refuse(fmt::format("<{}>: missing {}=\"...\"", element, key));
     else if (value.size() > 200 || has_control_character(value))
       refuse(fmt::format("<{} {}='{}'>: expected a name of at most 200 bytes without control characters", element, key,
                          value.substr(0, 200)));
@@ -221,14 +224,16 @@ class PlatformReader {
 
   void netpoint(std::string_view element) {
     const std::string id = required_name(element, "id");
-    if (!error_ && !netpoints_.insert(id).second) refuse(fmt::format("<{} id=\"{}\">: a host or router of that name exists already", element, id));
+    if (!error_ && !netpoints_.insert(id).second)
+      refuse(fmt::format("<{} id=\"{}\">: a host or router of that name exists already", element, id));
   }
 
   void host() {
     netpoint("host");
     HostSpec host{attribute("id"), Speed{1e9}, std::nullopt};
     if (attribute("speed").empty()) return refuse("<host>: missing speed=\"...\"");
-    if (auto speed = quantity("host", "speed", speed_units, min_speed_flops, max_speed_flops, "1Gf")) host.speed = Speed{*speed};
+    if (auto speed = quantity("host", "speed", speed_units, min_speed_flops, max_speed_flops, "1Gf"))
+      host.speed = Speed{*speed};
     if (const std::string cores = attribute("core"); !cores.empty()) {
       int count = 0;
       auto [end, ec] = std::from_chars(cores.data(), cores.data() + cores.size(), count);
@@ -263,12 +268,14 @@ class PlatformReader {
       if (!netpoints_.count(end))
         return refuse(fmt::format("<route>: unknown host or router '{}': expected one declared before the route", end));
     const std::string symmetrical = attribute("symmetrical");
-    if (!symmetrical.empty() && symmetrical != "YES" && symmetrical != "NO" && symmetrical != "yes" && symmetrical != "no")
+    if (!symmetrical.empty() && symmetrical != "YES" && symmetrical != "NO" && symmetrical != "yes" &&
+        symmetrical != "no")
       return refuse(fmt::format("<route symmetrical=\"{}\">: expected YES or NO", symmetrical));
     const bool both_ways = symmetrical != "NO" && symmetrical != "no";
     auto add = [&](const std::string& a, const std::string& b) {  // SimGrid aborts on a route given twice
       if (!routes_.insert({a, b}).second)
-        return refuse(fmt::format("<route src=\"{}\" dst=\"{}\">: a route from {} to {} exists already", from, to, a, b));
+        return refuse(
+            fmt::format("<route src=\"{}\" dst=\"{}\">: a route from {} to {} exists already", from, to, a, b));
       network_.platform_routes.emplace_back(a, b);
     };
     add(from, to);
@@ -278,7 +285,8 @@ class PlatformReader {
   void link_in_route() {
     ++links_in_route_;
     const std::string id = required_name("link_ctn", "id");
-    if (!error_ && std::find(network_.platform_links.begin(), network_.platform_links.end(), id) == network_.platform_links.end())
+    if (!error_ &&
+        std::find(network_.platform_links.begin(), network_.platform_links.end(), id) == network_.platform_links.end())
       refuse(fmt::format("<link_ctn id=\"{}\">: unknown link: expected one declared before the route", id));
   }
 

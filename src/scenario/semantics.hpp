@@ -44,14 +44,13 @@ enum class Reason {
 template <class E>
 struct EnumNames;  // specialised below with a `table` of {value, spelling}
 
-#define IPCSIM_ENUM_NAMES(E, ...)                               \
-  template <>                                                   \
-  struct EnumNames<E> {                                         \
-    static constexpr std::array table{__VA_ARGS__};             \
+#define IPCSIM_ENUM_NAMES(E, ...)                   \
+  template <>                                       \
+  struct EnumNames<E> {                             \
+    static constexpr std::array table{__VA_ARGS__}; \
   };
 
-IPCSIM_ENUM_NAMES(Addressing,
-                  std::pair{Addressing::direct_symmetric, std::string_view{"direct-symmetric"}},
+IPCSIM_ENUM_NAMES(Addressing, std::pair{Addressing::direct_symmetric, std::string_view{"direct-symmetric"}},
                   std::pair{Addressing::direct_asymmetric, std::string_view{"direct-asymmetric"}},
                   std::pair{Addressing::mailbox, std::string_view{"mailbox"}})
 IPCSIM_ENUM_NAMES(ReceiverPolicy, std::pair{ReceiverPolicy::fifo, std::string_view{"fifo"}},

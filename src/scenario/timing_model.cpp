@@ -1,8 +1,8 @@
 #include "timing_model.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "platform_file.hpp"
 #include "text.hpp"
@@ -12,8 +12,7 @@ namespace ipcsim {
 namespace {
 
 LocalCosts read_local_costs(const YAML::Node& node, const std::string& file) {
-  yaml::Fields f(node, file, "local",
-                 {"send_overhead", "receive_overhead", "copy_bandwidth", "wakeup"});
+  yaml::Fields f(node, file, "local", {"send_overhead", "receive_overhead", "copy_bandwidth", "wakeup"});
   LocalCosts costs;
   costs.send_overhead = f.duration("send_overhead", costs.send_overhead);
   costs.receive_overhead = f.duration("receive_overhead", costs.receive_overhead);
@@ -32,9 +31,7 @@ std::vector<HostSpec> read_hosts(const YAML::Node& node, const std::string& file
     if (f.has("speed")) {
       std::string text = f.string("speed");
       auto speed = parse_speed(text);
-      if (!speed)
-        yaml::fail(f.get("speed"), file,
-                   fmt::format("expected {}, found '{}'", speed_hint(), text));
+      if (!speed) yaml::fail(f.get("speed"), file, fmt::format("expected {}, found '{}'", speed_hint(), text));
       host.speed = *speed;
     }
     if (f.has("cores")) host.cores = static_cast<int>(f.integer("cores", 1, 1, 4096));
@@ -48,11 +45,10 @@ NetworkSpec read_network(const YAML::Node& node, const std::string& file) {
   NetworkSpec net;
   net.simgrid_model = f.string("model", "exact");
   const auto& names = simgrid_network_models();
-  if (net.simgrid_model != "exact" &&
-      std::find(names.begin(), names.end(), net.simgrid_model) == names.end())
+  if (net.simgrid_model != "exact" && std::find(names.begin(), names.end(), net.simgrid_model) == names.end())
     yaml::fail(f.get("model"), file,
-               fmt::format("network.model: expected exact or one of SimGrid's {}, found '{}'",
-                           fmt::join(names, ", "), net.simgrid_model));
+               fmt::format("network.model: expected exact or one of SimGrid's {}, found '{}'", fmt::join(names, ", "),
+                           net.simgrid_model));
   std::string topology = f.string("topology", "full-mesh");
   if (topology == "star")
     net.topology = Topology::star;
@@ -113,8 +109,7 @@ TimingModel load_timing_model(const std::string& path) {
   return loaded;
 }
 
-TimingModel yaml::timing_model(const YAML::Node& node, const std::string& file,
-                               const std::string& default_name) {
+TimingModel yaml::timing_model(const YAML::Node& node, const std::string& file, const std::string& default_name) {
   TimingModel model;
   model.source = file;
   yaml::Fields f(node, file, "model", {"name", "description", "network", "local"});

@@ -31,9 +31,7 @@ struct LocalCosts {
   Bandwidth copy_bandwidth{HUGE_VAL};  // a message of S bytes costs S / copy_bandwidth to copy
   Seconds wakeup{0};                   // extra delay before a blocked process runs again
 
-  Seconds copy_time(Bytes size) const {
-    return Seconds{static_cast<double>(size.count) / copy_bandwidth.bytes_per_s};
-  }
+  Seconds copy_time(Bytes size) const { return Seconds{static_cast<double>(size.count) / copy_bandwidth.bytes_per_s}; }
 };
 
 struct NetworkSpec {
@@ -42,9 +40,9 @@ struct NetworkSpec {
   std::string simgrid_model = "exact";
   Topology topology = Topology::full_mesh;
   LinkSpec link;
-  std::vector<HostSpec> hosts;  // empty: hosts come from the scenario's placements
-  std::string platform_file;    // a SimGrid platform XML file, instead of the above
-  std::string platform_xml;     // its text, as checked: what SimGrid is given, not the file again
+  std::vector<HostSpec> hosts;              // empty: hosts come from the scenario's placements
+  std::string platform_file;                // a SimGrid platform XML file, instead of the above
+  std::string platform_xml;                 // its text, as checked: what SimGrid is given, not the file again
   std::vector<std::string> platform_links;  // the <link id>s of that file
   // Its routes, one-way (a symmetrical route gives both); in a Floyd or Dijkstra zone they
   // are hops between hosts and routers, in a Full zone whole routes between hosts.

@@ -13,19 +13,27 @@ struct Unit {
   double factor;
 };
 
-constexpr std::array duration_units{Unit{"ns", 1e-9}, Unit{"us", 1e-6}, Unit{"ms", 1e-3},
-                                    Unit{"s", 1.0}, Unit{"min", 60.0}};
-constexpr std::array size_units{Unit{"B", 1.0},           Unit{"KB", 1e3},
-                                Unit{"MB", 1e6},          Unit{"GB", 1e9},
-                                Unit{"KiB", 1024.0},      Unit{"MiB", 1024.0 * 1024},
+constexpr std::array duration_units{Unit{"ns", 1e-9}, Unit{"us", 1e-6}, Unit{"ms", 1e-3}, Unit{"s", 1.0},
+                                    Unit{"min", 60.0}};
+constexpr std::array size_units{Unit{"B", 1.0},
+                                Unit{"KB", 1e3},
+                                Unit{"MB", 1e6},
+                                Unit{"GB", 1e9},
+                                Unit{"KiB", 1024.0},
+                                Unit{"MiB", 1024.0 * 1024},
                                 Unit{"GiB", 1024.0 * 1024 * 1024}};
-constexpr std::array bandwidth_units{
-    Unit{"B/s", 1.0},       Unit{"KB/s", 1e3},        Unit{"MB/s", 1e6},
-    Unit{"GB/s", 1e9},      Unit{"KiB/s", 1024.0},    Unit{"MiB/s", 1024.0 * 1024},
-    Unit{"GiB/s", 1024.0 * 1024 * 1024}, Unit{"bps", 1.0 / 8},  Unit{"Kbps", 1e3 / 8},
-    Unit{"Mbps", 1e6 / 8},  Unit{"Gbps", 1e9 / 8}};
-constexpr std::array speed_units{Unit{"f", 1.0}, Unit{"kf", 1e3}, Unit{"Mf", 1e6}, Unit{"Gf", 1e9},
-                                 Unit{"Tf", 1e12}};
+constexpr std::array bandwidth_units{Unit{"B/s", 1.0},
+                                     Unit{"KB/s", 1e3},
+                                     Unit{"MB/s", 1e6},
+                                     Unit{"GB/s", 1e9},
+                                     Unit{"KiB/s", 1024.0},
+                                     Unit{"MiB/s", 1024.0 * 1024},
+                                     Unit{"GiB/s", 1024.0 * 1024 * 1024},
+                                     Unit{"bps", 1.0 / 8},
+                                     Unit{"Kbps", 1e3 / 8},
+                                     Unit{"Mbps", 1e6 / 8},
+                                     Unit{"Gbps", 1e9 / 8}};
+constexpr std::array speed_units{Unit{"f", 1.0}, Unit{"kf", 1e3}, Unit{"Mf", 1e6}, Unit{"Gf", 1e9}, Unit{"Tf", 1e12}};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -39,8 +47,7 @@ std::optional<double> parse_with_units(std::string_view text, const std::array<U
   text = trim(text);
   double number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec != std::errc{} || end == text.data() || !std::isfinite(number) || number < 0)
-    return std::nullopt;
+  if (ec != std::errc{} || end == text.data() || !std::isfinite(number) || number < 0) return std::nullopt;
   std::string_view suffix = trim(std::string_view(end, text.data() + text.size() - end));
   for (const Unit& unit : units)
     if (suffix == unit.suffix) return number * unit.factor;

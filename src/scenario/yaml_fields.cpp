@@ -2,8 +2,8 @@
 
 #include <yaml-cpp/eventhandler.h>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -122,13 +122,11 @@ Fields::Fields(const YAML::Node& node, std::string file, std::string what,
     std::string key = scalar(entry.first, file_, what_ + " key");
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
       fail(entry.first, file_,
-           fmt::format("unknown key '{}' in {}: expected one of {}{}", key, what_,
-                       fmt::join(allowed, ", "),
+           fmt::format("unknown key '{}' in {}: expected one of {}{}", key, what_, fmt::join(allowed, ", "),
                        key.find(')') != std::string::npos
                            ? " (inside {...}, quote a distribution that has a comma: \"uniform(1B, 4KiB)\")"
                            : ""));
-    if (!seen.insert(key).second)
-      fail(entry.first, file_, fmt::format("duplicate key '{}' in {}", key, what_));
+    if (!seen.insert(key).second) fail(entry.first, file_, fmt::format("duplicate key '{}' in {}", key, what_));
   }
 }
 
@@ -152,8 +150,7 @@ std::string Fields::string(std::string_view key, std::string fallback) const {
 std::uint64_t Fields::integer(std::string_view key, std::uint64_t fallback, std::uint64_t min,
                               std::uint64_t max) const {
   YAML::Node value = get(key);
-  return value.IsDefined() ? yaml::integer(value, file_, fmt::format("{}.{}", what_, key), min, max)
-                           : fallback;
+  return value.IsDefined() ? yaml::integer(value, file_, fmt::format("{}.{}", what_, key), min, max) : fallback;
 }
 
 bool Fields::boolean(std::string_view key, bool fallback) const {
@@ -180,18 +177,20 @@ Bandwidth Fields::bandwidth(std::string_view key, Bandwidth fallback) const {
 
 std::string scalar(const YAML::Node& node, const std::string& file, std::string_view what) {
   if (!node.IsScalar())
-    fail(node, file, fmt::format("{}: expected a single value, found a {}", what,
-                                 node.IsMap() ? "mapping" : node.IsSequence() ? "list" : "null"));
+    fail(node, file,
+         fmt::format("{}: expected a single value, found a {}", what,
+                     node.IsMap()        ? "mapping"
+                     : node.IsSequence() ? "list"
+                                         : "null"));
   return node.Scalar();
 }
 
-std::uint64_t integer(const YAML::Node& node, const std::string& file, std::string_view what,
-                      std::uint64_t min, std::uint64_t max) {
+std::uint64_t integer(const YAML::Node& node, const std::string& file, std::string_view what, std::uint64_t min,
+                      std::uint64_t max) {
   std::string text = scalar(node, file, what);
   std::optional<std::uint64_t> value = parse_unsigned(text);
   if (!value || *value < min || *value > max)
-    fail(node, file, fmt::format("{}: expected a whole number from {} to {}, found '{}'", what, min,
-                                 max, text));
+    fail(node, file, fmt::format("{}: expected a whole number from {} to {}, found '{}'", what, min, max, text));
   return *value;
 }
 

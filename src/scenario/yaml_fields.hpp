@@ -38,8 +38,7 @@ SourceMark mark_of(const YAML::Node& node, const std::string& file);
 /// A mapping whose keys are checked against the allowed ones up front.
 class Fields {
  public:
-  Fields(const YAML::Node& node, std::string file, std::string what,
-         std::initializer_list<std::string_view> allowed);
+  Fields(const YAML::Node& node, std::string file, std::string what, std::initializer_list<std::string_view> allowed);
 
   /// The value under `key`, or an undefined node when absent.
   YAML::Node get(std::string_view key) const;
@@ -49,8 +48,7 @@ class Fields {
   const std::string& file() const { return file_; }
 
   std::string string(std::string_view key, std::string fallback = {}) const;
-  std::uint64_t integer(std::string_view key, std::uint64_t fallback, std::uint64_t min,
-                        std::uint64_t max) const;
+  std::uint64_t integer(std::string_view key, std::uint64_t fallback, std::uint64_t min, std::uint64_t max) const;
   bool boolean(std::string_view key, bool fallback) const;  // true or false
   Seconds duration(std::string_view key, Seconds fallback) const;
   Bandwidth bandwidth(std::string_view key, Bandwidth fallback) const;
@@ -62,15 +60,14 @@ class Fields {
 };
 
 std::string scalar(const YAML::Node& node, const std::string& file, std::string_view what);
-std::uint64_t integer(const YAML::Node& node, const std::string& file, std::string_view what,
-                      std::uint64_t min, std::uint64_t max);
+std::uint64_t integer(const YAML::Node& node, const std::string& file, std::string_view what, std::uint64_t min,
+                      std::uint64_t max);
 Seconds duration(const YAML::Node& node, const std::string& file);
 RandomDuration random_duration(const YAML::Node& node, const std::string& file);
 RandomSize random_size(const YAML::Node& node, const std::string& file);
 
 /// A timing model written as YAML (a models/*.yaml file, or inline in a scenario).
-TimingModel timing_model(const YAML::Node& node, const std::string& file,
-                         const std::string& default_name);
+TimingModel timing_model(const YAML::Node& node, const std::string& file, const std::string& default_name);
 
 template <class E>
 E enumeration(const YAML::Node& node, const std::string& file, std::string_view what);
@@ -80,8 +77,7 @@ E enumeration(const YAML::Node& node, const std::string& file, std::string_view 
 #include "semantics.hpp"
 
 template <class E>
-E ipcsim::yaml::enumeration(const YAML::Node& node, const std::string& file,
-                            std::string_view what) {
+E ipcsim::yaml::enumeration(const YAML::Node& node, const std::string& file, std::string_view what) {
   std::string text = scalar(node, file, what);
   if (auto value = parse_enum<E>(text)) return *value;
   fail(node, file, std::string(what) + ": expected " + spellings<E>() + ", found '" + text + "'");

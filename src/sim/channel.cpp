@@ -3,8 +3,8 @@
 // blocking; which message goes where is decided here.
 #include <tuple>
 
-#include "simulation_impl.hpp"
 #include "model/channel_rules.hpp"
+#include "simulation_impl.hpp"
 
 namespace ipcsim::sim {
 
@@ -34,8 +34,7 @@ bool Simulation::has_room(const ChannelState& ch) const {
 }
 
 // Capacity 0: the message moves only when a receiver is there to take it.
-bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
-                                 Seconds timeout) {
+bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, Seconds timeout) {
   if (!ch.waiting_receivers.empty()) {
     ledger_.state(id).bound_receiver = pick_receiver(ch);
     bool carried = dispatch(id, mode != SendMode::nonblocking ? &p : nullptr);
@@ -65,15 +64,13 @@ bool Simulation::wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id,
   return p.waiter.failure == Reason::none;
 }
 
-bool Simulation::send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
-                                  bool slot_reserved) {
+bool Simulation::send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, bool slot_reserved) {
   if (!slot_reserved) ++ch.reserved;
   bool carried = dispatch(id, mode != SendMode::nonblocking ? &p : nullptr);
   return await_sender_outcome(p, id, mode, carried);
 }
 
-bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
-                              Seconds timeout) {
+bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, Seconds timeout) {
   const model::NoRoom no_room = model::when_no_room(*ch.spec, mode, !ch.queue.empty());
   switch (no_room.action) {
     case model::NoRoom::Action::fail:
@@ -225,7 +222,7 @@ void Simulation::destroy(ChannelId c, Reason lost_reason) {
   if (ch.destroyed) return;
   ch.destroyed = true;
   ch.lost_reason = lost_reason;
-  ch.reserved = 0;  // messages on their way here are lost when they arrive
+  ch.reserved = 0;                      // messages on their way here are lost when they arrive
   lose_queued(ch, lost_reason, false);  // its blocked senders fail below
   for (ProcessId s : ch.waiting_senders) {
     Waiter& w = processes_[s].waiter;
@@ -266,12 +263,12 @@ ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Se
       }
       p.receiving = no_message;
     }
-  } catch (...) {  // the run stopped (maybe by this very delivery), or a fault killed the process
+  } catch (...) {                  // the run stopped (maybe by this very delivery), or a fault killed the process
     ++out_.result.receives.calls;  // a call cut short: counted, without a wait
     if (options_.keep_records) {
       const bool delivered = id != no_message && ledger_.record(id).outcome == Outcome::delivered;
-      out_.receive_records[call] =
-          model::ReceiveRecord{p.id, c, start, now(), id, delivered ? model::ReceiveResult::message : model::ReceiveResult::unfinished};
+      out_.receive_records[call] = model::ReceiveRecord{
+          p.id, c, start, now(), id, delivered ? model::ReceiveResult::message : model::ReceiveResult::unfinished};
     }
     throw;
   }
@@ -281,7 +278,7 @@ ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Se
 }
 
 std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessState& p, ChannelState& ch,
-                                                                 ReceiveMode mode, Seconds timeout) {
+                                                                        ReceiveMode mode, Seconds timeout) {
   ChannelId c = id_of(ch);
   if (auto queued = ch.queue.pop()) {
     MessageId id = *queued;
@@ -310,7 +307,8 @@ std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessS
   if (mode == ReceiveMode::nonblocking) return {model::ReceiveResult::empty, no_message};
   ch.waiting_receivers.push_back(p.id);
   auto limit = mode == ReceiveMode::timeout ? std::optional{timeout} : std::nullopt;
-  if (block(p, WaitFor::message, c, limit) == WaitResult::timed_out) return {model::ReceiveResult::timed_out, no_message};
+  if (block(p, WaitFor::message, c, limit) == WaitResult::timed_out)
+    return {model::ReceiveResult::timed_out, no_message};
   if (!p.waiter.got_message) return {model::ReceiveResult::failed, no_message};
   return {model::ReceiveResult::message, p.waiter.message};
 }

@@ -53,7 +53,7 @@ bool Simulation::kill(ProcessState& p, Reason reason, Cancels& cancels) {
   }
   if (!p.alive || p.kill_reason != Reason::none) return false;
   p.kill_reason = reason;
-  stop_waiting(p);  // at once, so that no partner picks a dying process
+  stop_waiting(p);               // at once, so that no partner picks a dying process
   deferred_.wake_process(p.id);  // ends a wait or an interruptible sleep
   if (p.computing) cancels.push_back(p.computing);
   for (Transfer* t : transfers_)
@@ -138,8 +138,7 @@ void Simulation::abandon(ProcessState& p) {
   const Reason reason = p.kill_reason;
   Waiter& w = p.waiter;
   stop_waiting(p);
-  if (w.what == WaitFor::message && w.matched && !w.got_message)
-    ledger_.orphan_messages_bound_to(p.id, reason);
+  if (w.what == WaitFor::message && w.matched && !w.got_message) ledger_.orphan_messages_bound_to(p.id, reason);
   w.what = WaitFor::nothing;
   if (p.receiving != no_message) {
     settle(p.receiving, reason);

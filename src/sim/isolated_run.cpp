@@ -6,15 +6,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fmt/format.h>
 #include <stdexcept>
 #include <type_traits>
 
-#include "scenario/text.hpp"
 #include "memory_use.hpp"
+#include "scenario/text.hpp"
 #include "simulation.hpp"
 
 namespace ipcsim::sim {
@@ -207,8 +207,8 @@ SimulatedRun IsolatedRun::finish() {
   if (WIFSIGNALED(status))
     throw std::runtime_error(fmt::format("simulation crashed ({})", strsignal(WTERMSIG(status))));
   if (WIFEXITED(status) && WEXITSTATUS(status) == failed_with_reason)
-    throw std::runtime_error(fmt::format("simulation failed: {}", printable(std::string_view(received_).substr(
-                                                                       std::min(received_.size(), sizeof(std::uint64_t))))));
+    throw std::runtime_error(fmt::format("simulation failed: {}", printable(std::string_view(received_).substr(std::min(
+                                                                      received_.size(), sizeof(std::uint64_t))))));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("simulation failed");
   SimulatedRun out;
   BufferReader reader(received_);

@@ -34,9 +34,10 @@ std::variant<MemoryPlan, std::string> plan_memory(double memory, std::size_t run
   plan.resident = memory / static_cast<double>(runs_at_once);
   const double resident_need = resident_per_run + static_cast<double>(processes) * resident_per_process;
   if (plan.resident > 0 && resident_need > plan.resident)
-    return fmt::format("{} simulated processes need about {:.2f} GiB ({} MiB and 16 KiB each), and {:.2f} GiB is "
-                       "available per run: expected fewer processes, or fewer points at once (-j)",
-                       processes, resident_need / (1 << 30), resident_per_run / (1 << 20), plan.resident / (1 << 30));
+    return fmt::format(
+        "{} simulated processes need about {:.2f} GiB ({} MiB and 16 KiB each), and {:.2f} GiB is "
+        "available per run: expected fewer processes, or fewer points at once (-j)",
+        processes, resident_need / (1 << 30), resident_per_run / (1 << 20), plan.resident / (1 << 30));
   struct rlimit limit {};
   if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
     plan.address_space = limit.rlim_cur;
@@ -44,9 +45,10 @@ std::variant<MemoryPlan, std::string> plan_memory(double memory, std::size_t run
     const double per_process = static_cast<double>(stack.kib * 1024 + stack.guard_pages * 4096);
     const double need = address_space_per_run + static_cast<double>(processes) * per_process;
     if (need > static_cast<double>(plan.address_space))
-      return fmt::format("{} simulated processes need about {:.2f} GiB of address space ({} KiB of stack each), and "
-                         "ulimit -v allows {:.2f} GiB: expected fewer processes or a larger ulimit -v",
-                         processes, need / (1 << 30), stack.kib, static_cast<double>(plan.address_space) / (1 << 30));
+      return fmt::format(
+          "{} simulated processes need about {:.2f} GiB of address space ({} KiB of stack each), and "
+          "ulimit -v allows {:.2f} GiB: expected fewer processes or a larger ulimit -v",
+          processes, need / (1 << 30), stack.kib, static_cast<double>(plan.address_space) / (1 << 30));
   }
   return plan;
 }

@@ -21,9 +21,9 @@ struct MessageState {
   bool dispatched = false;                 // on its way to the buffer or the bound receiver
   bool arrived = false;
   bool taken = false;
-  bool retired = false;              // counted in the statistics; its id may serve a new message
-  std::uint32_t generation = 0;      // of its channel when it was sent on its way
-  Reason orphaned = Reason::none;    // its bound receiver was killed (with this reason) meanwhile
+  bool retired = false;            // counted in the statistics; its id may serve a new message
+  std::uint32_t generation = 0;    // of its channel when it was sent on its way
+  Reason orphaned = Reason::none;  // its bound receiver was killed (with this reason) meanwhile
 };
 
 class MessageLedger {

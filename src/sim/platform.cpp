@@ -44,7 +44,8 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
     const int fd = ::memfd_create("ipcsim-platform.xml", MFD_CLOEXEC);
     if (fd < 0 || ::write(fd, network.platform_xml.data(), network.platform_xml.size()) !=
                       static_cast<ssize_t>(network.platform_xml.size()))
-      throw std::runtime_error(fmt::format("cannot hand {} to SimGrid: {}", network.platform_file, std::strerror(errno)));
+      throw std::runtime_error(
+          fmt::format("cannot hand {} to SimGrid: {}", network.platform_file, std::strerror(errno)));
     engine.load_platform(fmt::format("/proc/self/fd/{}", fd));
     ::close(fd);
     for (const model::Host& h : model.hosts) {

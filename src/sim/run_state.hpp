@@ -60,13 +60,13 @@ struct ProcessState {
   bool alive = true;
   // Faults (docs/faults.md). A kill marks the process and interrupts what it waits in; the
   // process itself unwinds at its next step and gives up what it held (abandon()).
-  bool killable = false;                 // a fault may kill it: its sleeps are interruptible
-  Reason kill_reason = Reason::none;     // killed, host_down: it is being killed
-  bool restart_on_up = false;            // killed by its host going down: starts again when it is up
-  bool awaiting_restart = false;         // ended, waiting for its host to come up
-  MessageId sending = no_message;        // its send in progress
-  MessageId receiving = no_message;      // a message it has taken but not yet received
-  sg4::ExecPtr computing;                // its compute step in progress
+  bool killable = false;              // a fault may kill it: its sleeps are interruptible
+  Reason kill_reason = Reason::none;  // killed, host_down: it is being killed
+  bool restart_on_up = false;         // killed by its host going down: starts again when it is up
+  bool awaiting_restart = false;      // ended, waiting for its host to come up
+  MessageId sending = no_message;     // its send in progress
+  MessageId receiving = no_message;   // a message it has taken but not yet received
+  sg4::ExecPtr computing;             // its compute step in progress
 };
 
 struct ChannelState {
@@ -78,10 +78,10 @@ struct ChannelState {
   Fifo<ProcessId> waiting_receivers;
   Fifo<ProcessId> waiting_senders;
   bool destroyed = false;
-  Reason lost_reason = Reason::none;  // what queued messages became when it was destroyed
+  Reason lost_reason = Reason::none;    // what queued messages became when it was destroyed
   ProcessId last_served = model::none;  // round-robin position
   Rng rng;                              // random receiver policy
-  std::uint32_t generation = 0;  // a re-created mailbox (its owner restarted) is a new one
+  std::uint32_t generation = 0;         // a re-created mailbox (its owner restarted) is a new one
 };
 
 /// Whether the mailbox a message was sent on its way to still exists: not destroyed, and not
@@ -105,9 +105,9 @@ struct Transfer {
 /// would cost a stack allocation each time).
 struct Outbox {
   Fifo<MessageId> pending;
-  sg4::SemaphorePtr work;       // released when an idle courier has something to carry
+  sg4::SemaphorePtr work;  // released when an idle courier has something to carry
   bool courier_started = false;
-  bool busy = false;            // carrying messages: counts as an activity in flight
+  bool busy = false;  // carrying messages: counts as an activity in flight
 };
 
 /// Events between two looks at the limits (wall clock, memory, interruption): a power of two.

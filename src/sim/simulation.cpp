@@ -1,16 +1,16 @@
 #include "simulation.hpp"
 
-#include <simgrid/Exception.hpp>
 #include <xbt/log.h>
+#include <simgrid/Exception.hpp>
 
 #include <malloc.h>
 
+#include <fmt/format.h>
 #include <chrono>
 #include <utility>
-#include <fmt/format.h>
 
-#include "simulation_impl.hpp"
 #include "platform.hpp"
+#include "simulation_impl.hpp"
 
 namespace ipcsim::sim {
 
@@ -34,8 +34,16 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
   channels_.reserve(model.channels.size());
   for (ChannelId c = 0; c < model.channels.size(); ++c) {
     const model::ChannelInstance& instance = model.channels[c];
-    ChannelState ch{&instance, &model.spec(c), hosts_[instance.host], Buffer(model.spec(c).capacity), 0, {}, {}, false,
-                    Reason::none, model::none,
+    ChannelState ch{&instance,
+                    &model.spec(c),
+                    hosts_[instance.host],
+                    Buffer(model.spec(c).capacity),
+                    0,
+                    {},
+                    {},
+                    false,
+                    Reason::none,
+                    model::none,
                     make_rng(seed, (std::uint64_t{1} << 40) + c)};
     channels_.push_back(std::move(ch));
   }
@@ -116,8 +124,7 @@ void Simulation::start() {
   });
 }
 
-Simulation::WaitResult Simulation::block(ProcessState& p, WaitFor what, ChannelId c,
-                                         std::optional<Seconds> timeout) {
+Simulation::WaitResult Simulation::block(ProcessState& p, WaitFor what, ChannelId c, std::optional<Seconds> timeout) {
   Waiter& w = p.waiter;
   w.what = what;
   w.channel = c;
@@ -207,9 +214,7 @@ void Simulation::process_ended(ProcessState& p) {
 }
 
 void Simulation::check_deadlock() {
-  if (stopped_ || live_processes_ == 0 || blocked_processes_ < live_processes_ ||
-      pending_activities_ > 0)
-    return;
+  if (stopped_ || live_processes_ == 0 || blocked_processes_ < live_processes_ || pending_activities_ > 0) return;
   std::string report = fmt::format("deadlock at t={:.9g}s:", now());
   for (const ProcessState& p : processes_)
     if (p.alive && p.waiter.counted_blocked) report += " " + describe_wait(p) + ";";
@@ -247,7 +252,8 @@ void Simulation::check_stall() {
   }
   // Deliveries counting up to stop.messages will end it.
   const bool ends_by_messages = model_.scenario->stop.messages && delivered_ > instant_delivered_;
-  if (!repeats_forever_ || ends_by_messages || out_.events - instant_events_ < options_.max_steps_at_one_instant) return;
+  if (!repeats_forever_ || ends_by_messages || out_.events - instant_events_ < options_.max_steps_at_one_instant)
+    return;
   out_.result.deadlock = fmt::format(
       "stalled at t={:.9g}s: {} steps without simulated time passing ({} messages delivered meanwhile): a loop "
       "that takes no time never ends; give it a sleep, a compute, a timeout or a model with costs",
@@ -268,15 +274,14 @@ bool Simulation::memory_exhausted() const {
   const std::uint64_t live = ledger_.live();
   // A doubling copies the old array into new room twice its size: the copy touches as many
   // pages as the old array holds, the new room takes twice that of address space.
-  const std::uint64_t doublings =
-      ledger_.growth_bytes(events_between_looks) + doubling(out_.receive_records);
+  const std::uint64_t doublings = ledger_.growth_bytes(events_between_looks) + doubling(out_.receive_records);
   const std::uint64_t buffers = (live + events_between_looks) * Buffer::growth_bytes_per_message;
   constexpr std::uint64_t trace_line_bytes = 128;
-  const std::uint64_t for_the_trace =
-      options_.keep_records
-          ? options_.collector_resident_bytes + ledger_.ever_held() * (2 * sizeof(MessageRecord) + trace_line_bytes) +
-                out_.receive_records.size() * 2 * sizeof(model::ReceiveRecord)
-          : 0;
+  const std::uint64_t for_the_trace = options_.keep_records
+                                          ? options_.collector_resident_bytes +
+                                                ledger_.ever_held() * (2 * sizeof(MessageRecord) + trace_line_bytes) +
+                                                out_.receive_records.size() * 2 * sizeof(model::ReceiveRecord)
+                                          : 0;
   const std::uint64_t resident_limit = options_.max_resident_bytes, space_limit = options_.max_address_space_bytes;
   return (resident_limit &&
           (used.resident + doublings + buffers >= resident_limit || for_the_trace >= resident_limit)) ||

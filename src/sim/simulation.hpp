@@ -27,8 +27,8 @@ struct Progress {
 };
 
 struct Options {
-  bool verbose = false;        // SimGrid's own log on stderr
-  bool keep_records = false;   // fill the message and receive records (traces, tests); costs memory per message
+  bool verbose = false;         // SimGrid's own log on stderr
+  bool keep_records = false;    // fill the message and receive records (traces, tests); costs memory per message
   double max_wall_seconds = 0;  // stop with StopReason::max_wall after this long; 0: never
   // Set (from a signal handler, possibly in another process sharing the page) to stop the
   // run with StopReason::interrupted.

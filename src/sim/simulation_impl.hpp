@@ -37,17 +37,14 @@ class Simulation {
  private:
   // channel.cpp
   bool has_room(const ChannelState& ch) const;
-  bool send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
-                       Seconds timeout);
-  bool send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode,
-                        bool slot_reserved);
+  bool send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, Seconds timeout);
+  bool send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, bool slot_reserved);
   bool send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, Seconds timeout);
-  bool wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode,
-                      Seconds timeout);
+  bool wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode, Seconds timeout);
   bool await_sender_outcome(ProcessState& p, MessageId id, SendMode mode, bool carried);
   /// Takes a message for a receive call (model::ReceiveResult::message), or says why there is none.
   std::pair<model::ReceiveResult, MessageId> wait_for_message(ProcessState& p, ChannelState& ch, ReceiveMode mode,
-                                                       Seconds timeout);
+                                                              Seconds timeout);
   void deliver(ProcessState& p, MessageId id);
   /// `carrier`: the calling process when it blocks until the message arrives anyway (it then
   /// carries the message there itself, and true is returned); null when nobody waits.
@@ -140,9 +137,9 @@ class Simulation {
   std::vector<double> occupancy_since_;
   std::uint64_t delivered_ = 0;
   std::size_t live_processes_ = 0;
-  std::size_t blocked_processes_ = 0;  // waiting with no timeout
+  std::size_t blocked_processes_ = 0;   // waiting with no timeout
   std::size_t pending_activities_ = 0;  // couriers and timers that can still change state
-  DeferredWork deferred_;  // every blocking SimGrid call goes through it
+  DeferredWork deferred_;               // every blocking SimGrid call goes through it
   bool stopped_ = false;
   double stop_time_ = -1;
   // Stall detection: where the current simulated instant began.

@@ -57,8 +57,8 @@ void Simulation::run_courier(std::uint64_t key) {
       while (!box.pending.empty()) {
         MessageId id = box.pending.front();
         const MessageRecord record = ledger_.record(id);
-        Reason failure = transfer(processes_[record.sender].host, channels_[record.channel].host, record.size,
-                                  model::none);
+        Reason failure =
+            transfer(processes_[record.sender].host, channels_[record.channel].host, record.size, model::none);
         box.pending.pop_front();
         land(id, failure);
       }
@@ -96,8 +96,8 @@ Reason Simulation::transfer_over_network(sg4::Host* from, sg4::Host* to, std::ui
   try {
     deferred_.wait(*t.comm);
   } catch (const simgrid::NetworkFailureException&) {  // cancelled while under way
-    if (t.failure == Reason::none) throw;  // only our faults cancel transfers
-  } catch (const simgrid::CancelException&) {  // cancelled before it got going
+    if (t.failure == Reason::none) throw;              // only our faults cancel transfers
+  } catch (const simgrid::CancelException&) {          // cancelled before it got going
     if (t.failure == Reason::none) throw;
   }
   return t.failure;

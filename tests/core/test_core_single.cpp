@@ -87,8 +87,8 @@ TEST_CASE("a failed push leaves a move-only value with the caller") {
   CHECK(*kept == 2);
 }
 
-TEMPLATE_TEST_CASE("every element's destructor runs exactly once, queued ones with the queue", "",
-                   SpscRing<Counted>, MpmcRing<Counted>, MpscQueue<Counted>) {
+TEMPLATE_TEST_CASE("every element's destructor runs exactly once, queued ones with the queue", "", SpscRing<Counted>,
+                   MpmcRing<Counted>, MpscQueue<Counted>) {
   Counted::alive = 0;
   {
     auto queue = make_queue<TestType>(16);

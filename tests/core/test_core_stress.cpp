@@ -26,7 +26,8 @@ double ipcsim::test::stress_scale() {
 namespace {
 
 std::uint64_t scaled(std::uint64_t n) {
-  return std::max<std::uint64_t>(1000, static_cast<std::uint64_t>(static_cast<double>(n) * ipcsim::test::stress_scale()));
+  return std::max<std::uint64_t>(1000,
+                                 static_cast<std::uint64_t>(static_cast<double>(n) * ipcsim::test::stress_scale()));
 }
 
 // An item names its producer and its rank among that producer's items.

@@ -46,7 +46,8 @@ TEST_CASE("measured: a bounded producer/consumer delivers every message, in any 
     auto m = measure_text(R"(
 name: pc
 channels:
-  jobs: {addressing: mailbox, capacity: )" + capacity + R"(}
+  jobs: {addressing: mailbox, capacity: )" +
+                          capacity + R"(}
 processes:
   producer: {count: 3, program: [{repeat: 2000, do: [{send: {to: jobs, size: 100B}}]}]}
   consumer: {count: 2, program: [{repeat: 3000, do: [{recv: {from: jobs}}]}]}
@@ -68,7 +69,8 @@ name: pingpong
 channels:
   link: {addressing: direct-symmetric, between: [ping, pong], capacity: 1}
 processes:
-  ping: {program: [{repeat: 1000, do: [{send: {to: pong, size: 64B, mode: )" + mode + R"(}}, {recv: {from: pong}}]}]}
+  ping: {program: [{repeat: 1000, do: [{send: {to: pong, size: 64B, mode: )" +
+                          mode + R"(}}, {recv: {from: pong}}]}]}
   pong: {program: [{repeat: 1000, do: [{recv: {from: ping}}, {reply: {size: 64B}}]}]}
 )");
     CHECK(m.out.stop_reason == StopReason::completed);
@@ -99,7 +101,8 @@ TEST_CASE("measured: full policies drop-oldest, drop-newest and fail count what 
     auto m = measure_text(R"(
 name: full
 channels:
-  q: {addressing: mailbox, capacity: 4, full: )" + policy + R"(}
+  q: {addressing: mailbox, capacity: 4, full: )" +
+                          policy + R"(}
 processes:
   p: {count: 2, program: [{repeat: 3000, do: [{send: {to: q, size: 16B}}]}]}
   c: {program: [{repeat: 200, do: [{recv: {from: q, mode: timeout, timeout: 1ms}}, {compute: 20us}]}]}

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "model/model.hpp"
-#include "report/summary.hpp"
 #include "model/run_result.hpp"
+#include "report/summary.hpp"
 
 namespace ipcsim::test {
 
@@ -176,19 +176,20 @@ inline void check_work_conservation(const model::Model& model, const model::Simu
     if (stays == held.end()) continue;
     // It waits until a message is taken for it, or until it returns empty-handed.
     const double waited_until = r.message != model::no_message ? out.message_records[r.message].taken
-                                : r.returned >= 0               ? r.returned
-                                                                : out.result.duration;
+                                : r.returned >= 0              ? r.returned
+                                                               : out.result.duration;
     auto first = std::lower_bound(stays->second.begin(), stays->second.end(), r.called + time_slack,
                                   [](const InBuffer& stay, double t) { return stay.to < t; });
     if (first == stays->second.end()) continue;
-    INFO("receive call " << i << " waits on " << model.channels[r.channel].name << " from t=" << r.called
-                         << " to " << waited_until << "; its buffer holds messages from t=" << first->from
-                         << " to " << first->to);
+    INFO("receive call " << i << " waits on " << model.channels[r.channel].name << " from t=" << r.called << " to "
+                         << waited_until << "; its buffer holds messages from t=" << first->from << " to "
+                         << first->to);
     REQUIRE(std::min(waited_until, first->to) - std::max(r.called, first->from) <= time_slack);
   }
   if (out.result.stop_reason != model::StopReason::deadlock) return;
   std::map<model::ChannelId, std::uint64_t> blocked_senders;
-  for (const model::MessageRecord& m : out.message_records) blocked_senders[m.channel] += m.reason == Reason::blocked_at_end;
+  for (const model::MessageRecord& m : out.message_records)
+    blocked_senders[m.channel] += m.reason == Reason::blocked_at_end;
   for (const model::ReceiveRecord& r : out.receive_records) {
     if (r.message != model::no_message || (r.returned >= 0 && r.returned < out.result.duration)) continue;
     if (!model.scenario->channels[model.channels[r.channel].spec].capacity.rendezvous()) continue;
