@@ -253,7 +253,7 @@ int run_command(const RunArgs& args) {
     if (args.measure || plan.points.front().scenario.measure)
       measure_points(plan, summaries, measure_options, progress);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
-    std::vector<report::Row> rows;
+    std::vector<report::Columns> rows;
     for (std::size_t i = 0; i < plan.chosen.size(); ++i)
       rows.push_back(
           report::summary_columns(summaries[i], plan.point_numbers[i], plan.points.size(), plan.chosen[i]->parameters));

@@ -24,10 +24,10 @@ namespace {
 
 using model::ChannelId;
 using model::ProcessId;
-using Seconds_d = std::chrono::duration<double>;
+using WallSeconds = std::chrono::duration<double>;
 
-double seconds(Clock::duration d) { return Seconds_d(d).count(); }
-Clock::duration duration_of(Seconds s) { return std::chrono::duration_cast<Clock::duration>(Seconds_d(s.count())); }
+double seconds(Clock::duration d) { return WallSeconds(d).count(); }
+Clock::duration duration_of(Seconds s) { return std::chrono::duration_cast<Clock::duration>(WallSeconds(s.count())); }
 
 using model::WaitFor;
 

@@ -17,12 +17,12 @@ std::string csv_field(const std::string& value) {
   return quoted + '"';
 }
 
-std::string summary_csv(const std::vector<Row>& rows) {
+std::string summary_csv(const std::vector<Columns>& rows) {
   if (rows.empty()) return {};
   std::vector<std::string> header;
   for (const auto& [name, value] : rows.front()) header.push_back(name);
   std::vector<std::vector<std::string>> cells;
-  for (const Row& row : rows) {
+  for (const Columns& row : rows) {
     if (row.size() != header.size()) throw std::logic_error("summary rows with different columns");
     auto& line = cells.emplace_back();
     for (const auto& [name, value] : row) line.push_back(value);

@@ -8,10 +8,8 @@
 
 namespace ipcsim::report {
 
-using Row = std::vector<std::pair<std::string, std::string>>;
-
 /// A header line and one line per row; every row must have the first row's columns.
-std::string summary_csv(const std::vector<Row>& rows);
+std::string summary_csv(const std::vector<Columns>& rows);
 
 /// One line per message: who sent it where, when each stage happened, how it ended.
 std::string trace_csv(const model::Model& model, const model::SimulatedRun& run);

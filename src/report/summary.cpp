@@ -7,8 +7,8 @@
 namespace ipcsim::report {
 namespace {
 
-Distribution distribution_of(const model::Quantiles& values) {
-  Distribution d;
+Percentiles percentiles_of(const model::Quantiles& values) {
+  Percentiles d;
   d.count = values.count;
   if (d.count == 0) return d;
   d.mean = values.mean();
@@ -57,8 +57,8 @@ Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
   s.failed = outcomes.failed;
   s.lost = outcomes.lost;
   s.delivered_bytes = stats.delivered_bytes;
-  s.latency = distribution_of(stats.latency);
-  s.send_block = distribution_of(stats.send_block);
+  s.latency = percentiles_of(stats.latency);
+  s.send_block = percentiles_of(stats.send_block);
   s.receives = result.receives;
   s.sim_time = result.duration;
   for (std::size_t c = 0; c < run.occupancy.size(); ++c) {
@@ -84,7 +84,7 @@ MeasuredSummary summarize(const model::MeasuredRun& run) {
   m.lost = outcomes.lost;
   m.elapsed = result.duration;
   m.delivered_bytes = result.messages.delivered_bytes;
-  m.latency = distribution_of(result.messages.latency);
+  m.latency = percentiles_of(result.messages.latency);
   m.threads = run.threads;
   m.cores = run.cores;
   m.deadlock = result.deadlock;
@@ -101,7 +101,7 @@ struct ColumnList {
   Columns& columns;
   void add(std::string name, std::string value) { columns.emplace_back(std::move(name), std::move(value)); }
   // mean, p50, p95, p99 and max of a distribution, empty when it holds nothing.
-  void distribution(std::string_view prefix, const Distribution& d) {
+  void distribution(std::string_view prefix, const Percentiles& d) {
     auto value = [&](double v) { return d.count ? number(v) : std::string{}; };
     add(fmt::format("{}_mean_s", prefix), value(d.mean));
     add(fmt::format("{}_p50_s", prefix), value(d.p50));

@@ -12,7 +12,8 @@
 
 namespace ipcsim::report {
 
-struct Distribution {
+/// A distribution of seconds as the summary shows it.
+struct Percentiles {
   std::uint64_t count = 0;
   double mean = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;
 };
@@ -30,7 +31,7 @@ struct MeasuredSummary {
   std::uint64_t sent = 0, delivered = 0, failed = 0, lost = 0;
   double elapsed = 0;  // wall seconds
   double delivered_bytes = 0;
-  Distribution latency;
+  Percentiles latency;
   unsigned threads = 0, cores = 0;
   std::string deadlock;
   std::string note;
@@ -51,8 +52,8 @@ struct Summary {
   model::ReceiveStats receives;
   double sim_time = 0;
   double delivered_bytes = 0;
-  Distribution latency;     // send call to receive return, delivered messages
-  Distribution send_block;  // send call to send return, every send
+  Percentiles latency;     // send call to receive return, delivered messages
+  Percentiles send_block;  // send call to send return, every send
   std::vector<ChannelOccupancy> occupancy;
   double wall_time = 0;
   std::uint64_t events = 0;
