@@ -6,7 +6,7 @@
 #   ./bootstrap.sh bench [queue_bench options]           the queue core against Debian's lock-free queues
 #   ./bootstrap.sh simbench [sim_bench options]          the simulator against raw SimGrid (bench/README.md)
 #   ./bootstrap.sh fuzz [SECONDS]                        libFuzzer on the scenario loader, the CSV reader and the plot scripts (default 60 s each)
-#   ./bootstrap.sh mutate [--ci | FILTER]                 mutation testing: tests/mutation/mutations.txt against the suite (--ci: the sample CI runs)
+#   ./bootstrap.sh mutate [--ci | FILTER...]              mutation testing: tests/mutation/mutations.txt against the suite (--ci: the sample CI runs)
 #   ./bootstrap.sh lint                                  clang-format (no drift allowed) and clang-tidy (no finding allowed), as CI runs them
 #   ./bootstrap.sh format                                apply clang-format to every C++ file
 #   ./bootstrap.sh                                       just build

@@ -4,12 +4,12 @@
 # is killed when a test fails, survived when all pass.
 #   tests/mutation/mutate.sh            every mutation
 #   tests/mutation/mutate.sh --ci       the sample marked `ci: yes`
-#   tests/mutation/mutate.sh FILTER     those whose name contains FILTER
+#   tests/mutation/mutate.sh FILTER...  those whose name contains one of the FILTERs
 # The tree is taken as it is at the start (committed or not); editing it meanwhile does not
 # change the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-filter=${1:-}
+filters=("$@")
 pristine=build-mutate/pristine copy=build-mutate/tree
 items=(CMakeLists.txt src tests bench scenarios models results)
 rm -rf "$pristine"
@@ -45,12 +45,13 @@ replace_line() {
 }
 
 chosen() {
-  local name=$1 ci=$2
-  case $filter in
-    '') return 0 ;;
-    --ci) [[ $ci == yes ]] ;;
-    *) [[ $name == *"$filter"* ]] ;;
-  esac
+  local name=$1 ci=$2 filter
+  ((${#filters[@]} == 0)) && return 0
+  [[ ${filters[0]} == --ci ]] && { [[ $ci == yes ]]; return; }
+  for filter in "${filters[@]}"; do
+    [[ $name == *"$filter"* ]] && return 0
+  done
+  return 1
 }
 
 killed=0 survived=0 broken=0
