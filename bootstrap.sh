@@ -98,7 +98,7 @@ case "${1:-}" in
     ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter] | lint | format]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter...] | lint | format]" >&2
     exit 2
     ;;
 esac
