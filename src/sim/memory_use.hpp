@@ -39,4 +39,11 @@ class MemoryUse {
   int fd_;
 };
 
+/// What an array's next growth adds to the resident set if it may come within `within` more
+/// elements: the old elements' bytes (a doubling copies them into new room), else 0.
+template <class Array>
+std::uint64_t growth_within(const Array& array, std::uint64_t within) {
+  return array.capacity() - array.size() < within ? array.capacity() * sizeof(array[0]) : 0;
+}
+
 }  // namespace ipcsim::sim

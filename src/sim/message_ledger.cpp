@@ -1,5 +1,7 @@
 #include "message_ledger.hpp"
 
+#include "memory_use.hpp"
+
 namespace ipcsim::sim {
 
 MessageId MessageLedger::open(ProcessId sender, model::ChannelId channel, std::uint64_t size, double now) {
@@ -82,10 +84,7 @@ void MessageLedger::close(double end) {
 }
 
 std::uint64_t MessageLedger::growth_bytes(std::uint64_t within) const {
-  auto doubling = [within](const auto& array) {
-    return array.capacity() - array.size() < within ? array.capacity() * sizeof(array[0]) : 0;
-  };
-  return doubling(records_) + doubling(states_) + doubling(free_ids_);
+  return growth_within(records_, within) + growth_within(states_, within) + growth_within(free_ids_, within);
 }
 
 }  // namespace ipcsim::sim

@@ -268,13 +268,11 @@ void Simulation::check_stall() {
 bool Simulation::memory_exhausted() const {
   if (!options_.max_resident_bytes && !options_.max_address_space_bytes) return false;
   const MemoryUse::Bytes used = memory_use_.now();
-  auto doubling = [](const auto& array) {
-    return array.capacity() - array.size() < events_between_looks ? array.capacity() * sizeof(array[0]) : 0;
-  };
   const std::uint64_t live = ledger_.live();
   // A doubling copies the old array into new room twice its size: the copy touches as many
   // pages as the old array holds, the new room takes twice that of address space.
-  const std::uint64_t doublings = ledger_.growth_bytes(events_between_looks) + doubling(out_.receive_records);
+  const std::uint64_t doublings =
+      ledger_.growth_bytes(events_between_looks) + growth_within(out_.receive_records, events_between_looks);
   const std::uint64_t buffers = (live + events_between_looks) * Buffer::growth_bytes_per_message;
   constexpr std::uint64_t trace_line_bytes = 128;
   const std::uint64_t for_the_trace = options_.keep_records
