@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "cross_references.hpp"
 #include "read_scenario.hpp"
 #include "scenario.hpp"
 #include "yaml_fields.hpp"
@@ -143,104 +144,6 @@ struct Loader {
     return p;
   }
 
-  // Resolves `name` as a process group or instance ("client.2"); null when neither.
-  const ProcessSpec* process_named(std::string_view name) const {
-    if (const ProcessSpec* p = scenario.find_process(name)) return p;
-    auto dot = name.rfind('.');
-    if (dot == std::string_view::npos) return nullptr;
-    const ProcessSpec* group = scenario.find_process(name.substr(0, dot));
-    if (!group || group->count == 1) return nullptr;
-    for (std::uint32_t i = 0; i < group->count; ++i)
-      if (instance_name(*group, i) == name) return group;
-    return nullptr;
-  }
-
-  std::string known_channels() const {
-    std::vector<std::string> names;
-    for (const auto& c : scenario.channels) names.push_back(c.name);
-    return names.empty() ? "none declared" : fmt::format("{}", fmt::join(names, ", "));
-  }
-
-  bool symmetric_between(const ChannelSpec& ch, std::string_view a, std::string_view b) const {
-    return ch.addressing == Addressing::direct_symmetric &&
-           ((ch.between[0] == a && ch.between[1] == b) || (ch.between[0] == b && ch.between[1] == a));
-  }
-
-  void check_send_target(const SendStep& send, const ProcessSpec& self, const YAML::Node& node) const {
-    if (const ChannelSpec* ch = scenario.find_channel(send.to)) {
-      if (ch->addressing != Addressing::mailbox)
-        fail(node, fmt::format("send to channel '{}': it is {}, so name the receiving process "
-                               "(to: {})",
-                               send.to, to_string(ch->addressing),
-                               ch->addressing == Addressing::direct_asymmetric ? ch->receiver : ch->between[1]));
-      if (!send.via.empty()) fail(node, "send: 'via' applies only when 'to' names a process");
-      return;
-    }
-    const ProcessSpec* target = process_named(send.to);
-    if (!target)
-      fail(node,
-           fmt::format("send: unknown target '{}': expected a mailbox ({}) or a process", send.to, known_channels()));
-    if (target == &self && target->count == 1) fail(node, "send: a process cannot send to itself");
-    std::string group = target->name;
-    for (const auto& ch : scenario.channels) {
-      if (!send.via.empty() && ch.name != send.via) continue;
-      if (symmetric_between(ch, self.name, group)) {
-        if (target->count > 1 && send.to != group)
-          fail(node, fmt::format("send: '{}' and '{}' are paired instance by instance ({}.i with {}.i): "
-                                 "expected to: {}",
-                                 self.name, group, self.name, group, group));
-        return;
-      }
-      if (ch.addressing == Addressing::direct_asymmetric && ch.receiver == group) {
-        if (target->count > 1 && send.to == group)
-          fail(node, fmt::format("send: '{}' has {} instances: name one, e.g. to: {}", group, target->count,
-                                 instance_name(*target, 0)));
-        return;
-      }
-    }
-    fail(node,
-         fmt::format("send: no direct channel from '{}' to '{}'{}: declare one with "
-                     "addressing: direct-symmetric (between: [{}, {}]) or direct-asymmetric "
-                     "(receiver: {})",
-                     self.name, send.to, send.via.empty() ? "" : " via '" + send.via + "'", self.name, group, group));
-  }
-
-  void check_receive_source(const ReceiveStep& recv, const ProcessSpec& self, const YAML::Node& node) const {
-    if (const ChannelSpec* ch = scenario.find_channel(recv.from)) {
-      if (ch->addressing == Addressing::direct_asymmetric && ch->receiver == self.name) return;
-      if (ch->addressing != Addressing::mailbox)
-        fail(node, fmt::format("recv from channel '{}': it is {}, so name the sending process", recv.from,
-                               to_string(ch->addressing)));
-      if (!ch->owner.empty() && ch->owner != self.name)
-        fail(node,
-             fmt::format("recv: mailbox '{}' is owned by '{}': only its owner receives from it", recv.from, ch->owner));
-      return;
-    }
-    if (recv.from.empty()) {
-      for (const auto& ch : scenario.channels)
-        if (ch.addressing == Addressing::direct_asymmetric && ch.receiver == self.name) return;
-      fail(node, fmt::format("recv from any sender: '{}' has no direct-asymmetric channel "
-                             "(declare one with receiver: {})",
-                             self.name, self.name));
-    }
-    const ProcessSpec* source = process_named(recv.from);
-    if (!source)
-      fail(node, fmt::format("recv: unknown source '{}': expected a mailbox ({}), a process, or "
-                             "'any'",
-                             recv.from, known_channels()));
-    for (const auto& ch : scenario.channels)
-      if (symmetric_between(ch, self.name, source->name)) {
-        if (source->count > 1 && recv.from != source->name)
-          fail(node, fmt::format("recv: '{}' and '{}' are paired instance by instance ({}.i with {}.i): "
-                                 "expected from: {}",
-                                 self.name, source->name, self.name, source->name, source->name));
-        return;
-      }
-    fail(node, fmt::format("recv: no direct-symmetric channel between '{}' and '{}' (with "
-                           "direct-asymmetric addressing, receive from any: from: any)",
-                           self.name, recv.from));
-  }
-
   template <class Mode>
   void read_timeout(const yaml::Fields& f, Mode& mode, Seconds& timeout, std::string_view step) const {
     if (f.has("mode")) mode = yaml::enumeration<Mode>(f.get("mode"), file, std::string(step) + ".mode");
@@ -263,7 +166,7 @@ struct Loader {
     send.via = f.string("via");
     send.size = yaml::random_size(f.require("size"), file);
     read_timeout(f, send.mode, send.timeout, "send");
-    check_send_target(send, self, node);
+    check_send_target(scenario, send, self, yaml::mark_of(node, file));
     return send;
   }
   Step::Action reply_step(const YAML::Node& arg) const {
@@ -281,14 +184,12 @@ struct Loader {
       read_timeout(f, recv.mode, recv.timeout, "recv");
     }
     if (recv.from == "any") recv.from.clear();
-    check_receive_source(recv, self, node);
+    check_receive_source(scenario, recv, self, yaml::mark_of(node, file));
     return recv;
   }
   Step::Action delete_step(const YAML::Node& arg) const {
     DeleteStep del{yaml::scalar(arg, file, "delete")};
-    const ChannelSpec* ch = scenario.find_channel(del.mailbox);
-    if (!ch || ch->addressing != Addressing::mailbox || !ch->owner.empty())
-      fail(arg, fmt::format("delete: expected an OS-owned mailbox, found '{}'", del.mailbox));
+    check_deleted_mailbox(scenario, del, yaml::mark_of(arg, file));
     return del;
   }
   Step::Action repeat_step(const YAML::Node& node, const ProcessSpec& self, bool& forever) const {
@@ -340,45 +241,6 @@ struct Loader {
     return steps;
   }
 
-  void check_channel_parties() const {
-    for (const auto& ch : scenario.channels) {
-      auto single_process = [&](const std::string& name, std::string_view role) {
-        const ProcessSpec* p = scenario.find_process(name);
-        if (!p) throw InputError(ch.mark, fmt::format("channel '{}': unknown {} process '{}'", ch.name, role, name));
-        if (p->count != 1 && role != "receiver")
-          throw InputError(ch.mark, fmt::format("channel '{}': '{}' has {} instances, but a {} names one "
-                                                "process (a symmetric channel with three or more parties?)",
-                                                ch.name, name, p->count, role));
-        return p;
-      };
-      if (ch.addressing == Addressing::direct_symmetric) {
-        const ProcessSpec* a = scenario.find_process(ch.between[0]);
-        const ProcessSpec* b = scenario.find_process(ch.between[1]);
-        for (const auto& [p, name] : {std::pair{a, ch.between[0]}, std::pair{b, ch.between[1]}})
-          if (!p)
-            throw InputError(ch.mark,
-                             fmt::format("channel '{}': unknown symmetric channel party process '{}'", ch.name, name));
-        if (a->count != b->count)
-          throw InputError(ch.mark, fmt::format("channel '{}': '{}' has {} instances and '{}' has {}: a symmetric "
-                                                "channel pairs them one to one ({}.i with {}.i), so expected "
-                                                "groups of the same size",
-                                                ch.name, a->name, a->count, b->name, b->count, a->name, b->name));
-      }
-      if (ch.addressing == Addressing::direct_asymmetric) single_process(ch.receiver, "receiver");
-      if (!ch.owner.empty()) single_process(ch.owner, "mailbox owner");
-      if (!ch.host.empty()) check_host(ch.host, ch.mark);
-    }
-  }
-
-  void check_host(const std::string& host, const SourceMark& where) const {
-    const auto& hosts = scenario.model.network.hosts;
-    if (hosts.empty()) return;
-    if (std::none_of(hosts.begin(), hosts.end(), [&](const HostSpec& h) { return h.name == host; }))
-      throw InputError(where,
-                       fmt::format("unknown host '{}': model '{}' has {} hosts ({}{})", host, scenario.model.name,
-                                   hosts.size(), hosts.front().name, hosts.size() > 1 ? ", ..." : ""));
-  }
-
   FaultSpec fault(const YAML::Node& node, const std::vector<std::string>& hosts,
                   const std::vector<std::string>& links) const {
     yaml::Fields f(node, file, "fault", {"at", "host_down", "host_up", "link_down", "link_up", "kill"});
@@ -416,7 +278,7 @@ struct Loader {
           fail(target, fmt::format("{}: unknown link '{}': expected {}", verb, fault.target, or_list(links, 8)));
         break;
       case FaultKind::kill:
-        if (!process_named(fault.target))
+        if (!process_named(scenario, fault.target))
           fail(target, fmt::format("kill: unknown process '{}': expected a process or an instance such as "
                                    "client.0",
                                    fault.target));
@@ -469,12 +331,12 @@ struct Loader {
                                       "channel's name",
                                       name));
       scenario.processes.push_back(process_header(name, entry.second));
-      check_host(scenario.processes.back().host, scenario.processes.back().mark);
+      check_host(scenario, scenario.processes.back().host, scenario.processes.back().mark);
       instances += scenario.processes.back().count;
       if (instances > max_instances)
         fail(entry.second, fmt::format("too many processes: at most {} in all", max_instances));
     }
-    check_channel_parties();
+    check_channel_parties(scenario);
     bool forever = false;
     std::size_t index = 0;
     for (const auto& entry : processes) {
