@@ -18,7 +18,7 @@
 namespace ipcsim::test {
 
 struct Run {
-  std::unique_ptr<Scenario> scenario;
+  std::unique_ptr<scenario::Scenario> scenario;
   model::Model model;
   model::SimulatedRun out;
   report::Summary summary;
@@ -31,9 +31,9 @@ struct Run {
   std::string sender_of(std::size_t id) const { return model.processes[message(id).sender].name; }
 };
 
-inline Run run_scenario(Scenario scenario) {
+inline Run run_scenario(scenario::Scenario scenario) {
   Run run;
-  run.scenario = std::make_unique<Scenario>(std::move(scenario));
+  run.scenario = std::make_unique<scenario::Scenario>(std::move(scenario));
   run.model = model::build_model(*run.scenario);
   sim::Options options;
   options.keep_records = true;
@@ -51,7 +51,7 @@ inline Run run_scenario(Scenario scenario) {
   return run;
 }
 
-inline Run run_yaml(const std::string& text) { return run_scenario(parse_scenario(text, "test.yaml")); }
+inline Run run_yaml(const std::string& text) { return run_scenario(scenario::parse_scenario(text, "test.yaml")); }
 
 /// Every message ended exactly once, and the per-reason counts add up to the totals.
 inline void check_conservation(const report::Summary& s) {

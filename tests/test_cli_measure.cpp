@@ -92,7 +92,7 @@ TEST_CASE("calibrate writes a model that loads, names its machine, and a scenari
   Result r = run_ipcsim("calibrate --rounds 0.05 -o " + model.string());
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  TimingModel loaded = load_timing_model(model.string());
+  scenario::TimingModel loaded = scenario::load_timing_model(model.string());
   CHECK(loaded.name == "local-here");
   CHECK(loaded.local.send_overhead.count() > 0);
   CHECK(loaded.local.receive_overhead.count() > 0);

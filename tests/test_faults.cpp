@@ -538,7 +538,7 @@ processes:
 
 TEST_CASE("the shipped fault scenarios show what their comments say") {
   auto shipped = [](const std::string& name) {
-    return run_scenario(load_scenario(std::string(IPCSIM_SOURCE_DIR) + "/scenarios/" + name + ".yaml"));
+    return run_scenario(scenario::load_scenario(std::string(IPCSIM_SOURCE_DIR) + "/scenarios/" + name + ".yaml"));
   };
   SECTION("fault-server-crash: requests fail while the server is down, and succeed again after") {
     Run run = shipped("fault-server-crash");
@@ -580,7 +580,7 @@ TEST_CASE("the shipped fault scenarios show what their comments say") {
 TEST_CASE("a loop that takes no time (sends to a host that is down) stops as stalled instead of hanging") {
   // Until beta goes down at 1 ms, each synchronous send waits out the server's 0.1 ms
   // compute; after, every send fails at once and time stands still.
-  Scenario scenario = parse_scenario(R"(
+  scenario::Scenario scenario = scenario::parse_scenario(R"(
 stop: {time: 1s}
 channels:
   inbox: {addressing: direct-asymmetric, receiver: server}

@@ -175,7 +175,7 @@ void check_rule(const Rule& rule, const model::RunResult& result) {
 TEST_CASE("the time-independent rules give the same outcomes simulated and on real threads") {
   for (const Rule& rule : rules) {
     INFO(rule.name);
-    const Scenario scenario = parse_scenario("name: rule\n" + rule.scenario, "rule.yaml");
+    const scenario::Scenario scenario = scenario::parse_scenario("name: rule\n" + rule.scenario, "rule.yaml");
     SECTION("simulated: " + rule.name) { check_rule(rule, run_scenario(scenario).out.result); }
     SECTION("measured: " + rule.name) {
       const model::Model model = model::build_model(scenario);

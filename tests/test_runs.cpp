@@ -68,7 +68,7 @@ TEST_CASE("every shipped scenario, every point of its sweep, conserves messages 
   std::sort(files.begin(), files.end());
   REQUIRE(files.size() >= 10);
   for (const fs::path& file : files) {
-    for (SweepPoint& point : load_sweep(file.string(), {})) {
+    for (scenario::SweepPoint& point : scenario::load_sweep(file.string(), {})) {
       INFO(file.filename().string() << " " << point.parameters.size() << " swept values");
       Run run = run_scenario(std::move(point.scenario));  // checks the invariants (helpers.hpp)
       CHECK(run.summary.sent > 0);

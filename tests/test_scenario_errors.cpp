@@ -5,6 +5,7 @@
 #include "scenario/scenario.hpp"
 
 using namespace ipcsim;
+using namespace ipcsim::scenario;
 
 TEST_CASE("malformed scenarios are refused with the file, line and what was expected") {
   auto cases = test::bad_scenarios();

@@ -11,6 +11,7 @@
 #include "scenario/units.hpp"
 
 using namespace ipcsim;
+using namespace ipcsim::scenario;
 
 TEST_CASE("durations, sizes and bandwidths parse with their units") {
   CHECK(parse_duration("10ms")->count() == Approx(0.010));

@@ -41,8 +41,8 @@ int calibrate_command(const CalibrateArgs& args) {
     measure::Calibration calibration = measure::calibrate(args.rounds);
     files.stage(output, measure::calibrated_model_yaml(calibration, name));
     files.commit();
-    TimingModel model = load_timing_model(output);  // what we wrote must load
-    const LocalCosts& local = model.local;
+    scenario::TimingModel model = scenario::load_timing_model(output);  // what we wrote must load
+    const scenario::LocalCosts& local = model.local;
     fmt::print("{}: send {:.3g} us, receive {:.3g} us, copy {:.3g} GB/s, wake-up {:.3g} us\n", output,
                local.send_overhead.count() * 1e6, local.receive_overhead.count() * 1e6,
                local.copy_bandwidth.bytes_per_s / 1e9, local.wakeup.count() * 1e6);

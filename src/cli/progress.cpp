@@ -22,9 +22,9 @@ std::string eta_text(double elapsed, double fraction) {
   return fmt::format(", ETA {:.0f}s", elapsed / fraction * (1 - fraction));
 }
 
-std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line, const Scenario& scenario) {
+std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line, const scenario::Scenario& scenario) {
   if (!line.enabled()) return {};
-  const StopCondition stop = scenario.stop;
+  const scenario::StopCondition stop = scenario.stop;
   return [&line, stop](const sim::Progress& p) {
     double fraction = 0;
     if (stop.time) fraction = std::max(fraction, p.sim_time / stop.time->count());

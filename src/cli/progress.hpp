@@ -25,6 +25,6 @@ std::string eta_text(double elapsed, double fraction);
 /// Progress of one run, shown by the simulating child: simulated time, messages and, when
 /// the scenario stops at a time or a message count, how far along that is. Empty when the
 /// line is off.
-std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line, const Scenario& scenario);
+std::function<void(const sim::Progress&)> run_progress(const ProgressLine& line, const scenario::Scenario& scenario);
 
 }  // namespace ipcsim::cli

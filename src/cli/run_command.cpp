@@ -65,9 +65,9 @@ std::optional<Shard> parse_shard(const std::string& text) {
 }
 
 // The files a run reads: the scenario and each model or platform file its points name.
-std::vector<std::string> input_files(const std::string& scenario, const std::vector<SweepPoint>& points) {
+std::vector<std::string> input_files(const std::string& scenario, const std::vector<scenario::SweepPoint>& points) {
   std::vector<std::string> files{scenario};
-  for (const SweepPoint& point : points)
+  for (const scenario::SweepPoint& point : points)
     for (const std::string& file : {point.scenario.model.source, point.scenario.model.network.platform_file})
       if (!file.empty() && file != "built-in" && file != scenario &&
           std::find(files.begin(), files.end(), file) == files.end())
@@ -77,8 +77,8 @@ std::vector<std::string> input_files(const std::string& scenario, const std::vec
 
 // What a run will do, decided before anything runs.
 struct RunPlan {
-  std::vector<SweepPoint> points;          // the whole sweep
-  std::vector<const SweepPoint*> chosen;   // this shard's points
+  std::vector<scenario::SweepPoint> points;          // the whole sweep
+  std::vector<const scenario::SweepPoint*> chosen;   // this shard's points
   std::vector<std::size_t> point_numbers;  // theirs in the sweep, from 1
   std::string output;
   unsigned jobs = 1;
@@ -98,7 +98,7 @@ void choose_points(RunPlan& plan, const Shard& shard) {
 // The plan, or an InputError saying what in the command line or the scenario is wrong.
 RunPlan plan_run(const RunArgs& args) {
   RunPlan plan;
-  plan.points = load_sweep(args.scenario, args.overrides);
+  plan.points = scenario::load_sweep(args.scenario, args.overrides);
   Shard shard;
   if (!args.shard.empty()) {
     std::optional<Shard> parsed = parse_shard(args.shard);
@@ -116,7 +116,7 @@ RunPlan plan_run(const RunArgs& args) {
                                                   "with --set)",
                                                   plan.chosen.size()));
   if (args.seed)
-    for (SweepPoint& point : plan.points) point.scenario.seed = *args.seed;
+    for (scenario::SweepPoint& point : plan.points) point.scenario.seed = *args.seed;
   // The scenario's name is a plain file name (the loader checks it), so the default stays in results/.
   const std::string& name = plan.points.front().scenario.name;
   plan.output = !args.output.empty() ? args.output
@@ -131,7 +131,7 @@ RunPlan plan_run(const RunArgs& args) {
                                                printable(args.memory)));
     memory = static_cast<double>(size->count);
   }
-  for (const SweepPoint* point : plan.chosen) {
+  for (const scenario::SweepPoint* point : plan.chosen) {
     std::size_t processes = 0;
     for (const auto& process : point->scenario.processes) processes += process.count;
     plan.most_processes = std::max(plan.most_processes, processes);
@@ -171,7 +171,7 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, const Progr
   try {
     sim::run_many(plan.chosen.size(), plan.jobs, options, model_of, finished);
   } catch (const sim::RunFailed& e) {
-    const SweepPoint& point = *plan.chosen[e.index];
+    const scenario::SweepPoint& point = *plan.chosen[e.index];
     if (point.parameters.empty()) throw;
     throw std::runtime_error(fmt::format("sweep point {}: {}", parameters_text(point), e.what()));
   }
@@ -202,7 +202,7 @@ void print_account(const RunPlan& plan, const std::vector<report::Summary>& summ
   if (plan.points.size() == 1) {
     print_summary(summaries.front());
   } else {
-    const Scenario& first = plan.points.front().scenario;
+    const scenario::Scenario& first = plan.points.front().scenario;
     fmt::print("{} (seed {}, model {}): {} of {} sweep points\n", first.name, first.seed, first.model.name,
                plan.chosen.size(), plan.points.size());
     for (std::size_t i = 0; i < plan.chosen.size(); ++i) print_point(*plan.chosen[i], summaries[i]);
@@ -276,7 +276,7 @@ int run_command(const RunArgs& args) {
 
 int validate_command(const std::string& path) {
   try {
-    Scenario scenario = load_scenario(path);
+    scenario::Scenario scenario = scenario::load_scenario(path);
     model::Model model = model::build_model(scenario);
     fmt::print("{}: ok ({} processes, {} channel instances, {} hosts{})\n", path, model.processes.size(),
                model.channels.size(), model.hosts.size(),

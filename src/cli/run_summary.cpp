@@ -61,7 +61,7 @@ void print_summary(const report::Summary& s) {
              s.wall_time > 0 ? static_cast<double>(s.sent) / s.wall_time : 0.0);
 }
 
-std::string parameters_text(const SweepPoint& point) {
+std::string parameters_text(const scenario::SweepPoint& point) {
   std::vector<std::string> paths, values;
   for (const auto& [path, value] : point.parameters) {
     paths.push_back(path);
@@ -70,7 +70,7 @@ std::string parameters_text(const SweepPoint& point) {
   return report::point_label(report::short_names(paths), values);
 }
 
-void print_point(const SweepPoint& point, const report::Summary& s) {
+void print_point(const scenario::SweepPoint& point, const report::Summary& s) {
   std::string measured;
   if (s.measured && s.measured->ran && s.measured->elapsed > 0) {
     measured = fmt::format("; measured {:.6g} msg/s{}", s.measured->throughput(),

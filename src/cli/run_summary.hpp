@@ -8,9 +8,9 @@
 namespace ipcsim::cli {
 
 /// "capacity=4 mode=blocking": the point's swept values.
-std::string parameters_text(const SweepPoint& point);
+std::string parameters_text(const scenario::SweepPoint& point);
 
 void print_summary(const report::Summary& s);
-void print_point(const SweepPoint& point, const report::Summary& s);
+void print_point(const scenario::SweepPoint& point, const report::Summary& s);
 
 }  // namespace ipcsim::cli

@@ -11,6 +11,7 @@
 // consumer is already waiting, and fail otherwise, without ever blocking for long.
 // close() ends every wait: pushes not yet taken are withdrawn, pops return nothing.
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <new>
 #include <optional>
@@ -25,7 +26,16 @@ namespace ipcsim::core {
 template <class T>
 class Handoff {
  public:
-  Handoff() = default;
+  Handoff() {
+    // What may share a line: the state, the closed flag and the event count, which every
+    // operation touches together; the receivers' count and the element each alone.
+    static_assert(alignof(Handoff) >= false_sharing_span);
+    static_assert(in_one_span(offsetof(Handoff, state_), offsetof(Handoff, changed_)));
+    static_assert(
+        in_different_spans(offsetof(Handoff, changed_), sizeof(changed_), offsetof(Handoff, receivers_waiting_)));
+    static_assert(in_different_spans(offsetof(Handoff, receivers_waiting_), sizeof(receivers_waiting_),
+                                     offsetof(Handoff, bytes_)));
+  }
   Handoff(const Handoff&) = delete;
   Handoff& operator=(const Handoff&) = delete;
 

@@ -38,6 +38,11 @@ class MpmcRing {
         line_bits_(log2(std::max<std::size_t>(1, (mask_ + 1) / lanes))),
         slots_(std::make_unique<Slot[]>(mask_ + 1)) {
     if (capacity == 0) throw std::invalid_argument("MpmcRing capacity must be at least 1");
+    // What may share a line: each ticket counter alone; the read-only geometry together.
+    static_assert(alignof(MpmcRing) >= false_sharing_span);
+    static_assert(in_different_spans(offsetof(MpmcRing, enqueue_), sizeof(enqueue_), offsetof(MpmcRing, dequeue_)));
+    static_assert(in_different_spans(offsetof(MpmcRing, dequeue_), sizeof(dequeue_), offsetof(MpmcRing, mask_)));
+    static_assert(in_one_span(offsetof(MpmcRing, mask_), offsetof(MpmcRing, slots_)));
     for (std::uint64_t i = 0; i <= mask_; ++i) slot_for(i).sequence.store(i, std::memory_order_relaxed);
   }
   MpmcRing(const MpmcRing&) = delete;

@@ -12,6 +12,7 @@
 // try_pop may report empty while a push is half done; it never loses or reorders an
 // element (FIFO per producer).
 #include <atomic>
+#include <cstddef>
 #include <optional>
 #include <utility>
 
@@ -22,7 +23,13 @@ namespace ipcsim::core {
 template <class T>
 class MpscQueue {
  public:
-  MpscQueue() : head_(&stub_), tail_(&stub_) {}
+  MpscQueue() : head_(&stub_), tail_(&stub_) {
+    // What may share a line: nothing; the consumer's head, the producers' tail and the stub
+    // node (written by whoever pushes onto an empty queue) each alone.
+    static_assert(alignof(MpscQueue) >= false_sharing_span);
+    static_assert(in_different_spans(offsetof(MpscQueue, head_), sizeof(head_), offsetof(MpscQueue, tail_)));
+    static_assert(in_different_spans(offsetof(MpscQueue, tail_), sizeof(tail_), offsetof(MpscQueue, stub_)));
+  }
   MpscQueue(const MpscQueue&) = delete;
   MpscQueue& operator=(const MpscQueue&) = delete;
   ~MpscQueue() {

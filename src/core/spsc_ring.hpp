@@ -30,6 +30,12 @@ class SpscRing {
   explicit SpscRing(std::size_t capacity)
       : capacity_(capacity), slots_(std::make_unique<Slot[]>(capacity + 2 * padding)) {
     if (capacity == 0) throw std::invalid_argument("SpscRing capacity must be at least 1");
+    // What may share a line (the class is complete here, so offsetof works): each side's
+    // state alone; the read-only capacity and slot pointer together.
+    static_assert(alignof(SpscRing) >= false_sharing_span);
+    static_assert(in_different_spans(offsetof(SpscRing, producer_), sizeof(Side), offsetof(SpscRing, consumer_)));
+    static_assert(in_different_spans(offsetof(SpscRing, consumer_), sizeof(Side), offsetof(SpscRing, capacity_)));
+    static_assert(in_one_span(offsetof(SpscRing, capacity_), offsetof(SpscRing, slots_)));
   }
   SpscRing(const SpscRing&) = delete;
   SpscRing& operator=(const SpscRing&) = delete;

@@ -17,7 +17,7 @@ namespace ipcsim::measure {
 namespace {
 
 model::MeasuredRun replay_text(const std::string& yaml) {
-  Scenario scenario = parse_scenario(yaml, "calibration.yaml");
+  scenario::Scenario scenario = scenario::parse_scenario(yaml, "calibration.yaml");
   model::Model model = model::build_model(scenario);
   Options options;
   options.max_wall_seconds = 60;

@@ -10,7 +10,7 @@
 namespace ipcsim::measure {
 
 struct Calibration {
-  LocalCosts local;
+  scenario::LocalCosts local;
   // Each figure as measured, one line per queue kind and probe, for the model file's notes.
   std::vector<std::string> details;
 };

@@ -53,8 +53,8 @@ std::optional<Message> Channel::SharedList::try_pop() {
   return message;
 }
 
-Channel::Channel(const ChannelSpec& spec, bool one_sender_and_receiver) : spec_(spec) {
-  const Capacity& capacity = spec.capacity;
+Channel::Channel(const scenario::ChannelSpec& spec, bool one_sender_and_receiver) : spec_(spec) {
+  const scenario::Capacity& capacity = spec.capacity;
   if (capacity.rendezvous())
     queue_.emplace<core::Handoff<Message>>();
   else if (capacity.unbounded())

@@ -49,7 +49,7 @@ struct Tally {
 
 class Channel {
  public:
-  Channel(const ChannelSpec& spec, bool one_sender_and_receiver);
+  Channel(const scenario::ChannelSpec& spec, bool one_sender_and_receiver);
 
   /// Reason::none: the channel holds the message (or a receiver took it). dropped_newest:
   /// lost, the sender not told. Any other reason: failed, the message is still the caller's.
@@ -95,7 +95,7 @@ class Channel {
 
   Reason closed_failure() const;
 
-  const ChannelSpec& spec_;
+  const scenario::ChannelSpec& spec_;
   std::variant<core::Handoff<Message>, core::Blocking<core::SpscRing<Message>>, core::Blocking<ExactRing>,
                core::Blocking<SharedList>>
       queue_;

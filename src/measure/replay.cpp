@@ -33,7 +33,7 @@ using model::WaitFor;
 
 struct alignas(core::false_sharing_span) Process {
   ProcessId id = model::none;
-  Rng rng;
+  scenario::Rng rng;
   model::ProgramState program;
   Tally tally;
   std::vector<std::byte> scratch;               // the process's own memory that payloads are copied from and to
@@ -90,7 +90,7 @@ Replay::Replay(const model::Model& model, const Options& options) : model_(model
   for (ProcessId id = 0; id < model.processes.size(); ++id) {
     auto p = std::make_unique<Process>();
     p->id = id;
-    p->rng = make_rng(seed, id);
+    p->rng = scenario::make_rng(seed, id);
     p->tally.live_bytes = &live_bytes_;
     processes_.push_back(std::move(p));
   }
@@ -395,7 +395,7 @@ model::MeasuredRun replay(const model::Model& model, const Options& options) {
         fmt::format("{} threads on {} cores: threads take turns on a core, so hand-offs wait for a "
                     "time slice",
                     out.threads, out.cores));
-  for (const ChannelSpec& spec : model.scenario->channels)
+  for (const scenario::ChannelSpec& spec : model.scenario->channels)
     if (spec.addressing == Addressing::mailbox && spec.receivers != ReceiverPolicy::fifo)
       notes.push_back(
           fmt::format("{}: receivers {} is modeled only; on threads whichever waiting receiver runs "

@@ -24,7 +24,7 @@ struct NoRoom {
 
 /// `oldest_queued`: the buffer holds a message to evict (with drop-oldest, when every slot is
 /// promised to a message still on its way, the new one is dropped instead).
-inline NoRoom when_no_room(const ChannelSpec& spec, SendMode mode, bool oldest_queued) {
+inline NoRoom when_no_room(const scenario::ChannelSpec& spec, SendMode mode, bool oldest_queued) {
   using enum NoRoom::Action;
   const bool nonblocking = mode == SendMode::nonblocking;
   if (spec.capacity.rendezvous())  // no buffer to be full: no full policy
@@ -50,7 +50,7 @@ inline constexpr Reason gave_up = Reason::timeout;
 /// the order they started waiting (not empty). `last_served`: the receiver the channel served
 /// last (round-robin), or none. `Rng` draws the random pick.
 template <class Waiting>
-std::size_t choose_receiver(ReceiverPolicy policy, const Waiting& waiting, ProcessId last_served, Rng& rng) {
+std::size_t choose_receiver(ReceiverPolicy policy, const Waiting& waiting, ProcessId last_served, scenario::Rng& rng) {
   switch (policy) {
     case ReceiverPolicy::fifo:
       return 0;  // the longest waiting

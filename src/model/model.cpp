@@ -9,6 +9,8 @@
 namespace ipcsim::model {
 namespace {
 
+using namespace scenario;  // the builder reads every part of a scenario
+
 std::uint64_t link_key(ProcessId from, ProcessId to) { return (static_cast<std::uint64_t>(from) << 32) | to; }
 
 class Builder {

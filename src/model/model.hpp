@@ -24,8 +24,8 @@ struct Op {
   explicit Op(Kind k) : kind(k) {}
   Kind kind;
   ChannelId channel = none;  // send, receive, delete_mailbox
-  RandomSize size;           // send, reply
-  RandomDuration duration;   // compute, sleep
+  scenario::RandomSize size;           // send, reply
+  scenario::RandomDuration duration;   // compute, sleep
   SendMode send_mode = SendMode::blocking;
   ReceiveMode receive_mode = ReceiveMode::blocking;
   Seconds timeout{0};
@@ -65,13 +65,13 @@ struct Fault {
 };
 
 struct Model {
-  const Scenario* scenario = nullptr;
+  const scenario::Scenario* scenario = nullptr;
   std::vector<Host> hosts;
   std::vector<ProcessInstance> processes;
   std::vector<ChannelInstance> channels;
   std::vector<Fault> faults;  // by time; those at the same time in the order written
 
-  const ChannelSpec& spec(ChannelId id) const { return scenario->channels[channels[id].spec]; }
+  const scenario::ChannelSpec& spec(ChannelId id) const { return scenario->channels[channels[id].spec]; }
   /// The direct channel `from` uses to answer `to` (for reply), or `none`.
   ChannelId reply_channel(ProcessId from, ProcessId to) const;
 
@@ -82,6 +82,6 @@ struct Model {
 
 /// Instantiates a validated scenario. The scenario must outlive the model. InputError when a
 /// message would have to cross between hosts of a platform file that no route joins.
-Model build_model(const Scenario& scenario);
+Model build_model(const scenario::Scenario& scenario);
 
 }  // namespace ipcsim::model

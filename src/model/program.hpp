@@ -45,7 +45,7 @@ concept ProgramRunner = requires(Runner& runner, ChannelId channel, Bytes size, 
 
 /// Runs process `self`'s program from `state` to its end, or until the runner stops it.
 template <ProgramRunner Runner>
-void run_program(const Model& model, ProcessId self, ProgramState& state, Rng& rng, Runner& runner) {
+void run_program(const Model& model, ProcessId self, ProgramState& state, scenario::Rng& rng, Runner& runner) {
   using Kind = Op::Kind;
   const std::vector<Op>& program = model.processes[self].program;
   while (state.next < program.size() && runner.before_step()) {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 namespace {
 
 std::string known_channels(const Scenario& scenario) {
@@ -163,4 +163,4 @@ void check_deleted_mailbox(const Scenario& scenario, const DeleteStep& del, cons
     throw InputError(where, fmt::format("delete: expected an OS-owned mailbox, found '{}'", del.mailbox));
 }
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

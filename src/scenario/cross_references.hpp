@@ -7,7 +7,7 @@
 
 #include "scenario.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 
 /// `name` as a process group or one of its instances ("client.2"); null when neither.
 const ProcessSpec* process_named(const Scenario& scenario, std::string_view name);
@@ -31,4 +31,4 @@ void check_receive_source(const Scenario& scenario, const ReceiveStep& receive, 
 /// A delete names an OS-owned mailbox.
 void check_deleted_mailbox(const Scenario& scenario, const DeleteStep& del, const SourceMark& where);
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

@@ -6,7 +6,7 @@
 #include <numbers>
 #include <vector>
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 namespace {
 
 // A uniform double in [0, 1) from the top 53 bits.
@@ -221,4 +221,4 @@ Rng make_rng(std::uint64_t seed, std::uint64_t stream) {
   return Rng(stream_key);
 }
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

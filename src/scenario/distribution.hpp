@@ -9,7 +9,7 @@
 
 #include "units.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 
 /// xoshiro256** (Blackman & Vigna): 32 bytes of state, so every simulated process can
 /// own its stream cheaply; seeded through splitmix64.
@@ -62,4 +62,4 @@ struct RandomSize {
 /// Derives an independent, reproducible stream from the scenario seed and a stream id.
 Rng make_rng(std::uint64_t seed, std::uint64_t stream);
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

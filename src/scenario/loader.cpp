@@ -8,7 +8,7 @@
 #include "scenario.hpp"
 #include "yaml_fields.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 namespace {
 
 namespace fs = std::filesystem;
@@ -391,4 +391,4 @@ Scenario parse_scenario(const std::string& text, const std::string& file) {
 
 Scenario load_scenario(const std::string& path) { return std::move(load_sweep(path, {}).front().scenario); }
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

@@ -16,7 +16,7 @@
 #include "input_error.hpp"
 #include "text.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 namespace {
 
 struct Unit {
@@ -331,4 +331,4 @@ bool has_route(const NetworkSpec& network, const std::string& from, const std::s
   return false;
 }
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

@@ -7,10 +7,10 @@
 
 #include "timing_model.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 
 /// The network of a platform file whose text is `content`: hosts (with speed and cores),
 /// links, and the routes between hosts and routers. InputError naming `file`, line and column.
 NetworkSpec parse_platform(const std::string& content, const std::string& file);
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

@@ -6,7 +6,7 @@
 
 #include "scenario.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 
 /// What errors call a scenario read from standard input.
 inline constexpr const char* stdin_name = "<stdin>";
@@ -14,4 +14,4 @@ inline constexpr const char* stdin_name = "<stdin>";
 /// Reads and checks the scenario of `root` (InputError naming `file` otherwise).
 Scenario read_scenario(const YAML::Node& root, const std::string& file);
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

@@ -14,7 +14,7 @@
 #include "timing_model.hpp"
 #include "units.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 
 /// Buffer capacity: nullopt is unbounded, 0 is a rendezvous.
 struct Capacity {
@@ -146,4 +146,4 @@ Scenario parse_scenario(const std::string& text, const std::string& file);
 /// Instance names of a process group: "p" for one instance, "p.0", "p.1", ... for several.
 std::string instance_name(const ProcessSpec& process, std::uint32_t index);
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

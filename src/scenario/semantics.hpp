@@ -1,6 +1,7 @@
 #pragma once
-// The vocabulary of DESIGN.md §1: one enum per option, one table per enum, so the YAML
-// parser, error messages and CSV columns all spell an option the same way.
+// The vocabulary of DESIGN.md §1: one enum per option, one table per enum, so the YAML parser,
+// error messages and CSV columns all spell an option the same way. Every module speaks it,
+// so it lives in ipcsim:: with the units and input errors, not in ipcsim::scenario.
 #include <array>
 #include <cstdint>
 #include <optional>

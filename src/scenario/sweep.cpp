@@ -9,7 +9,7 @@
 #include "scenario.hpp"
 #include "yaml_fields.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 namespace {
 
 constexpr std::size_t max_sweep_points = 100'000;
@@ -137,4 +137,4 @@ std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& 
   return points;
 }
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

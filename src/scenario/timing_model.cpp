@@ -8,7 +8,7 @@
 #include "text.hpp"
 #include "yaml_fields.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 namespace {
 
 LocalCosts read_local_costs(const YAML::Node& node, const std::string& file) {
@@ -119,4 +119,4 @@ TimingModel yaml::timing_model(const YAML::Node& node, const std::string& file, 
   return model;
 }
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

@@ -9,7 +9,7 @@
 
 #include "units.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 
 enum class Topology { full_mesh, star };
 
@@ -82,4 +82,4 @@ TimingModel load_timing_model(const std::string& path);
 /// The SimGrid network/model names accepted besides "exact".
 const std::vector<std::string>& simgrid_network_models();
 
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

@@ -10,7 +10,7 @@
 
 #include "text.hpp"
 
-namespace ipcsim {
+namespace ipcsim::scenario {
 
 namespace yaml {
 
@@ -218,4 +218,4 @@ RandomSize random_size(const YAML::Node& node, const std::string& file) {
 }
 
 }  // namespace yaml
-}  // namespace ipcsim
+}  // namespace ipcsim::scenario

@@ -13,7 +13,7 @@
 #include "timing_model.hpp"
 #include "units.hpp"
 
-namespace ipcsim::yaml {
+namespace ipcsim::scenario::yaml {
 
 /// At most this many nodes in a document, counting each alias as the nodes it repeats.
 inline constexpr std::size_t max_expanded_nodes = 1'000'000;
@@ -72,12 +72,12 @@ TimingModel timing_model(const YAML::Node& node, const std::string& file, const 
 template <class E>
 E enumeration(const YAML::Node& node, const std::string& file, std::string_view what);
 
-}  // namespace ipcsim::yaml
+}  // namespace ipcsim::scenario::yaml
 
 #include "semantics.hpp"
 
 template <class E>
-E ipcsim::yaml::enumeration(const YAML::Node& node, const std::string& file, std::string_view what) {
+E ipcsim::scenario::yaml::enumeration(const YAML::Node& node, const std::string& file, std::string_view what) {
   std::string text = scalar(node, file, what);
   if (auto value = parse_enum<E>(text)) return *value;
   fail(node, file, std::string(what) + ": expected " + spellings<E>() + ", found '" + text + "'");

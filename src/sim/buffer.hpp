@@ -19,7 +19,7 @@ namespace ipcsim::sim {
 /// scenario of many processes).
 class Buffer {
  public:
-  explicit Buffer(const Capacity& capacity)
+  explicit Buffer(const scenario::Capacity& capacity)
       : limit_(capacity.unbounded() ? std::numeric_limits<std::size_t>::max() : *capacity.limit) {}
 
   /// The caller has checked there is room.

@@ -29,7 +29,7 @@ bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, S
 }
 
 bool Simulation::has_room(const ChannelState& ch) const {
-  const Capacity& capacity = ch.spec->capacity;
+  const scenario::Capacity& capacity = ch.spec->capacity;
   return capacity.unbounded() || ch.queue.size() + ch.reserved < *capacity.limit;
 }
 

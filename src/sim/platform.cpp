@@ -14,7 +14,7 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 
-void configure_network(const NetworkSpec& network) {
+void configure_network(const scenario::NetworkSpec& network) {
   if (network.simgrid_model == "exact") {
     // SimGrid's default LV08 scales latency by 13.01 and bandwidth by 0.97, adds reverse
     // cross-traffic and a TCP window bound; these settings give exactly
@@ -35,7 +35,7 @@ double simgrid_bandwidth(Bandwidth bandwidth) { return std::min(bandwidth.bytes_
 }  // namespace
 
 std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& engine) {
-  const NetworkSpec& network = model.scenario->model.network;
+  const scenario::NetworkSpec& network = model.scenario->model.network;
   configure_network(network);
   std::vector<sg4::Host*> hosts;
   if (!network.platform_file.empty()) {
@@ -62,12 +62,12 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
   if (!network.ideal && network.simgrid_model != "Constant" && hosts.size() > 1) {
     const double bandwidth = simgrid_bandwidth(network.link.bandwidth);
     const double latency = network.link.latency.count();
-    if (network.topology == Topology::star) {
+    if (network.topology == scenario::Topology::star) {
       // Each host has one link to a central switch: a route crosses two links.
       std::vector<sg4::Link*> uplinks;
       uplinks.reserve(hosts.size());
       for (sg4::Host* h : hosts)
-        uplinks.push_back(zone->create_link(star_link_name(h->get_name()), bandwidth)->set_latency(latency)->seal());
+        uplinks.push_back(zone->create_link(scenario::star_link_name(h->get_name()), bandwidth)->set_latency(latency)->seal());
       for (std::size_t i = 0; i < hosts.size(); ++i)
         for (std::size_t j = i + 1; j < hosts.size(); ++j)
           zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,
@@ -75,7 +75,7 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
     } else {
       for (std::size_t i = 0; i < hosts.size(); ++i)
         for (std::size_t j = i + 1; j < hosts.size(); ++j) {
-          auto* link = zone->create_link(mesh_link_name(hosts[i]->get_name(), hosts[j]->get_name()), bandwidth)
+          auto* link = zone->create_link(scenario::mesh_link_name(hosts[i]->get_name(), hosts[j]->get_name()), bandwidth)
                            ->set_latency(latency)
                            ->seal();
           zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,

@@ -51,10 +51,10 @@ struct Waiter {
 };
 
 struct ProcessState {
-  ProcessState(ProcessId process, sg4::Host* placed_on, Rng seeded) : id(process), host(placed_on), rng(seeded) {}
+  ProcessState(ProcessId process, sg4::Host* placed_on, scenario::Rng seeded) : id(process), host(placed_on), rng(seeded) {}
   ProcessId id;
   sg4::Host* host;
-  Rng rng;
+  scenario::Rng rng;
   Waiter waiter;
   model::ProgramState program;
   bool alive = true;
@@ -71,7 +71,7 @@ struct ProcessState {
 
 struct ChannelState {
   const model::ChannelInstance* instance;
-  const ChannelSpec* spec;
+  const scenario::ChannelSpec* spec;
   sg4::Host* host;
   Buffer queue;
   std::uint64_t reserved = 0;  // slots promised to messages travelling to the buffer
@@ -80,7 +80,7 @@ struct ChannelState {
   bool destroyed = false;
   Reason lost_reason = Reason::none;    // what queued messages became when it was destroyed
   ProcessId last_served = model::none;  // round-robin position
-  Rng rng;                              // random receiver policy
+  scenario::Rng rng;                              // random receiver policy
   std::uint32_t generation = 0;         // a re-created mailbox (its owner restarted) is a new one
 };
 

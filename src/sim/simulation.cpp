@@ -28,7 +28,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
   const std::uint64_t seed = model.scenario->seed;
   processes_.reserve(model.processes.size());
   for (ProcessId p = 0; p < model.processes.size(); ++p) {
-    ProcessState& state = processes_.emplace_back(p, hosts_[model.processes[p].host], make_rng(seed, p));
+    ProcessState& state = processes_.emplace_back(p, hosts_[model.processes[p].host], scenario::make_rng(seed, p));
     state.waiter.semaphore = sg4::Semaphore::create(0);
   }
   channels_.reserve(model.channels.size());
@@ -44,7 +44,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
                     false,
                     Reason::none,
                     model::none,
-                    make_rng(seed, (std::uint64_t{1} << 40) + c)};
+                    scenario::make_rng(seed, (std::uint64_t{1} << 40) + c)};
     channels_.push_back(std::move(ch));
   }
   for (const model::Fault& fault : model.faults) {

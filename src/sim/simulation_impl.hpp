@@ -122,7 +122,7 @@ class Simulation {
 
   using Clock = std::chrono::steady_clock;
   const model::Model& model_;
-  const LocalCosts& local_;
+  const scenario::LocalCosts& local_;
   std::vector<sg4::Host*> hosts_;
   const Options& options_;
   Clock::time_point started_;

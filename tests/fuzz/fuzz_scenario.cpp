@@ -14,16 +14,16 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
-    ipcsim::parse_platform(text, "fuzz.xml");
+    ipcsim::scenario::parse_platform(text, "fuzz.xml");
   } catch (const ipcsim::InputError&) {
   }
-  std::vector<ipcsim::SweepPoint> points;
+  std::vector<ipcsim::scenario::SweepPoint> points;
   try {
-    points = ipcsim::parse_sweep(text, "fuzz.yaml", {});
+    points = ipcsim::scenario::parse_sweep(text, "fuzz.yaml", {});
   } catch (const ipcsim::InputError&) {
     return 0;
   }
-  for (const ipcsim::SweepPoint& point : points) {
+  for (const ipcsim::scenario::SweepPoint& point : points) {
     std::size_t instances = 0;
     for (const auto& process : point.scenario.processes) instances += process.count;
     // Huge but valid scenarios are refused or bounded by the loader; instantiating a

@@ -11,6 +11,7 @@
 #include "scenario/scenario.hpp"
 
 using namespace ipcsim;
+using namespace ipcsim::scenario;
 using model::StopReason;
 
 namespace {

@@ -95,7 +95,7 @@ inline void check_occupancy(const model::Model& model, const model::SimulatedRun
     changes[m.channel].emplace_back(stay.to, -1);
   }
   for (auto& [channel, at] : changes) {
-    const Capacity& capacity = model.scenario->channels[model.channels[channel].spec].capacity;
+    const scenario::Capacity& capacity = model.scenario->channels[model.channels[channel].spec].capacity;
     if (capacity.unbounded()) continue;
     std::sort(at.begin(), at.end());  // at one instant, departures (-1) before arrivals
     std::int64_t held = 0;
