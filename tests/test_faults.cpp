@@ -601,7 +601,7 @@ processes:
           - recv: {from: any}
           - compute: 0.1ms
 )",
-                                     "stall.yaml");
+                                                         "stall.yaml");
   model::Model model = model::build_model(scenario);
   sim::Options options;
   options.max_steps_at_one_instant = 1'000'000;

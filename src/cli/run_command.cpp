@@ -77,9 +77,9 @@ std::vector<std::string> input_files(const std::string& scenario, const std::vec
 
 // What a run will do, decided before anything runs.
 struct RunPlan {
-  std::vector<scenario::SweepPoint> points;          // the whole sweep
-  std::vector<const scenario::SweepPoint*> chosen;   // this shard's points
-  std::vector<std::size_t> point_numbers;  // theirs in the sweep, from 1
+  std::vector<scenario::SweepPoint> points;         // the whole sweep
+  std::vector<const scenario::SweepPoint*> chosen;  // this shard's points
+  std::vector<std::size_t> point_numbers;           // theirs in the sweep, from 1
   std::string output;
   unsigned jobs = 1;
   std::size_t most_processes = 0;  // in any chosen point
@@ -148,20 +148,23 @@ RunPlan plan_run(const RunArgs& args) {
 struct Simulated {
   std::vector<report::Summary> summaries;
   std::string trace_csv;
+  std::vector<model::Model> models;  // each point's, when kept for the measured replay
 };
 
 // Simulates the chosen points, `jobs` at a time, each in a forked child; each point's model
-// is built once, when its turn comes. The summaries come in the order of the points, so the
-// CSV does not depend on `jobs`.
-Simulated simulate(const RunPlan& plan, const sim::Options& options, const ProgressLine& progress) {
+// is built once, when its turn comes, and kept afterwards only if `keep_models`. The
+// summaries come in the order of the points, so the CSV does not depend on `jobs`.
+Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_models, const ProgressLine& progress) {
   Simulated result;
   result.summaries.resize(plan.chosen.size());
+  if (keep_models) result.models.resize(plan.chosen.size());
   std::size_t done = 0;
   const auto started = std::chrono::steady_clock::now();
   auto model_of = [&](std::size_t i) { return model::build_model(plan.chosen[i]->scenario); };
-  auto finished = [&](std::size_t i, const model::Model& model, model::SimulatedRun&& run) {
+  auto finished = [&](std::size_t i, model::Model&& model, model::SimulatedRun&& run) {
     result.summaries[i] = report::summarize(model, run);
     if (options.keep_records) result.trace_csv = report::trace_csv(model, run);
+    if (keep_models) result.models[i] = std::move(model);
     if (plan.chosen.size() == 1) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double fraction = static_cast<double>(++done) / static_cast<double>(plan.chosen.size());
@@ -181,10 +184,10 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, const Progr
 
 // Replays each point on real threads, one point at a time and after every simulation has
 // ended, so that the threads have the machine's cores to themselves.
-void measure_points(const RunPlan& plan, std::vector<report::Summary>& summaries, const measure::Options& options,
-                    const ProgressLine& progress) {
-  for (std::size_t i = 0; i < plan.chosen.size() && !options.interrupted->load(); ++i) {
-    model::Model model = model::build_model(plan.chosen[i]->scenario);
+void measure_points(Simulated& simulated, const measure::Options& options, const ProgressLine& progress) {
+  std::vector<report::Summary>& summaries = simulated.summaries;
+  for (std::size_t i = 0; i < simulated.models.size() && !options.interrupted->load(); ++i) {
+    const model::Model& model = simulated.models[i];
     const std::string why = measure::unmeasurable(model);
     if (!why.empty()) {
       summaries[i].measured = report::MeasuredSummary{};
@@ -192,7 +195,7 @@ void measure_points(const RunPlan& plan, std::vector<report::Summary>& summaries
       continue;
     }
     progress.show(
-        fmt::format("  measuring point {}/{} on {} threads", i + 1, plan.chosen.size(), model.processes.size()));
+        fmt::format("  measuring point {}/{} on {} threads", i + 1, summaries.size(), model.processes.size()));
     summaries[i].measured = report::summarize(measure::replay(model, options));
   }
   progress.clear();
@@ -248,10 +251,10 @@ int run_command(const RunArgs& args) {
   measure_options.interrupted = options.interrupted;
   measure_options.max_live_bytes = plan.memory.payload_bytes(plan.most_processes);
   try {
-    Simulated simulated = simulate(plan, options, progress);
-    std::vector<report::Summary>& summaries = simulated.summaries;
-    if (args.measure || plan.points.front().scenario.measure)
-      measure_points(plan, summaries, measure_options, progress);
+    const bool measuring = args.measure || plan.points.front().scenario.measure;
+    Simulated simulated = simulate(plan, options, measuring, progress);
+    if (measuring) measure_points(simulated, measure_options, progress);
+    const std::vector<report::Summary>& summaries = simulated.summaries;
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     std::vector<report::Columns> rows;
     for (std::size_t i = 0; i < plan.chosen.size(); ++i)

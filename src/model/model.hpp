@@ -23,9 +23,9 @@ struct Op {
   enum class Kind { send, receive, reply, compute, sleep, delete_mailbox, loop_begin, loop_end };
   explicit Op(Kind k) : kind(k) {}
   Kind kind;
-  ChannelId channel = none;  // send, receive, delete_mailbox
-  scenario::RandomSize size;           // send, reply
-  scenario::RandomDuration duration;   // compute, sleep
+  ChannelId channel = none;           // send, receive, delete_mailbox
+  scenario::RandomSize size;          // send, reply
+  scenario::RandomDuration duration;  // compute, sleep
   SendMode send_mode = SendMode::blocking;
   ReceiveMode receive_mode = ReceiveMode::blocking;
   Seconds timeout{0};

@@ -67,7 +67,8 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
       std::vector<sg4::Link*> uplinks;
       uplinks.reserve(hosts.size());
       for (sg4::Host* h : hosts)
-        uplinks.push_back(zone->create_link(scenario::star_link_name(h->get_name()), bandwidth)->set_latency(latency)->seal());
+        uplinks.push_back(
+            zone->create_link(scenario::star_link_name(h->get_name()), bandwidth)->set_latency(latency)->seal());
       for (std::size_t i = 0; i < hosts.size(); ++i)
         for (std::size_t j = i + 1; j < hosts.size(); ++j)
           zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,
@@ -75,9 +76,10 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
     } else {
       for (std::size_t i = 0; i < hosts.size(); ++i)
         for (std::size_t j = i + 1; j < hosts.size(); ++j) {
-          auto* link = zone->create_link(scenario::mesh_link_name(hosts[i]->get_name(), hosts[j]->get_name()), bandwidth)
-                           ->set_latency(latency)
-                           ->seal();
+          auto* link =
+              zone->create_link(scenario::mesh_link_name(hosts[i]->get_name(), hosts[j]->get_name()), bandwidth)
+                  ->set_latency(latency)
+                  ->seal();
           zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,
                           {sg4::LinkInRoute(link)}, true);
         }

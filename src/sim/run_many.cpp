@@ -9,7 +9,7 @@ namespace ipcsim::sim {
 
 void run_many(std::size_t count, unsigned jobs, const Options& options,
               const std::function<model::Model(std::size_t)>& model_of,
-              const std::function<void(std::size_t, const model::Model&, model::SimulatedRun&&)>& finished) {
+              const std::function<void(std::size_t, model::Model&&, model::SimulatedRun&&)>& finished) {
   struct Running {
     std::size_t index;
     model::Model model;
@@ -44,7 +44,7 @@ void run_many(std::size_t count, unsigned jobs, const Options& options,
       } catch (const std::exception& e) {
         throw RunFailed(done.index, e.what());
       }
-      finished(done.index, done.model, std::move(output));
+      finished(done.index, std::move(done.model), std::move(output));
     }
   }
 }

@@ -51,7 +51,8 @@ struct Waiter {
 };
 
 struct ProcessState {
-  ProcessState(ProcessId process, sg4::Host* placed_on, scenario::Rng seeded) : id(process), host(placed_on), rng(seeded) {}
+  ProcessState(ProcessId process, sg4::Host* placed_on, scenario::Rng seeded)
+      : id(process), host(placed_on), rng(seeded) {}
   ProcessId id;
   sg4::Host* host;
   scenario::Rng rng;
@@ -80,7 +81,7 @@ struct ChannelState {
   bool destroyed = false;
   Reason lost_reason = Reason::none;    // what queued messages became when it was destroyed
   ProcessId last_served = model::none;  // round-robin position
-  scenario::Rng rng;                              // random receiver policy
+  scenario::Rng rng;                    // random receiver policy
   std::uint32_t generation = 0;         // a re-created mailbox (its owner restarted) is a new one
 };
 
