@@ -18,8 +18,8 @@ struct RunFailed : std::runtime_error {
 
 /// Runs `count` simulations, at most `jobs` at once. `model_of(i)` builds run i's model when
 /// its turn comes (what it throws goes through); `finished(i, model, run)` gets each run, and
-/// its model to keep or drop, as it ends, in any order. Once options.interrupted is set no run starts; those going on end with
-/// stop_reason interrupted.
+/// its model to keep or drop, as it ends, in any order. Once options.interrupted is set no
+/// run starts; those going on end with stop_reason interrupted.
 void run_many(std::size_t count, unsigned jobs, const Options& options,
               const std::function<model::Model(std::size_t)>& model_of,
               const std::function<void(std::size_t, model::Model&&, model::SimulatedRun&&)>& finished);

@@ -23,7 +23,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       last_progress_(started_),
       ledger_(options.keep_records),
       deferred_(processes_, outboxes_, [this](std::uint64_t key) {
-        sg4::Actor::create("courier", processes_[key >> 32].host, [this, key] { run_courier(key); });
+        deferred_.spawn("courier", processes_[key >> 32].host, [this, key] { run_courier(key); });
       }) {
   const std::uint64_t seed = model.scenario->seed;
   processes_.reserve(model.processes.size());
@@ -62,7 +62,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
 }
 
 void Simulation::start_process(ProcessState& p) {
-  sg4::Actor::create(model_.processes[p.id].name, p.host, [this, &p] {
+  deferred_.spawn(model_.processes[p.id].name, p.host, [this, &p] {
     try {
       for (;;) {
         try {
@@ -88,13 +88,13 @@ void Simulation::start() {
     // A daemon: faults after the last process ended do not stretch the run. Processes
     // waiting for their host to come up keep it going until then.
     ++pending_activities_;
-    sg4::Actor::create("faults", hosts_.front(), [this] { run_faults(); })->daemonize();
+    deferred_.spawn("faults", hosts_.front(), [this] { run_faults(); })->daemonize();
   }
   for (ChannelId c = 0; c < channels_.size(); ++c) {
     const auto& delete_at = channels_[c].spec->delete_at;
     if (!delete_at) continue;
     ++pending_activities_;
-    sg4::Actor::create("delete-" + channels_[c].instance->name, channels_[c].host, [this, c, delete_at] {
+    auto delete_mailbox = [this, c, delete_at] {
       try {
         deferred_.sleep_until(delete_at->count());
         destroy(c, Reason::mailbox_deleted);
@@ -103,19 +103,22 @@ void Simulation::start() {
         flush();
       } catch (const StopRun&) {
       }
-    })->daemonize();
+    };
+    deferred_.spawn("delete-" + channels_[c].instance->name, channels_[c].host, delete_mailbox)->daemonize();
   }
   if (const auto& time = model_.scenario->stop.time) {
-    sg4::Actor::create("stop-timer", hosts_.front(), [this, t = time->count()] {
+    auto stop_at_time = [this, t = time->count()] {
       try {
         deferred_.sleep_until(t);
         stop(StopReason::time);
       } catch (const StopRun&) {
       }
-    })->daemonize();
+    };
+    deferred_.spawn("stop-timer", hosts_.front(), stop_at_time)->daemonize();
   }
   // Our own detection stops a deadlock first; this catches any wait it does not know of.
   sg4::Engine::on_deadlock_cb([this] {
+    deferred_.read_clock();
     if (stopped_) return;
     stopped_ = true;
     stop_time_ = now();
@@ -301,6 +304,7 @@ void Simulation::watch_limits() {
 }
 
 SimulatedRun Simulation::finish() {
+  deferred_.read_clock();
   out_.result.duration = stopped_ ? stop_time_ : now();
   for (std::size_t s = 0; s < out_.occupancy.size(); ++s)
     out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.result.duration - occupancy_since_[s]);

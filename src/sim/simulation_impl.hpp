@@ -117,7 +117,7 @@ class Simulation {
   void check_stall();
   [[noreturn]] void stop(StopReason reason);
   std::string describe_wait(const ProcessState& p) const;
-  double now() const { return sg4::Engine::get_clock(); }
+  double now() const { return deferred_.now(); }
   ChannelId id_of(const ChannelState& ch) const { return static_cast<ChannelId>(&ch - channels_.data()); }
 
   using Clock = std::chrono::steady_clock;
