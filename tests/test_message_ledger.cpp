@@ -7,28 +7,33 @@
 using namespace ipcsim;
 using sim::MessageLedger;
 
+namespace {
+// Two declared channels: instances 0 and 2 are the first's, instance 1 the second's.
+MessageLedger ledger_of_two_channels(bool keep_records) { return MessageLedger(2, {0, 1, 0}, keep_records); }
+}  // namespace
+
 TEST_CASE("ledger: a message ends once and is counted once both it has ended and its send returned") {
-  MessageLedger ledger(false);
+  MessageLedger ledger = ledger_of_two_channels(false);
   const model::MessageId id = ledger.open(0, 1, 100, 1.0);
-  CHECK(ledger.stats().sent == 1);
+  CHECK(ledger.counts().messages(1).sent == 1);
   CHECK(ledger.fail(id, Reason::full, 1.5));
   CHECK_FALSE(ledger.fail(id, Reason::timeout, 1.6));  // ended already: the first reason stays
   CHECK(ledger.record(id).reason == Reason::full);
   CHECK(ledger.record(id).ended == 1.5);
-  CHECK(ledger.stats().ended() == 0);  // its send call has not returned yet
+  CHECK(ledger.counts().messages(1).ended() == 0);  // its send call has not returned yet
   ledger.send_returned(id, 2.0);
-  CHECK(ledger.stats().count(Reason::full) == 1);
-  CHECK(ledger.stats().send_block.count == 1);
-  CHECK(ledger.stats().send_block.max == Approx(1.0));
+  CHECK(ledger.counts().messages(1).count(Reason::full) == 1);
+  CHECK(ledger.counts().messages(1).send_block.count == 1);
+  CHECK(ledger.counts().messages(1).send_block.max == Approx(1.0));
   CHECK(ledger.live() == 0);
 }
 
 TEST_CASE("ledger: a delivered message counts its bytes and its latency from the send call") {
-  MessageLedger ledger(true);
+  MessageLedger ledger = ledger_of_two_channels(true);
   const model::MessageId id = ledger.open(0, 1, 100, 1.0);
   ledger.send_returned(id, 1.25);
   ledger.deliver(id, 7, 3.0);
-  const model::MessageStats& stats = ledger.stats();
+  const model::MessageStats& stats = ledger.counts().messages(1);
   CHECK(stats.count(Reason::none) == 1);
   CHECK(stats.delivered_bytes == 100);
   CHECK(stats.latency.count == 1);
@@ -39,7 +44,7 @@ TEST_CASE("ledger: a delivered message counts its bytes and its latency from the
 }
 
 TEST_CASE("ledger: without kept records an ended message's id serves the next, with them never") {
-  MessageLedger reused(false);
+  MessageLedger reused = ledger_of_two_channels(false);
   const model::MessageId first = reused.open(0, 1, 1, 0);
   reused.send_returned(first, 0);
   reused.fail(first, Reason::would_block, 0);
@@ -47,7 +52,7 @@ TEST_CASE("ledger: without kept records an ended message's id serves the next, w
   CHECK(reused.record(first).outcome == Outcome::pending);  // a fresh record
   CHECK(reused.ever_held() == 1);
 
-  MessageLedger kept(true);
+  MessageLedger kept = ledger_of_two_channels(true);
   const model::MessageId a = kept.open(0, 1, 1, 0);
   kept.send_returned(a, 0);
   kept.fail(a, Reason::would_block, 0);
@@ -61,7 +66,7 @@ TEST_CASE("ledger: without kept records an ended message's id serves the next, w
 }
 
 TEST_CASE("ledger: at the run's end, messages under way end for where they were, and all are counted") {
-  MessageLedger ledger(true);
+  MessageLedger ledger = ledger_of_two_channels(true);
   const model::MessageId blocked = ledger.open(0, 1, 1, 0);  // never sent on its way
   const model::MessageId travelling = ledger.open(0, 1, 1, 0);
   ledger.state(travelling).dispatched = true;
@@ -77,12 +82,12 @@ TEST_CASE("ledger: at the run's end, messages under way end for where they were,
   CHECK(ledger.record(queued).reason == Reason::queued_at_end);
   CHECK(ledger.record(being_received).reason == Reason::in_transit_at_end);
   CHECK(ledger.record(blocked).ended == 9.0);
-  CHECK(ledger.stats().ended() == ledger.stats().sent);
-  CHECK(ledger.stats().send_block.count == 1);  // only the send that returned
+  CHECK(ledger.counts().messages(1).ended() == ledger.counts().messages(1).sent);
+  CHECK(ledger.counts().messages(1).send_block.count == 1);  // only the send that returned
 }
 
 TEST_CASE("ledger: a killed receiver orphans only the messages still on their way to it") {
-  MessageLedger ledger(true);
+  MessageLedger ledger = ledger_of_two_channels(true);
   const model::MessageId on_the_way = ledger.open(0, 1, 1, 0);
   ledger.state(on_the_way).bound_receiver = 5;
   const model::MessageId arrived = ledger.open(0, 1, 1, 0);
@@ -94,4 +99,34 @@ TEST_CASE("ledger: a killed receiver orphans only the messages still on their wa
   CHECK(ledger.state(on_the_way).orphaned == Reason::killed);
   CHECK(ledger.state(arrived).orphaned == Reason::none);
   CHECK(ledger.state(someone_else).orphaned == Reason::none);
+}
+
+TEST_CASE("ledger: each message is counted in its declared channel, and the totals are their sum") {
+  MessageLedger ledger = ledger_of_two_channels(false);
+  const model::MessageId first = ledger.open(0, 0, 10, 0);            // the first declared channel
+  const model::MessageId third = ledger.open(0, 2, 30, 0);            // the first too, another instance
+  const model::MessageId second = ledger.open(0, 1, 20, 0);           // the second
+  const model::MessageId reply = ledger.open(0, model::none, 40, 0);  // no channel back
+  for (model::MessageId id : {first, third, second, reply}) ledger.send_returned(id, 1);
+  ledger.deliver(first, 1, 2);
+  ledger.deliver(third, 1, 4);
+  ledger.deliver(second, 1, 8);
+  ledger.fail(reply, Reason::no_reply_channel, 1);
+  ledger.counts().receives(1).add(model::ReceiveResult::empty, 0);
+  CHECK(ledger.sent() == 4);
+  ledger.close(10);
+  model::RunResult result;
+  std::move(ledger.counts()).report_into(result);
+  REQUIRE(result.channels.size() == 2);
+  CHECK(result.channels[0].messages.sent == 2);
+  CHECK(result.channels[0].messages.delivered_bytes == 40);
+  CHECK(result.channels[0].messages.latency.mean() == Approx(3.0));  // (2 + 4) / 2
+  CHECK(result.channels[1].messages.sent == 1);
+  CHECK(result.channels[1].messages.latency.mean() == Approx(8.0));
+  CHECK(result.channels[1].receives.empty == 1);
+  CHECK(result.messages.sent == 4);  // the channels' three and the reply that reached none
+  CHECK(result.messages.count(Reason::none) == 3);
+  CHECK(result.messages.count(Reason::no_reply_channel) == 1);
+  CHECK(result.messages.latency.mean() == Approx(14.0 / 3));
+  CHECK(result.receives.calls == 1);
 }

@@ -85,7 +85,7 @@ processes:
   p: {program: [{send: {to: box, size: 1B}}]}
   c: {program: [{recv: {from: box}}]}
 )");
-  std::string csv = report::summary_csv({report::summary_columns(run.summary)});
+  std::string csv = report::rows_csv({report::summary_columns(run.summary)});
   CHECK(csv.rfind("scenario,point,sweep_points,seed,model,stop_reason,messages_sent,messages_delivered", 0) == 0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 2);
   CHECK(report::csv_field("a,b") == "\"a,b\"");

@@ -18,7 +18,7 @@ processes:
   CHECK(run.message(4).accepted == at(0.010));
   CHECK(run.message(4).send_return == at(0.010));
   CHECK(run.message(4).received == at(0.050));
-  CHECK(run.summary.occupancy.at(0).max == 4);
+  CHECK(run.summary.channels.at(0).occupancy_max == 4);
   check_conservation(run.summary);
 }
 
@@ -31,7 +31,7 @@ processes:
   consumer: {program: [{sleep: 1ms}, {repeat: 100, do: [{recv: {from: jobs}}]}]}
 )");
   CHECK(run.summary.send_block.max == at(0.0));
-  CHECK(run.summary.occupancy.at(0).max == 100);
+  CHECK(run.summary.channels.at(0).occupancy_max == 100);
   CHECK(run.summary.delivered == 100);
 }
 
@@ -257,6 +257,6 @@ processes:
   // Two queued for 10 ms, then one for 30 ms, over a 40 ms run: (2 x 10 + 1 x 30) / 40 = 1.25
   // (not 1.5, the mean of the lengths the queue took, nor the count of changes).
   CHECK(run.summary.sim_time == at(0.040));
-  CHECK(run.summary.occupancy.at(0).mean == Approx(1.25));
-  CHECK(run.summary.occupancy.at(0).max == 2);
+  CHECK(run.summary.channels.at(0).occupancy_mean == Approx(1.25));
+  CHECK(run.summary.channels.at(0).occupancy_max == 2);
 }

@@ -2,10 +2,64 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+
 #include "report/table.hpp"
 
 namespace ipcsim::cli {
 namespace {
+
+// Human units for the terminal (the CSVs keep SI base units): "97.4 µs", "2.19 s".
+std::string human_seconds(double seconds) {
+  if (seconds >= 100) return fmt::format("{:.0f} s", seconds);
+  if (seconds >= 1 || seconds == 0) return fmt::format("{:.3g} s", seconds);
+  if (seconds >= 1e-3) return fmt::format("{:.3g} ms", seconds * 1e3);
+  if (seconds >= 1e-6) return fmt::format("{:.3g} µs", seconds * 1e6);
+  return fmt::format("{:.3g} ns", seconds * 1e9);
+}
+
+// "1.86 MB/s", with decimal prefixes.
+std::string human_bytes_per_second(double rate) {
+  constexpr std::array<const char*, 5> prefixes{"", "k", "M", "G", "T"};
+  std::size_t prefix = 0;
+  while (rate >= 1000 && prefix + 1 < prefixes.size()) {
+    rate /= 1000;
+    ++prefix;
+  }
+  return fmt::format("{:.3g} {}B/s", rate, prefixes[prefix]);
+}
+
+std::string percent(double fraction) { return fmt::format("{:.1f}%", 100 * fraction); }
+
+// The per-channel table, for runs with more than one channel.
+void print_channels(const report::Summary& s) {
+  std::vector<std::vector<std::string>> rows{{"channel", "sent", "delivered", "failed", "lost", "msg/s", "latency p50",
+                                              "latency p99", "sends blocked", "occupancy mean/max"}};
+  for (const report::ChannelSummary& c : s.channels)
+    rows.push_back(
+        {c.name, std::to_string(c.sent), std::to_string(c.delivered), std::to_string(c.failed), std::to_string(c.lost),
+         s.sim_time > 0 ? fmt::format("{:.4g}", static_cast<double>(c.delivered) / s.sim_time) : "-",
+         c.latency.count ? human_seconds(c.latency.p50) : "-", c.latency.count ? human_seconds(c.latency.p99) : "-",
+         c.send_block.count ? percent(c.blocked_fraction()) : "-",
+         fmt::format("{:.3g} / {}", c.occupancy_mean, c.occupancy_max)});
+  std::vector<std::size_t> widths(rows.front().size(), 0);
+  // Columns as wide as their widest cell, counting characters (µ is two bytes).
+  auto width = [](const std::string& text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
+  };
+  for (const auto& row : rows)
+    for (std::size_t k = 0; k < row.size(); ++k) widths[k] = std::max(widths[k], width(row[k]));
+  for (const auto& row : rows) {
+    std::string line = " ";
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      const std::string pad(widths[k] - width(row[k]), ' ');
+      line += "  " + (k == 0 ? row[k] + pad : pad + row[k]);
+    }
+    fmt::print("{}\n", line);
+  }
+}
 
 // "+3.1%" of the modeled value, or nothing when there is none to compare with.
 std::string versus(double measured, double modeled) {
@@ -49,12 +103,21 @@ void print_summary(const report::Summary& s) {
   if (s.receives.empty || s.receives.timed_out || s.receives.failed)
     fmt::print("  receives: {} calls, {} null, {} timed out, {} failed\n", s.receives.calls, s.receives.empty,
                s.receives.timed_out, s.receives.failed);
+  if (s.send_block.count)
+    fmt::print("  sends: {} returned, {} in send calls together; {} blocked for room or a receiver ({})\n",
+               s.send_block.count, human_seconds(s.send_block_total), s.sends_blocked, percent(s.blocked_fraction()));
   if (s.latency.count)
-    fmt::print("  latency: mean {:.6g}s, p50 {:.6g}s, p99 {:.6g}s, max {:.6g}s\n", s.latency.mean, s.latency.p50,
-               s.latency.p99, s.latency.max);
+    fmt::print("  latency: mean {}, p50 {}, p99 {}, max {}\n", human_seconds(s.latency.mean),
+               human_seconds(s.latency.p50), human_seconds(s.latency.p99), human_seconds(s.latency.max));
   if (s.sim_time > 0)
-    fmt::print("  throughput: {:.6g} messages/s, {:.6g} bytes/s\n", s.throughput(), s.delivered_bytes / s.sim_time);
-  for (const auto& o : s.occupancy) fmt::print("  occupancy of {}: mean {:.4g}, max {}\n", o.channel, o.mean, o.max);
+    fmt::print("  throughput: {:.6g} messages/s, {}\n", s.throughput(),
+               human_bytes_per_second(s.delivered_bytes / s.sim_time));
+  if (s.channels.size() > 1) {
+    print_channels(s);
+  } else {
+    for (const report::ChannelSummary& c : s.channels)
+      fmt::print("  occupancy of {}: mean {:.4g}, max {}\n", c.name, c.occupancy_mean, c.occupancy_max);
+  }
   if (!s.deadlock.empty()) fmt::print("  {}\n", s.deadlock);
   if (s.measured) print_measured(s);
   fmt::print("  wall time {:.3g}s ({:.3g} simulated messages per wall second)\n", s.wall_time,

@@ -9,7 +9,8 @@
 namespace ipcsim::measure {
 
 void Tally::end(Message& message, Reason reason, Clock::time_point now) {
-  messages.end(reason, message.size, std::chrono::duration<double>(now - message.send_call).count());
+  counts.messages(message.declared_channel)
+      .end(reason, message.size, std::chrono::duration<double>(now - message.send_call).count());
   if (message.payload) {
     message.payload.reset();
     if (live_bytes) live_bytes->fetch_sub(static_cast<std::int64_t>(message.size), std::memory_order_relaxed);
@@ -21,10 +22,7 @@ void Tally::end(Message& message, Reason reason, Clock::time_point now) {
   }
 }
 
-void Tally::merge(const Tally& other) {
-  messages.merge(other.messages);
-  receives.merge(other.receives);
-}
+void Tally::merge(const Tally& other) { counts.merge(other.counts); }
 
 bool Channel::ExactRing::try_push(Message&& message) {
   std::int64_t room = room_.load(std::memory_order_relaxed);

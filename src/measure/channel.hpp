@@ -28,6 +28,7 @@ using core::Deadline;
 
 struct Message {
   model::ProcessId sender = model::none;
+  std::uint32_t declared_channel = model::none;  // where it is counted (none: it reached no channel)
   std::uint64_t size = 0;
   Clock::time_point send_call;
   std::unique_ptr<std::byte[]> payload;  // `size` bytes, copied in by the sender
@@ -37,8 +38,8 @@ struct Message {
 
 /// What one thread counted; merged into the run's totals at the end.
 struct Tally {
-  model::MessageStats messages;
-  model::ReceiveStats receives;
+  explicit Tally(std::size_t declared_channels) : counts(declared_channels) {}
+  model::ChannelCounts counts;
   std::atomic<std::int64_t>* live_bytes = nullptr;  // the run's payload bytes in flight
 
   /// Counts a message as ended (delivered when `reason` is none), frees its payload and

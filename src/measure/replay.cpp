@@ -32,6 +32,7 @@ Clock::duration duration_of(Seconds s) { return std::chrono::duration_cast<Clock
 using model::WaitFor;
 
 struct alignas(core::false_sharing_span) Process {
+  explicit Process(std::size_t declared_channels) : tally(declared_channels) {}
   ProcessId id = model::none;
   scenario::Rng rng;
   model::ProgramState program;
@@ -55,7 +56,7 @@ class Replay {
  private:
   class ProcessSteps;
   void run_program(Process& p);
-  Message new_message(Process& p, std::uint64_t size);
+  Message new_message(Process& p, std::uint64_t size, std::uint32_t declared_channel);
   void send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout);
   void fail_send(Process& p, std::uint64_t size, Reason reason);
   ProcessId receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout);
@@ -85,10 +86,11 @@ class Replay {
   std::string deadlock_;
 };
 
-Replay::Replay(const model::Model& model, const Options& options) : model_(model), options_(options) {
+Replay::Replay(const model::Model& model, const Options& options)
+    : model_(model), options_(options), main_tally_(model.scenario->channels.size()) {
   const std::uint64_t seed = model.scenario->seed;
   for (ProcessId id = 0; id < model.processes.size(); ++id) {
-    auto p = std::make_unique<Process>();
+    auto p = std::make_unique<Process>(model.scenario->channels.size());
     p->id = id;
     p->rng = scenario::make_rng(seed, id);
     p->tally.live_bytes = &live_bytes_;
@@ -111,18 +113,19 @@ void Replay::fill_payload(Process& p, Message& m) {
     stop(model::StopReason::memory);
 }
 
-Message Replay::new_message(Process& p, std::uint64_t size) {
+Message Replay::new_message(Process& p, std::uint64_t size, std::uint32_t declared_channel) {
   Message m;
   m.sender = p.id;
+  m.declared_channel = declared_channel;
   m.size = size;
   m.send_call = Clock::now();
-  ++p.tally.messages.sent;
+  ++p.tally.counts.messages(declared_channel).sent;
   fill_payload(p, m);
   return m;
 }
 
 void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout) {
-  Message m = new_message(p, size);
+  Message m = new_message(p, size, model_.channels[c].spec);
   const bool synchronous = mode == SendMode::synchronous;
   if (synchronous) {
     p.message_ended.store(0, std::memory_order_seq_cst);
@@ -141,13 +144,13 @@ void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Se
   } else if (synchronous) {
     wait_until_ended(p);
   }
-  p.tally.messages.send_block.add(seconds(Clock::now() - m.send_call));
+  p.tally.counts.messages(m.declared_channel).send_block.add(seconds(Clock::now() - m.send_call));
 }
 
 void Replay::fail_send(Process& p, std::uint64_t size, Reason reason) {
-  Message m = new_message(p, size);
+  Message m = new_message(p, size, model::none);
   p.tally.end(m, reason, Clock::now());
-  p.tally.messages.send_block.add(seconds(Clock::now() - m.send_call));
+  p.tally.counts.messages(model::none).send_block.add(seconds(Clock::now() - m.send_call));
 }
 
 void Replay::wait_until_ended(Process& p) {
@@ -183,7 +186,7 @@ ProcessId Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds tim
     const auto& limit = model_.scenario->stop.messages;
     if (limit && delivered_.fetch_add(1, std::memory_order_relaxed) + 1 >= *limit) stop(model::StopReason::messages);
   }
-  p.tally.receives.add(m ? model::ReceiveResult::message : why, seconds(end - start));
+  p.tally.counts.receives(model_.channels[c].spec).add(m ? model::ReceiveResult::message : why, seconds(end - start));
   return m ? m->sender : model::none;
 }
 
@@ -358,8 +361,7 @@ model::MeasuredRun Replay::run() {
   model::MeasuredRun out;
   Tally total = std::move(main_tally_);
   for (const auto& p : processes_) total.merge(p->tally);
-  out.result.messages = std::move(total.messages);
-  out.result.receives = total.receives;
+  std::move(total.counts).report_into(out.result);
   out.result.duration = seconds(Clock::duration(stopped_at_.load()));
   out.result.stop_reason = stop_reason_.load();
   out.result.deadlock = deadlock_;

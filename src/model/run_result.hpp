@@ -27,6 +27,10 @@ struct MessageStats {
   double delivered_bytes = 0;
   Quantiles latency;     // send call to receive return, delivered messages
   Quantiles send_block;  // send call to send return, every send that returned
+  // Sends whose caller waited for another process: for room in a full buffer, for a receiver
+  // at a rendezvous, or (synchronous) for a receiver to take its message from a buffer.
+  // Carrying a message across a network is not blocking. Simulated runs only.
+  std::uint64_t sends_blocked = 0;
 
   std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
   /// Counts a message that ended: delivered when `reason` is none, `latency_seconds` after its
@@ -44,6 +48,7 @@ struct MessageStats {
     delivered_bytes += other.delivered_bytes;
     latency.merge(other.latency);
     send_block.merge(other.send_block);
+    sends_blocked += other.sends_blocked;
   }
   /// Messages that ended: delivered, failed or lost. Equals `sent` once a run is over.
   std::uint64_t ended() const {
@@ -90,13 +95,41 @@ struct ReceiveStats {
   double wait_mean() const { return calls ? wait_total / static_cast<double>(calls) : 0; }
 };
 
+/// What one declared channel saw, all its instances together.
+struct ChannelResult {
+  MessageStats messages;  // the messages sent on it
+  ReceiveStats receives;  // the receive calls on it
+};
+
 /// What every run reports, simulated or measured.
 struct RunResult {
-  MessageStats messages;
-  ReceiveStats receives;
+  MessageStats messages;                // every message: the channels' and those that reached none
+  ReceiveStats receives;                // every receive call
+  std::vector<ChannelResult> channels;  // per declared channel, in the scenario's order
   StopReason stop_reason = StopReason::completed;
   std::string deadlock;  // who waits on what, when stop_reason is deadlock
   double duration = 0;   // seconds the run lasted: simulated, or wall-clock when measured
+};
+
+/// Messages and receive calls counted where they belong as they end: per declared channel, and
+/// apart the messages that reached no channel (a reply with no channel back). One per run, or
+/// per thread and merged; the run's totals are summed once, at the end.
+class ChannelCounts {
+ public:
+  explicit ChannelCounts(std::size_t declared_channels) : channels_(declared_channels) {}
+
+  /// `spec`: a declared channel's index, or `none` for a message that reached no channel.
+  MessageStats& messages(std::uint32_t spec) { return spec == none ? without_channel_ : channels_[spec].messages; }
+  ReceiveStats& receives(std::uint32_t spec) { return channels_[spec].receives; }
+  std::uint64_t sent() const;
+
+  void merge(const ChannelCounts& other);
+  /// Moves the per-channel figures into `result`, with the totals over all of them.
+  void report_into(RunResult& result) &&;
+
+ private:
+  std::vector<ChannelResult> channels_;
+  MessageStats without_channel_;
 };
 
 using MessageId = std::uint32_t;
@@ -116,6 +149,7 @@ struct MessageRecord {
   double ended = -1;        // its outcome was decided (received, failed or lost)
   Outcome outcome = Outcome::pending;
   Reason reason = Reason::none;
+  bool send_blocked = false;  // its sender waited for another process (MessageStats::sends_blocked)
 };
 
 /// One receive call.

@@ -1,5 +1,5 @@
 #pragma once
-// CSV text for the summary and the per-message trace (schema in results/README.md).
+// CSV text for the summary, the channels and the per-message trace (schema in results/README.md).
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,7 +9,7 @@
 namespace ipcsim::report {
 
 /// A header line and one line per row; every row must have the first row's columns.
-std::string summary_csv(const std::vector<Columns>& rows);
+std::string rows_csv(const std::vector<Columns>& rows);
 
 /// One line per message: who sent it where, when each stage happened, how it ended.
 std::string trace_csv(const model::Model& model, const model::SimulatedRun& run);

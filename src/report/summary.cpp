@@ -19,15 +19,30 @@ Percentiles percentiles_of(const model::Quantiles& values) {
   return d;
 }
 
-struct Outcomes {
-  std::uint64_t delivered = 0, failed = 0, lost = 0;
-};
-Outcomes outcomes_of(const model::MessageStats& stats) {
-  Outcomes o;
-  o.delivered = stats.count(Reason::none);
-  for (Reason r : reasons_of(Outcome::failed)) o.failed += stats.count(r);
-  for (Reason r : reasons_of(Outcome::lost)) o.lost += stats.count(r);
-  return o;
+Traffic traffic_of(const model::MessageStats& stats, const model::ReceiveStats& receives) {
+  Traffic t;
+  t.sent = stats.sent;
+  t.by_reason = stats.by_reason;
+  t.delivered = stats.count(Reason::none);
+  for (Reason r : reasons_of(Outcome::failed)) t.failed += stats.count(r);
+  for (Reason r : reasons_of(Outcome::lost)) t.lost += stats.count(r);
+  t.delivered_bytes = stats.delivered_bytes;
+  t.latency = percentiles_of(stats.latency);
+  t.send_block = percentiles_of(stats.send_block);
+  t.sends_blocked = stats.sends_blocked;
+  t.send_block_total = stats.send_block.sum;
+  t.receives = receives;
+  return t;
+}
+
+std::vector<ChannelSummary> channels_of(const model::Model& model, const model::RunResult& result) {
+  std::vector<ChannelSummary> channels;
+  for (std::size_t c = 0; c < result.channels.size(); ++c) {
+    ChannelSummary& channel = channels.emplace_back();
+    static_cast<Traffic&>(channel) = traffic_of(result.channels[c].messages, result.channels[c].receives);
+    channel.name = model.scenario->channels[c].name;
+  }
+  return channels;
 }
 
 std::string number(double v) { return fmt::format("{:.9g}", v); }
@@ -49,22 +64,12 @@ Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
   s.model = model.scenario->model.name;
   const model::RunResult& result = run.result;
   s.stop = result.stop_reason;
-  const model::MessageStats& stats = result.messages;
-  s.sent = stats.sent;
-  s.by_reason = stats.by_reason;
-  const Outcomes outcomes = outcomes_of(stats);
-  s.delivered = outcomes.delivered;
-  s.failed = outcomes.failed;
-  s.lost = outcomes.lost;
-  s.delivered_bytes = stats.delivered_bytes;
-  s.latency = percentiles_of(stats.latency);
-  s.send_block = percentiles_of(stats.send_block);
-  s.receives = result.receives;
+  static_cast<Traffic&>(s) = traffic_of(result.messages, result.receives);
   s.sim_time = result.duration;
+  s.channels = channels_of(model, result);
   for (std::size_t c = 0; c < run.occupancy.size(); ++c) {
-    const model::Occupancy& o = run.occupancy[c];
-    s.occupancy.push_back(
-        ChannelOccupancy{model.scenario->channels[c].name, s.sim_time > 0 ? o.area / s.sim_time : 0, o.max});
+    s.channels[c].occupancy_mean = s.sim_time > 0 ? run.occupancy[c].area / s.sim_time : 0;
+    s.channels[c].occupancy_max = run.occupancy[c].max;
   }
   s.wall_time = run.wall_time;
   s.events = run.events;
@@ -72,19 +77,14 @@ Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
   return s;
 }
 
-MeasuredSummary summarize(const model::MeasuredRun& run) {
+MeasuredSummary summarize(const model::Model& model, const model::MeasuredRun& run) {
   MeasuredSummary m;
   m.ran = true;
   const model::RunResult& result = run.result;
   m.stop = result.stop_reason;
-  m.sent = result.messages.sent;
-  const Outcomes outcomes = outcomes_of(result.messages);
-  m.delivered = outcomes.delivered;
-  m.failed = outcomes.failed;
-  m.lost = outcomes.lost;
+  static_cast<Traffic&>(m) = traffic_of(result.messages, result.receives);
+  m.channels = channels_of(model, result);
   m.elapsed = result.duration;
-  m.delivered_bytes = result.messages.delivered_bytes;
-  m.latency = percentiles_of(result.messages.latency);
   m.threads = run.threads;
   m.cores = run.cores;
   m.deadlock = result.deadlock;
@@ -111,7 +111,7 @@ struct ColumnList {
   }
 };
 
-void add_outcomes(ColumnList& c, const Summary& s) {
+void add_outcomes(ColumnList& c, const Traffic& s) {
   c.add("messages_sent", count(s.sent));
   c.add("messages_delivered", count(s.delivered));
   c.add("messages_failed", count(s.failed));
@@ -124,18 +124,34 @@ void add_outcomes(ColumnList& c, const Summary& s) {
   c.add("receive_failures", count(s.receives.failed));
 }
 
-void add_timings(ColumnList& c, const Summary& s) {
-  c.add("sim_time_s", number(s.sim_time));
-  c.add("throughput_msgs_per_s", rate(static_cast<double>(s.delivered), s.sim_time));
-  c.add("throughput_bytes_per_s", rate(s.delivered_bytes, s.sim_time));
-  c.distribution("latency", s.latency);
-  c.distribution("send_block", s.send_block);
-  c.add("receive_wait_mean_s", number(s.receives.wait_mean()));
-  c.add("receive_wait_max_s", number(s.receives.wait_max));
-  for (const ChannelOccupancy& o : s.occupancy) {
-    c.add(fmt::format("occupancy_mean_{}", o.channel), number(o.mean));
-    c.add(fmt::format("occupancy_max_{}", o.channel), count(o.max));
-  }
+// Rates over `duration` seconds, and times.
+void add_timings(ColumnList& c, const Traffic& t, double duration) {
+  c.add("throughput_msgs_per_s", rate(static_cast<double>(t.delivered), duration));
+  c.add("throughput_bytes_per_s", rate(t.delivered_bytes, duration));
+  c.distribution("latency", t.latency);
+  c.distribution("send_block", t.send_block);
+  c.add("sends_blocked", count(t.sends_blocked));
+  c.add("sends_blocked_fraction", t.send_block.count ? number(t.blocked_fraction()) : "");
+  c.add("send_block_total_s", number(t.send_block_total));
+  c.add("receive_wait_mean_s", number(t.receives.wait_mean()));
+  c.add("receive_wait_max_s", number(t.receives.wait_max));
+}
+
+// The measured counts, then (after whatever the caller puts between) the measured rates.
+void add_measured_counts(ColumnList& c, const Traffic& m, bool ran) {
+  auto when_ran = [&](std::uint64_t value) { return ran ? count(value) : std::string{}; };
+  c.add("measured_messages_sent", when_ran(m.sent));
+  c.add("measured_messages_delivered", when_ran(m.delivered));
+  c.add("measured_messages_failed", when_ran(m.failed));
+  c.add("measured_messages_lost", when_ran(m.lost));
+}
+void add_measured_rates(ColumnList& c, const Traffic& m, double elapsed, bool ran) {
+  c.add("measured_throughput_msgs_per_s", ran ? rate(static_cast<double>(m.delivered), elapsed) : "");
+  c.add("measured_throughput_bytes_per_s", ran ? rate(m.delivered_bytes, elapsed) : "");
+  auto measured_value = [&](double v) { return ran && m.latency.count ? number(v) : std::string{}; };
+  c.add("measured_latency_mean_s", measured_value(m.latency.mean));
+  c.add("measured_latency_p50_s", measured_value(m.latency.p50));
+  c.add("measured_latency_p99_s", measured_value(m.latency.p99));
 }
 
 // Wall-clock figures of the measured replay: after the deterministic columns, named as the
@@ -143,17 +159,9 @@ void add_timings(ColumnList& c, const Summary& s) {
 void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modeled) {
   auto when_ran = [&](std::string value) { return m.ran ? std::move(value) : std::string{}; };
   c.add("measured_stop_reason", when_ran(std::string(to_string(m.stop))));
-  c.add("measured_messages_sent", when_ran(count(m.sent)));
-  c.add("measured_messages_delivered", when_ran(count(m.delivered)));
-  c.add("measured_messages_failed", when_ran(count(m.failed)));
-  c.add("measured_messages_lost", when_ran(count(m.lost)));
+  add_measured_counts(c, m, m.ran);
   c.add("measured_time_s", when_ran(number(m.elapsed)));
-  c.add("measured_throughput_msgs_per_s", m.ran ? rate(static_cast<double>(m.delivered), m.elapsed) : "");
-  c.add("measured_throughput_bytes_per_s", m.ran ? rate(m.delivered_bytes, m.elapsed) : "");
-  auto measured_value = [&](double v) { return m.ran && m.latency.count ? number(v) : std::string{}; };
-  c.add("measured_latency_mean_s", measured_value(m.latency.mean));
-  c.add("measured_latency_p50_s", measured_value(m.latency.p50));
-  c.add("measured_latency_p99_s", measured_value(m.latency.p99));
+  add_measured_rates(c, m, m.elapsed, m.ran);
   // (measured - modeled) / modeled; empty when either is missing or the modeled one is 0.
   auto difference = [&](double measured, double reference, bool both) {
     return both && reference > 0 ? number((measured - reference) / reference) : std::string{};
@@ -168,20 +176,30 @@ void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modele
   c.add("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
 }
 
+// The columns that say which run a row is, first in every CSV of a run.
+void add_point(ColumnList& c, const Summary& s, std::size_t point, std::size_t points, const Columns& parameters) {
+  c.add("scenario", s.scenario);
+  c.add("point", count(point));
+  c.add("sweep_points", count(points));
+  c.columns.insert(c.columns.end(), parameters.begin(), parameters.end());
+  c.add("seed", count(s.seed));
+  c.add("model", s.model);
+}
+
 }  // namespace
 
 Columns summary_columns(const Summary& s, std::size_t point, std::size_t points, const Columns& parameters) {
   Columns columns;
   ColumnList c{columns};
-  c.add("scenario", s.scenario);
-  c.add("point", count(point));
-  c.add("sweep_points", count(points));
-  columns.insert(columns.end(), parameters.begin(), parameters.end());
-  c.add("seed", count(s.seed));
-  c.add("model", s.model);
+  add_point(c, s, point, points, parameters);
   c.add("stop_reason", std::string(to_string(s.stop)));
   add_outcomes(c, s);
-  add_timings(c, s);
+  c.add("sim_time_s", number(s.sim_time));
+  add_timings(c, s, s.sim_time);
+  for (const ChannelSummary& channel : s.channels) {
+    c.add(fmt::format("occupancy_mean_{}", channel.name), number(channel.occupancy_mean));
+    c.add(fmt::format("occupancy_max_{}", channel.name), count(channel.occupancy_max));
+  }
   c.add("events", count(s.events));
   c.add("deadlock", s.deadlock);
   c.add("wall_time_s", number(s.wall_time));
@@ -189,6 +207,28 @@ Columns summary_columns(const Summary& s, std::size_t point, std::size_t points,
   c.add("messages_per_wall_s", rate(static_cast<double>(s.sent), s.wall_time));
   if (s.measured) add_measured(c, *s.measured, s);
   return columns;
+}
+
+std::vector<Columns> channel_columns(const Summary& s, std::size_t point, std::size_t points,
+                                     const Columns& parameters) {
+  std::vector<Columns> rows;
+  for (std::size_t k = 0; k < s.channels.size(); ++k) {
+    const ChannelSummary& channel = s.channels[k];
+    ColumnList c{rows.emplace_back()};
+    add_point(c, s, point, points, parameters);
+    c.add("channel", channel.name);
+    add_outcomes(c, channel);
+    c.add("sim_time_s", number(s.sim_time));
+    add_timings(c, channel, s.sim_time);
+    c.add("occupancy_mean", number(channel.occupancy_mean));
+    c.add("occupancy_max", count(channel.occupancy_max));
+    if (!s.measured) continue;
+    const MeasuredSummary& m = *s.measured;
+    const Traffic& measured = m.ran ? static_cast<const Traffic&>(m.channels.at(k)) : Traffic{};
+    add_measured_counts(c, measured, m.ran);
+    add_measured_rates(c, measured, m.elapsed, m.ran);
+  }
+  return rows;
 }
 
 Better better_of(std::string_view column) {

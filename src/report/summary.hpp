@@ -18,55 +18,66 @@ struct Percentiles {
   double mean = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;
 };
 
-struct ChannelOccupancy {
-  std::string channel;
-  double mean = 0;
-  std::uint64_t max = 0;
+inline constexpr std::size_t reason_count = EnumNames<Reason>::table.size();
+
+/// Messages and receive calls as the CSVs and the terminal show them: a whole run's, or one
+/// declared channel's.
+struct Traffic {
+  std::uint64_t sent = 0, delivered = 0, failed = 0, lost = 0;
+  std::array<std::uint64_t, reason_count> by_reason{};  // indexed by Reason
+  double delivered_bytes = 0;
+  Percentiles latency;              // send call to receive return, delivered messages
+  Percentiles send_block;           // send call to send return, every send
+  std::uint64_t sends_blocked = 0;  // send calls that returned later than they were made
+  double send_block_total = 0;      // seconds spent in send calls, all of them together
+  model::ReceiveStats receives;
+
+  std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
+  /// The share of the send calls that blocked; 0 when none returned.
+  double blocked_fraction() const {
+    return send_block.count ? static_cast<double>(sends_blocked) / static_cast<double>(send_block.count) : 0;
+  }
+};
+
+/// One declared channel, all its instances together.
+struct ChannelSummary : Traffic {
+  std::string name;
+  double occupancy_mean = 0;  // messages in its buffers, averaged over time (simulated only)
+  std::uint64_t occupancy_max = 0;
 };
 
 /// The figures of the measured replay (ipcsim run --measure), beside the modeled ones.
-struct MeasuredSummary {
+struct MeasuredSummary : Traffic {
   bool ran = false;  // false: not measurable, `note` says why
   model::StopReason stop = model::StopReason::completed;
-  std::uint64_t sent = 0, delivered = 0, failed = 0, lost = 0;
   double elapsed = 0;  // wall seconds
-  double delivered_bytes = 0;
-  Percentiles latency;
   unsigned threads = 0, cores = 0;
   std::string deadlock;
   std::string note;
+  std::vector<ChannelSummary> channels;  // per declared channel (no occupancy)
 
   /// Delivered messages per wall second; 0 when no time passed (or not run).
   double throughput() const { return elapsed > 0 ? static_cast<double>(delivered) / elapsed : 0; }
 };
 
-inline constexpr std::size_t reason_count = EnumNames<Reason>::table.size();
-
-struct Summary {
+struct Summary : Traffic {
   std::string scenario;
   std::uint64_t seed = 0;
   std::string model;
   model::StopReason stop = model::StopReason::completed;
-  std::uint64_t sent = 0, delivered = 0, failed = 0, lost = 0;
-  std::array<std::uint64_t, reason_count> by_reason{};  // indexed by Reason
-  model::ReceiveStats receives;
   double sim_time = 0;
-  double delivered_bytes = 0;
-  Percentiles latency;     // send call to receive return, delivered messages
-  Percentiles send_block;  // send call to send return, every send
-  std::vector<ChannelOccupancy> occupancy;
+  std::vector<ChannelSummary> channels;  // per declared channel, in the scenario's order
   double wall_time = 0;
   std::uint64_t events = 0;
   std::string deadlock;
   std::optional<MeasuredSummary> measured;  // with --measure
 
-  std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
   /// Delivered messages per simulated second; 0 when no time passed.
   double throughput() const { return sim_time > 0 ? static_cast<double>(delivered) / sim_time : 0; }
 };
 
 Summary summarize(const model::Model& model, const model::SimulatedRun& run);
-MeasuredSummary summarize(const model::MeasuredRun& run);
+MeasuredSummary summarize(const model::Model& model, const model::MeasuredRun& run);
 
 using Columns = std::vector<std::pair<std::string, std::string>>;
 
@@ -76,6 +87,11 @@ using Columns = std::vector<std::pair<std::string, std::string>>;
 /// between runs).
 Columns summary_columns(const Summary& summary, std::size_t point = 1, std::size_t points = 1,
                         const Columns& parameters = {});
+
+/// One row of the channels CSV per declared channel (results/README.md), with the same
+/// leading columns as the summary's row of that point.
+std::vector<Columns> channel_columns(const Summary& summary, std::size_t point = 1, std::size_t points = 1,
+                                     const Columns& parameters = {});
 
 /// Which way a summary column gets worse, for compare: lower throughput, higher latency, ...
 enum class Better { higher, lower, either };

@@ -17,12 +17,12 @@ enum class ReceiverPolicy { fifo, round_robin, random };
 enum class SendMode { blocking, synchronous, nonblocking, timeout };
 enum class ReceiveMode { blocking, nonblocking, timeout };
 enum class FullPolicy { block, fail, drop_oldest, drop_newest };
-enum class Outcome { pending, delivered, failed, lost };
+enum class Outcome : std::uint8_t { pending, delivered, failed, lost };
 /// Fault events a scenario schedules (docs/faults.md).
 enum class FaultKind { host_down, host_up, link_down, link_up, kill };
 
 /// Why a message failed or was lost; `none` for delivered ones.
-enum class Reason {
+enum class Reason : std::uint8_t {
   none,
   would_block,        // nonblocking send found no room (or no waiting receiver at capacity 0)
   full,               // full policy `fail`

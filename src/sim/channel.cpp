@@ -55,6 +55,7 @@ bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id
 bool Simulation::wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode,
                                 Seconds timeout) {
   p.waiter.message = id;
+  ledger_.record(id).send_blocked = true;
   ch.waiting_senders.push_back(p.id);
   auto limit = mode == SendMode::timeout ? std::optional{timeout} : std::nullopt;
   if (block(p, what, id_of(ch), limit) == WaitResult::timed_out) {
@@ -102,6 +103,9 @@ bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mo
   if (!done && ledger_.record(id).outcome == Outcome::pending) {
     p.waiter.message = id;
     block(p, need, ledger_.record(id).channel, std::nullopt);
+    // A synchronous sender whose message sat in the buffer waited for a receiver.
+    MessageRecord& record = ledger_.record(id);
+    if (need == WaitFor::taking && record.taken > record.accepted) record.send_blocked = true;
   } else if (carried) {
     pay(p, local_.wakeup);  // what the wait it stood for would have cost
   }
@@ -263,8 +267,8 @@ ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Se
       }
       p.receiving = no_message;
     }
-  } catch (...) {                  // the run stopped (maybe by this very delivery), or a fault killed the process
-    ++out_.result.receives.calls;  // a call cut short: counted, without a wait
+  } catch (...) {  // the run stopped (maybe by this very delivery), or a fault killed the process
+    ++ledger_.counts().receives(ch.instance->spec).calls;  // a call cut short: counted, without a wait
     if (options_.keep_records) {
       const bool delivered = id != no_message && ledger_.record(id).outcome == Outcome::delivered;
       out_.receive_records[call] = model::ReceiveRecord{
@@ -272,7 +276,7 @@ ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Se
     }
     throw;
   }
-  out_.result.receives.add(result, now() - start);
+  ledger_.counts().receives(ch.instance->spec).add(result, now() - start);
   if (options_.keep_records) out_.receive_records[call] = model::ReceiveRecord{p.id, c, start, now(), id, result};
   return sender;
 }

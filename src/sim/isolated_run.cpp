@@ -47,6 +47,8 @@ class PipeWriter {
     value(s.size());
     bytes(s.data(), s.size() * sizeof(typename Sequence::value_type));
   }
+  template <class Vector>
+  void resize(Vector&, std::size_t) {}
 
  private:
   int fd_;
@@ -76,6 +78,12 @@ class BufferReader {
     s.resize(n);
     bytes(s.data(), n * sizeof(typename Sequence::value_type));
   }
+  /// A vector of `n` elements whose fields come next, each at least a byte.
+  template <class Vector>
+  void resize(Vector& v, std::size_t n) {
+    if (n > data_.size() - at_) throw std::runtime_error("simulation result cut short");
+    v.resize(n);
+  }
 
  private:
   const std::string& data_;
@@ -97,24 +105,39 @@ class ByteCounter {
     value(s.size());
     bytes(s.data(), s.size() * sizeof(typename Sequence::value_type));
   }
+  template <class Vector>
+  void resize(Vector&, std::size_t) {}
 };
 
 // One list of fields for both directions, so writer and reader cannot disagree.
-template <class Io, class Output>
-void transfer_fields(Io& io, Output& out) {
-  io.sequence(out.message_records);
-  io.sequence(out.receive_records);
-  model::RunResult& result = out.result;
-  io.value(result.messages.sent);
-  io.value(result.messages.by_reason);
-  io.value(result.messages.delivered_bytes);
-  for (model::Quantiles* q : {&result.messages.latency, &result.messages.send_block}) {
+template <class Io>
+void transfer_stats(Io& io, model::MessageStats& stats) {
+  io.value(stats.sent);
+  io.value(stats.by_reason);
+  io.value(stats.delivered_bytes);
+  for (model::Quantiles* q : {&stats.latency, &stats.send_block}) {
     io.sequence(q->buckets);
     io.value(q->count);
     io.value(q->sum);
     io.value(q->max);
   }
+  io.value(stats.sends_blocked);
+}
+
+template <class Io>
+void transfer_fields(Io& io, model::SimulatedRun& out) {
+  io.sequence(out.message_records);
+  io.sequence(out.receive_records);
+  model::RunResult& result = out.result;
+  transfer_stats(io, result.messages);
   io.value(result.receives);
+  std::size_t channels = result.channels.size();
+  io.value(channels);
+  io.resize(result.channels, channels);  // the reader's; the writer's has that size
+  for (model::ChannelResult& channel : result.channels) {
+    transfer_stats(io, channel.messages);
+    io.value(channel.receives);
+  }
   io.value(result.stop_reason);
   io.sequence(result.deadlock);
   io.value(result.duration);

@@ -10,7 +10,8 @@ MessageId MessageLedger::open(ProcessId sender, model::ChannelId channel, std::u
   record.channel = channel;
   record.size = size;
   record.send_call = now;
-  ++stats_.sent;
+  ++counts_.messages(declared_channel(channel)).sent;
+  ++sent_;
   if (!free_ids_.empty()) {
     MessageId id = free_ids_.back();
     free_ids_.pop_back();
@@ -60,8 +61,10 @@ void MessageLedger::retire_if_done(MessageId id) {
 
 void MessageLedger::retire(MessageId id) {
   const MessageRecord& record = records_[id];
-  stats_.end(record.reason, record.size, record.received - record.send_call);
-  if (record.send_return >= 0) stats_.send_block.add(record.send_return - record.send_call);
+  model::MessageStats& stats = counts_.messages(declared_channel(record.channel));
+  stats.end(record.reason, record.size, record.received - record.send_call);
+  if (record.send_return >= 0) stats.send_block.add(record.send_return - record.send_call);
+  stats.sends_blocked += record.send_blocked;
   states_[id].retired = true;
   if (!keep_records_) free_ids_.push_back(id);
 }

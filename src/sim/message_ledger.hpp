@@ -1,7 +1,7 @@
 #pragma once
 // The simulation's book of messages, without SimGrid: each message's record and live state
-// by id, its end (delivered, failed or lost, once), its counting in the statistics, and the
-// end-of-run accounting of those still under way. Ended messages are counted as soon as
+// by id, its end (delivered, failed or lost, once), its counting in its channel's statistics,
+// and the end-of-run accounting of those still under way. Ended messages are counted as soon as
 // their send call has returned too, and, unless every record is kept, their ids reused: the
 // book holds only the messages alive at once.
 #include <cstdint>
@@ -28,7 +28,10 @@ struct MessageState {
 
 class MessageLedger {
  public:
-  explicit MessageLedger(bool keep_records) : keep_records_(keep_records) {}
+  /// `declared_channel_of[c]`: the declared channel (ChannelSpec index, below
+  /// `declared_channels`) of channel instance c, where its messages are counted.
+  MessageLedger(std::size_t declared_channels, std::vector<std::uint32_t> declared_channel_of, bool keep_records)
+      : keep_records_(keep_records), declared_channel_of_(std::move(declared_channel_of)), counts_(declared_channels) {}
 
   /// A message whose send was just called. References to records and states stay valid only
   /// until the next open().
@@ -48,7 +51,7 @@ class MessageLedger {
   void orphan_messages_bound_to(ProcessId receiver, Reason reason);
 
   /// The run stopped at `end`: messages still under way end here (blocked, queued or in
-  /// transit at the end), and every message is counted in stats().
+  /// transit at the end), and every message is counted in counts().
   void close(double end);
 
   /// Every message's record, in send-call order (with keep_records).
@@ -59,17 +62,26 @@ class MessageLedger {
   /// Bytes that the next growth of the book's arrays would add, if it comes within `within` messages.
   std::uint64_t growth_bytes(std::uint64_t within) const;
 
-  const model::MessageStats& stats() const { return stats_; }
+  /// The counts of the messages retired so far (every message, after close()), by declared
+  /// channel; the simulation counts its receive calls there too.
+  model::ChannelCounts& counts() { return counts_; }
+  std::uint64_t sent() const { return sent_; }
+  /// The declared channel of channel instance `channel`, or `none` for none.
+  std::uint32_t declared_channel(model::ChannelId channel) const {
+    return channel == model::none ? model::none : declared_channel_of_[channel];
+  }
 
  private:
   void retire_if_done(MessageId id);
   void retire(MessageId id);
 
   bool keep_records_;
+  std::vector<std::uint32_t> declared_channel_of_;
   std::vector<MessageRecord> records_;
   std::vector<MessageState> states_;
   std::vector<MessageId> free_ids_;
-  model::MessageStats stats_;
+  model::ChannelCounts counts_;
+  std::uint64_t sent_ = 0;
 };
 
 }  // namespace ipcsim::sim

@@ -13,6 +13,16 @@
 #include "simulation_impl.hpp"
 
 namespace ipcsim::sim {
+namespace {
+
+std::vector<std::uint32_t> declared_channel_of(const model::Model& model) {
+  std::vector<std::uint32_t> declared;
+  declared.reserve(model.channels.size());
+  for (const model::ChannelInstance& c : model.channels) declared.push_back(c.spec);
+  return declared;
+}
+
+}  // namespace
 
 Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts, const Options& options)
     : model_(model),
@@ -21,7 +31,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       options_(options),
       started_(Clock::now()),
       last_progress_(started_),
-      ledger_(options.keep_records),
+      ledger_(model.scenario->channels.size(), declared_channel_of(model), options.keep_records),
       deferred_(processes_, outboxes_, [this](std::uint64_t key) {
         deferred_.spawn("courier", processes_[key >> 32].host, [this, key] { run_courier(key); });
       }) {
@@ -299,7 +309,7 @@ void Simulation::watch_limits() {
   if (options_.on_progress &&
       std::chrono::duration<double>(at - last_progress_).count() >= options_.progress_interval_seconds) {
     last_progress_ = at;
-    options_.on_progress(Progress{now(), ledger_.stats().sent, delivered_, elapsed});
+    options_.on_progress(Progress{now(), ledger_.sent(), delivered_, elapsed});
   }
 }
 
@@ -310,7 +320,7 @@ SimulatedRun Simulation::finish() {
     out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.result.duration - occupancy_since_[s]);
   // Messages still live when the run stopped end here, and are counted with the others.
   ledger_.close(out_.result.duration);
-  out_.result.messages = ledger_.stats();
+  std::move(ledger_.counts()).report_into(out_.result);
   if (options_.keep_records) out_.message_records = ledger_.take_records();
   out_.wall_time = std::chrono::duration<double>(Clock::now() - started_).count();
   return std::move(out_);

@@ -9,6 +9,7 @@
 #include "measure/replay.hpp"
 #include "model/model.hpp"
 #include "scenario/scenario.hpp"
+#include "support/run_invariants.hpp"
 
 using namespace ipcsim;
 using namespace ipcsim::scenario;
@@ -27,6 +28,7 @@ void check_conservation(const model::RunResult& out) {
   INFO("sent " << out.messages.sent << ", ended " << out.messages.ended());
   CHECK(out.messages.ended() == out.messages.sent);
   CHECK(out.messages.latency.count == out.messages.count(Reason::none));
+  test::check_channel_totals(out);
 }
 
 Measured measure_text(const std::string& yaml, measure::Options options = {}) {

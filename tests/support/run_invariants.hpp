@@ -198,8 +198,58 @@ inline void check_work_conservation(const model::Model& model, const model::Simu
   }
 }
 
+/// Any run, simulated or measured: each declared channel's messages all ended, and the channels
+/// add up to the totals, except the messages that reached no channel (a reply with no channel
+/// back), which the totals alone count.
+inline void check_channel_totals(const model::RunResult& result) {
+  std::uint64_t sent = 0, sends_blocked = 0, receive_calls = 0, null_receives = 0, timeouts = 0;
+  std::array<std::uint64_t, report::reason_count> by_reason{};
+  for (const model::ChannelResult& channel : result.channels) {
+    CHECK(channel.messages.ended() == channel.messages.sent);
+    CHECK(channel.messages.latency.count == channel.messages.count(Reason::none));
+    sent += channel.messages.sent;
+    sends_blocked += channel.messages.sends_blocked;
+    for (std::size_t r = 0; r < by_reason.size(); ++r) by_reason[r] += channel.messages.by_reason[r];
+    receive_calls += channel.receives.calls;
+    null_receives += channel.receives.empty;
+    timeouts += channel.receives.timed_out;
+  }
+  const std::uint64_t without_channel = result.messages.count(Reason::no_reply_channel);
+  CHECK(by_reason[static_cast<std::size_t>(Reason::no_reply_channel)] == 0);
+  by_reason[static_cast<std::size_t>(Reason::no_reply_channel)] = without_channel;
+  CHECK(sent + without_channel == result.messages.sent);
+  CHECK(by_reason == result.messages.by_reason);
+  CHECK(sends_blocked == result.messages.sends_blocked);
+  CHECK(receive_calls == result.receives.calls);
+  CHECK(null_receives == result.receives.empty);
+  CHECK(timeouts == result.receives.timed_out);
+}
+
+/// Each declared channel's counts are its messages' records, and the blocked sends are those
+/// the records mark.
+inline void check_channel_records(const model::Model& model, const model::SimulatedRun& out) {
+  std::vector<std::uint64_t> sent(out.result.channels.size()), delivered(out.result.channels.size()),
+      blocked(out.result.channels.size());
+  for (const model::MessageRecord& m : out.message_records) {
+    if (m.channel == model::none) continue;
+    const std::uint32_t declared = model.channels[m.channel].spec;
+    ++sent[declared];
+    delivered[declared] += m.outcome == Outcome::delivered;
+    blocked[declared] += m.send_blocked;
+  }
+  for (std::size_t c = 0; c < out.result.channels.size(); ++c) {
+    INFO("channel " << model.scenario->channels[c].name);
+    CHECK(out.result.channels[c].messages.sent == sent[c]);
+    CHECK(out.result.channels[c].messages.count(Reason::none) == delivered[c]);
+    CHECK(out.result.channels[c].messages.sends_blocked == blocked[c]);
+  }
+}
+
 inline void check_run_invariants(const model::Model& model, const model::SimulatedRun& out,
                                  const report::Summary& summary) {
+  REQUIRE(out.result.channels.size() == model.scenario->channels.size());
+  check_channel_totals(out.result);
+  check_channel_records(model, out);
   check_message_records(out, summary);
   check_fifo_per_sender(out);
   check_occupancy(model, out);

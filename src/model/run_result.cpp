@@ -1,0 +1,29 @@
+#include "run_result.hpp"
+
+namespace ipcsim::model {
+
+std::uint64_t ChannelCounts::sent() const {
+  std::uint64_t n = without_channel_.sent;
+  for (const ChannelResult& c : channels_) n += c.messages.sent;
+  return n;
+}
+
+void ChannelCounts::merge(const ChannelCounts& other) {
+  for (std::size_t c = 0; c < channels_.size(); ++c) {
+    channels_[c].messages.merge(other.channels_[c].messages);
+    channels_[c].receives.merge(other.channels_[c].receives);
+  }
+  without_channel_.merge(other.without_channel_);
+}
+
+void ChannelCounts::report_into(RunResult& result) && {
+  result.messages = std::move(without_channel_);
+  result.receives = ReceiveStats{};
+  for (const ChannelResult& c : channels_) {
+    result.messages.merge(c.messages);
+    result.receives.merge(c.receives);
+  }
+  result.channels = std::move(channels_);
+}
+
+}  // namespace ipcsim::model

@@ -1,0 +1,134 @@
+// What a run reports per declared channel, and which sends count as blocked: each worked by
+// hand on the ideal model (no local costs, instant same-host hand-offs) or an exact link.
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+#include "measure/replay.hpp"
+#include "report/csv.hpp"
+
+using namespace ipcsim;
+using namespace ipcsim::test;
+
+namespace {
+
+// A producer held back by a one-slot buffer beside an unhindered logger: the pooled figures
+// differ from either channel's.
+const char* const two_channels = R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 1}
+  log: {addressing: mailbox, capacity: unbounded}
+processes:
+  producer: {program: [{repeat: 4, do: [{send: {to: jobs, size: 100B}}]}]}
+  consumer: {program: [{repeat: 4, do: [{sleep: 10ms}, {recv: {from: jobs}}]}]}
+  logger: {program: [{repeat: 2, do: [{send: {to: log, size: 10B}}]}]}
+  reader: {program: [{repeat: 2, do: [{recv: {from: log}}]}]}
+)";
+
+}  // namespace
+
+TEST_CASE("per channel: a producer blocked by a full buffer, apart from a channel that never fills") {
+  Run run = run_yaml(two_channels);
+  // jobs: m1 goes into the free slot at 0; m2 waits for it until the consumer takes m1 at 10 ms,
+  // m3 (called at 10) until 20, m4 (called at 20) until 30; received at 10, 20, 30, 40 ms.
+  REQUIRE(run.summary.channels.size() == 2);
+  const report::ChannelSummary& jobs = run.summary.channels[0];
+  CHECK(jobs.name == "jobs");
+  CHECK(jobs.sent == 4);
+  CHECK(jobs.delivered == 4);
+  CHECK(jobs.sends_blocked == 3);
+  CHECK(jobs.blocked_fraction() == Approx(0.75));
+  CHECK(jobs.send_block_total == at(0.030));  // 0 + 10 + 10 + 10 ms
+  CHECK(jobs.latency.mean == at(0.0175));     // (10 + 20 + 20 + 20) / 4 ms
+  CHECK(jobs.latency.max == at(0.020));
+  CHECK(jobs.receives.calls == 4);
+  CHECK(jobs.occupancy_mean == Approx(1.0));  // one message in the slot from 0 to 40 ms
+  CHECK(jobs.occupancy_max == 1);
+  // log: both messages go at 0 into an unbounded buffer and are read at once.
+  const report::ChannelSummary& log = run.summary.channels[1];
+  CHECK(log.name == "log");
+  CHECK(log.sent == 2);
+  CHECK(log.sends_blocked == 0);
+  CHECK(log.latency.max == at(0));
+  CHECK(log.delivered_bytes == 20);
+  // The run: 6 messages over 40 ms; pooled, 3 of 6 sends blocked and the latency mean mixes both.
+  CHECK(run.summary.sim_time == at(0.040));
+  CHECK(run.summary.sent == 6);
+  CHECK(run.summary.sends_blocked == 3);
+  CHECK(run.summary.blocked_fraction() == Approx(0.5));
+  CHECK(run.summary.latency.mean == at(0.070 / 6));
+  // Each blocked send is marked in the trace.
+  std::size_t marked = 0;
+  for (const model::MessageRecord& m : run.out.message_records) marked += m.send_blocked;
+  CHECK(marked == 3);
+}
+
+TEST_CASE("per channel: the channels CSV has a row per channel with its own throughput") {
+  Run run = run_yaml(two_channels);
+  const std::vector<report::Columns> rows = report::channel_columns(run.summary);
+  REQUIRE(rows.size() == 2);
+  auto value = [&](std::size_t row, const std::string& column) {
+    for (const auto& [name, text] : rows[row])
+      if (name == column) return text;
+    FAIL("no column " << column);
+    return std::string{};
+  };
+  CHECK(value(0, "channel") == "jobs");
+  CHECK(value(0, "throughput_msgs_per_s") == "100");  // 4 messages in 40 ms, not the pooled 150/s
+  CHECK(value(0, "throughput_bytes_per_s") == "10000");
+  CHECK(value(0, "sends_blocked") == "3");
+  CHECK(value(0, "sends_blocked_fraction") == "0.75");
+  CHECK(value(1, "channel") == "log");
+  CHECK(value(1, "throughput_msgs_per_s") == "50");
+  CHECK(value(1, "sends_blocked_fraction") == "0");
+  // The same leading columns as the summary's row.
+  const report::Columns summary = report::summary_columns(run.summary);
+  for (std::size_t k = 0; k < 5; ++k) CHECK(rows[0][k] == summary[k]);
+}
+
+TEST_CASE("blocked sends: carrying a message across a link is not blocking") {
+  Run run = run_yaml(one_ms_one_mbps + R"(
+channels:
+  inbox: {addressing: mailbox, host: beta}
+processes:
+  producer: {host: alpha, program: [{send: {to: inbox, size: 1000B}}]}
+  consumer: {host: beta, program: [{recv: {from: inbox}}]}
+)");
+  // The send returns when the message reaches the buffer: 1 ms + 1000 B / 1 MB/s = 2 ms in the
+  // call, and no other process held it up.
+  CHECK(run.message(0).send_return == at(0.002));
+  CHECK(run.summary.send_block_total == at(0.002));
+  CHECK(run.summary.sends_blocked == 0);
+}
+
+TEST_CASE("blocked sends: a synchronous sender waits for a receiver when its message sits in the buffer") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 2}
+processes:
+  producer: {program: [{repeat: 2, do: [{send: {to: jobs, size: 1B, mode: synchronous}}]}]}
+  consumer: {program: [{sleep: 5ms}, {recv: {from: jobs}}, {recv: {from: jobs}}]}
+)");
+  // m1 sits in the buffer from 0 until the consumer takes it at 5 ms: its sender waited. m2,
+  // sent at 5 ms, is taken at once by the consumer's next receive: no wait.
+  CHECK(run.message(0).send_return == at(0.005));
+  CHECK(run.message(0).send_blocked);
+  CHECK(run.message(1).send_return == at(0.005));
+  CHECK_FALSE(run.message(1).send_blocked);
+  CHECK(run.summary.sends_blocked == 1);
+}
+
+TEST_CASE("per channel: the measured replay counts each channel's messages as the simulation does") {
+  const scenario::Scenario scenario = scenario::parse_scenario(two_channels, "test.yaml");
+  const model::Model model = model::build_model(scenario);
+  measure::Options options;
+  options.max_wall_seconds = 60;
+  const model::MeasuredRun measured = measure::replay(model, options);
+  check_channel_totals(measured.result);
+  REQUIRE(measured.result.channels.size() == 2);
+  CHECK(measured.result.channels[0].messages.sent == 4);
+  CHECK(measured.result.channels[0].messages.count(Reason::none) == 4);
+  CHECK(measured.result.channels[0].receives.calls == 4);
+  CHECK(measured.result.channels[1].messages.sent == 2);
+  CHECK(measured.result.channels[1].messages.count(Reason::none) == 2);
+  CHECK(measured.result.channels[1].receives.calls == 2);
+}
