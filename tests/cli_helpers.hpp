@@ -2,9 +2,11 @@
 // Running the ipcsim binary from tests, with scratch folders and the sweep they share.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
+#include "report/table.hpp"
 #include "support/shell.hpp"
 
 namespace ipcsim::test {
@@ -14,14 +16,22 @@ inline const std::string source_dir = IPCSIM_SOURCE_DIR;
 
 inline Result run_ipcsim(const std::string& arguments) { return run_shell(ipcsim_binary + " " + arguments); }
 
-/// The CSV without its last three (wall-clock) columns (results/README.md).
-inline std::string without_wall_clock(const std::string& csv) {
-  std::stringstream in(csv), out;
-  for (std::string line; std::getline(in, line);) {
-    for (int i = 0; i < 3; ++i) line = line.substr(0, line.rfind(','));
-    out << line << '\n';
+/// The CSV without its wall-clock columns (results/README.md): the three after `deadlock`
+/// and the measured ones; and without the columns `also` names.
+inline std::string without_wall_clock(const std::string& csv, const std::vector<std::string>& also = {}) {
+  const report::Table table = report::parse_table(csv, "test.csv");
+  auto wall = [&](const std::string& name) {
+    return name == "wall_time_s" || name == "events_per_wall_s" || name == "messages_per_wall_s" ||
+           name.starts_with("measured_") || std::find(also.begin(), also.end(), name) != also.end();
+  };
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows(table.rows.size());
+  for (std::size_t k = 0; k < table.header.size(); ++k) {
+    if (wall(table.header[k])) continue;
+    header.push_back(table.header[k]);
+    for (std::size_t r = 0; r < table.rows.size(); ++r) rows[r].push_back(table.rows[r][k]);
   }
-  return out.str();
+  return report::table_csv(header, rows);
 }
 
 /// Three capacities by two send modes, 50 ms of simulated time each.

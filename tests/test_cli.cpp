@@ -7,8 +7,11 @@
 
 #include "bad_scenarios.hpp"
 #include "cli_helpers.hpp"
+#include "report/table.hpp"
+#include "report/version.hpp"
 
 using namespace ipcsim::test;
+namespace report = ipcsim::report;
 
 TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its header and one row") {
   TempDir dir;
@@ -23,6 +26,41 @@ TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its head
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 2);
   CHECK_THAT(csv, Catch::Contains("\nbounded-buffer,1,1,42,lan,messages,"));
   CHECK_THAT(read(trace), Catch::StartsWith("id,sender,receiver,channel,size_bytes"));
+}
+
+TEST_CASE("ipcsim run writes the channels CSV beside the summary, and says how to make each row again") {
+  TempDir dir;
+  const std::string scenario = std::string(IPCSIM_SOURCE_DIR) + "/scenarios/request-reply.yaml";
+  Result r = run_ipcsim("run " + scenario + " -o " + (dir.path / "rr.csv").string() +
+                        " --set \"description=it's a 'test'\" --set seed=3");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("sends blocked"));  // the channel table: two channels
+  const report::Table summary = report::parse_table(read(dir.path / "rr.csv"), "rr.csv");
+  const report::Table channels = report::parse_table(read(dir.path / "rr.channels.csv"), "rr.channels.csv");
+  REQUIRE(channels.rows.size() == 2);
+  const std::size_t channel = channels.require_column("channel", "test");
+  CHECK(channels.rows[0][channel] == "service");
+  CHECK(channels.rows[1][channel] == "answers");
+  // The channels' messages are the run's: request-reply has no reply without a channel back.
+  const std::size_t sent = channels.require_column("messages_sent", "test");
+  CHECK(std::stoull(channels.rows[0][sent]) + std::stoull(channels.rows[1][sent]) ==
+        std::stoull(summary.rows[0][summary.require_column("messages_sent", "test")]));
+  // Provenance, in both files: the command's scenario path, its overrides quoted for a shell.
+  for (const report::Table* table : {&summary, &channels}) {
+    const std::vector<std::string>& row = table->rows[0];
+    CHECK(row[table->require_column("scenario_file", "test")] == scenario);
+    CHECK(row[table->require_column("overrides", "test")] ==
+          R"(--set 'description=it'\''s a '\''test'\''' --set 'seed=3')");
+    CHECK(row[table->require_column("ipcsim_version", "test")] == ipcsim::report::ipcsim_version());
+    CHECK(row[table->require_column("seed", "test")] == "3");
+  }
+  // Standard output and devices get no channels CSV beside them, unless --channels names one.
+  REQUIRE(run_ipcsim("run -q " + scenario + " -o /dev/null").exit_code == 0);
+  CHECK(!fs::exists("/dev/null.channels.csv"));
+  Result chosen = run_ipcsim("run -q " + scenario + " -o - --channels " + (dir.path / "ch.csv").string());
+  REQUIRE(chosen.exit_code == 0);
+  CHECK(report::parse_table(read(dir.path / "ch.csv"), "ch.csv").rows.size() == 2);
 }
 
 TEST_CASE("ipcsim run on a fault scenario prints and writes the fault reasons, the same twice") {

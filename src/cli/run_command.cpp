@@ -85,6 +85,17 @@ std::string channels_output_for(const std::string& output, const std::string& ch
   return output.substr(0, output.size() - suffix.size()) + ".channels.csv";
 }
 
+// The overrides as flags a shell takes back as they were: --set 'path=value' ...
+std::string overrides_text(const std::vector<std::string>& overrides) {
+  std::string text;
+  for (const std::string& o : overrides) {
+    std::string quoted;
+    for (char ch : o) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    text += fmt::format("{}--set '{}'", text.empty() ? "" : " ", quoted);
+  }
+  return text;
+}
+
 // What a run will do, decided before anything runs.
 struct RunPlan {
   std::vector<scenario::SweepPoint> points;         // the whole sweep
@@ -92,6 +103,7 @@ struct RunPlan {
   std::vector<std::size_t> point_numbers;           // theirs in the sweep, from 1
   std::string output;
   std::string channels_output;  // empty: no channels CSV
+  report::Provenance provenance;
   unsigned jobs = 1;
   std::size_t most_processes = 0;  // in any chosen point
   sim::MemoryPlan memory;
@@ -134,6 +146,7 @@ RunPlan plan_run(const RunArgs& args) {
                 : args.shard.empty() ? "results/" + name + ".csv"
                                      : fmt::format("results/{}.shard-{}-of-{}.csv", name, shard.index, shard.count);
   plan.channels_output = channels_output_for(plan.output, args.channels);
+  plan.provenance = {args.scenario, overrides_text(args.overrides)};
   plan.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   double memory = sim::available_memory_bytes();
   if (!args.memory.empty()) {
@@ -175,6 +188,7 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_m
   auto model_of = [&](std::size_t i) { return model::build_model(plan.chosen[i]->scenario); };
   auto finished = [&](std::size_t i, model::Model&& model, model::SimulatedRun&& run) {
     result.summaries[i] = report::summarize(model, run);
+    result.summaries[i].provenance = plan.provenance;
     if (options.keep_records) result.trace_csv = report::trace_csv(model, run);
     if (keep_models) result.models[i] = std::move(model);
     if (plan.chosen.size() == 1) return;

@@ -85,8 +85,8 @@ void print_measured(const report::Summary& s) {
   if (m.elapsed > 0 && s.sim_time > 0)
     fmt::print("    throughput {:.6g} messages/s{}\n", m.throughput(), versus(m.throughput(), s.throughput()));
   if (m.latency.count)
-    fmt::print("    latency p50 {:.6g}s{}, p99 {:.6g}s{}\n", m.latency.p50, versus(m.latency.p50, s.latency.p50),
-               m.latency.p99, versus(m.latency.p99, s.latency.p99));
+    fmt::print("    latency p50 {}{}, p99 {}{}\n", human_seconds(m.latency.p50), versus(m.latency.p50, s.latency.p50),
+               human_seconds(m.latency.p99), versus(m.latency.p99, s.latency.p99));
   if (!m.deadlock.empty()) fmt::print("    {}\n", m.deadlock);
   if (!m.note.empty()) fmt::print("    note: {}\n", m.note);
 }

@@ -1,5 +1,7 @@
 #include "summary.hpp"
 
+#include "version.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
@@ -176,6 +178,13 @@ void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modele
   c.add("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
 }
 
+// How to make the row again, last in every CSV of a run: the same for every point.
+void add_provenance(ColumnList& c, const Provenance& provenance) {
+  c.add("scenario_file", provenance.scenario_file);
+  c.add("overrides", provenance.overrides);
+  c.add("ipcsim_version", std::string(ipcsim_version()));
+}
+
 // The columns that say which run a row is, first in every CSV of a run.
 void add_point(ColumnList& c, const Summary& s, std::size_t point, std::size_t points, const Columns& parameters) {
   c.add("scenario", s.scenario);
@@ -206,6 +215,7 @@ Columns summary_columns(const Summary& s, std::size_t point, std::size_t points,
   c.add("events_per_wall_s", rate(static_cast<double>(s.events), s.wall_time));
   c.add("messages_per_wall_s", rate(static_cast<double>(s.sent), s.wall_time));
   if (s.measured) add_measured(c, *s.measured, s);
+  add_provenance(c, s.provenance);
   return columns;
 }
 
@@ -222,11 +232,13 @@ std::vector<Columns> channel_columns(const Summary& s, std::size_t point, std::s
     add_timings(c, channel, s.sim_time);
     c.add("occupancy_mean", number(channel.occupancy_mean));
     c.add("occupancy_max", count(channel.occupancy_max));
-    if (!s.measured) continue;
-    const MeasuredSummary& m = *s.measured;
-    const Traffic& measured = m.ran ? static_cast<const Traffic&>(m.channels.at(k)) : Traffic{};
-    add_measured_counts(c, measured, m.ran);
-    add_measured_rates(c, measured, m.elapsed, m.ran);
+    if (s.measured) {
+      const MeasuredSummary& m = *s.measured;
+      const Traffic& measured = m.ran ? static_cast<const Traffic&>(m.channels.at(k)) : Traffic{};
+      add_measured_counts(c, measured, m.ran);
+      add_measured_rates(c, measured, m.elapsed, m.ran);
+    }
+    add_provenance(c, s.provenance);
   }
   return rows;
 }

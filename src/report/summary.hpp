@@ -60,6 +60,12 @@ struct MeasuredSummary : Traffic {
   double throughput() const { return elapsed > 0 ? static_cast<double>(delivered) / elapsed : 0; }
 };
 
+/// How to make a row again: the scenario file and the --set overrides as the command gave them.
+struct Provenance {
+  std::string scenario_file;
+  std::string overrides;  // as command-line flags: --set 'path=value' ...
+};
+
 struct Summary : Traffic {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -71,6 +77,7 @@ struct Summary : Traffic {
   std::uint64_t events = 0;
   std::string deadlock;
   std::optional<MeasuredSummary> measured;  // with --measure
+  Provenance provenance;
 
   /// Delivered messages per simulated second; 0 when no time passed.
   double throughput() const { return sim_time > 0 ? static_cast<double>(delivered) / sim_time : 0; }
