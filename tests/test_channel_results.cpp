@@ -132,3 +132,68 @@ TEST_CASE("per channel: the measured replay counts each channel's messages as th
   CHECK(measured.result.channels[1].messages.count(Reason::none) == 2);
   CHECK(measured.result.channels[1].receives.calls == 2);
 }
+
+TEST_CASE("per process: each group's time computing, in send, in receive, sleeping and dead") {
+  Run run = run_yaml(R"(
+channels:
+  jobs: {addressing: mailbox, capacity: 0}
+processes:
+  worker: {program: [{compute: 10ms}, {send: {to: jobs, size: 1B}}, {sleep: 5ms}]}
+  boss: {program: [{sleep: 30ms}, {recv: {from: jobs}}]}
+)");
+  // worker: computes 0-10 ms, waits in its rendezvous send until the boss receives at 30 ms,
+  // sleeps 30-35 ms, and ends the run. boss: sleeps 0-30 ms, receives at once, ends at 30 ms.
+  REQUIRE(run.summary.sim_time == at(0.035));
+  REQUIRE(run.summary.processes.size() == 2);
+  const report::ProcessSummary& worker = run.summary.processes[0];
+  CHECK(worker.name == "worker");
+  CHECK(worker.instances == 1);
+  CHECK(worker.computing == Approx(10.0 / 35));
+  CHECK(worker.sending == Approx(20.0 / 35));
+  CHECK(worker.sleeping == Approx(5.0 / 35));
+  CHECK(worker.receiving == 0);
+  CHECK(worker.dead == 0);
+  CHECK(worker.running == 0);
+  CHECK(worker.utilisation == Approx(10.0 / 35));
+  CHECK(worker.sends == 1);
+  const report::ProcessSummary& boss = run.summary.processes[1];
+  CHECK(boss.sleeping == Approx(30.0 / 35));
+  CHECK(boss.receiving == 0);
+  CHECK(boss.dead == Approx(5.0 / 35));  // ended at 30 ms of 35
+  CHECK(boss.utilisation == 0);
+  CHECK(boss.receives == 1);
+  CHECK(boss.messages_received == 1);
+}
+
+TEST_CASE("per process: a process killed with its host is dead until the host comes back") {
+  Run run = run_yaml(one_ms_one_mbps + R"(
+faults:
+  - {at: 10ms, host_down: beta}
+  - {at: 20ms, host_up: beta}
+processes:
+  sleeper: {host: beta, program: [{sleep: 30ms}]}
+  other: {host: alpha, program: [{sleep: 1ms}]}
+)");
+  // Killed in its sleep at 10 ms, started again at 20 ms, slept 30 ms more: the run ends at
+  // 50 ms; 10 + 30 ms asleep, 10 ms dead.
+  REQUIRE(run.summary.sim_time == at(0.050));
+  const report::ProcessSummary& sleeper = run.summary.processes.at(0);
+  CHECK(sleeper.sleeping == Approx(40.0 / 50));
+  CHECK(sleeper.dead == Approx(10.0 / 50));
+  CHECK(sleeper.running == 0);
+  const report::ProcessSummary& other = run.summary.processes.at(1);
+  CHECK(other.sleeping == Approx(1.0 / 50));
+  CHECK(other.dead == Approx(49.0 / 50));
+}
+
+TEST_CASE("per process: the processes CSV has a row per group, whose shares add up to 1") {
+  Run run = run_yaml(two_channels);
+  const std::vector<report::Columns> rows = report::process_columns(run.summary);
+  REQUIRE(rows.size() == 4);
+  for (const report::Columns& row : rows) {
+    double shares = 0;
+    for (const auto& [name, text] : row)
+      if (name.ends_with("_fraction")) shares += std::stod(text);
+    CHECK(shares == Approx(1.0));
+  }
+}

@@ -31,9 +31,10 @@ namespace {
 
 struct RunArgs {
   std::string scenario;
-  std::string output;    // empty: results/<scenario name>.csv
-  std::string channels;  // empty: beside a summary CSV whose name ends in .csv
-  std::string trace;     // empty: no trace
+  std::string output;     // empty: results/<scenario name>.csv
+  std::string channels;   // empty: beside a summary CSV whose name ends in .csv
+  std::string processes;  // likewise
+  std::string trace;      // empty: no trace
   std::optional<std::uint64_t> seed;
   std::vector<std::string> overrides;  // --set path=value
   unsigned jobs = 0;                   // sweep points run at once; 0: one per core
@@ -76,13 +77,13 @@ std::vector<std::string> input_files(const std::string& scenario, const std::vec
   return files;
 }
 
-// The channels CSV goes beside the summary: results/x.csv -> results/x.channels.csv. A
-// summary written elsewhere (standard output, a device) has none unless --channels names it.
-std::string channels_output_for(const std::string& output, const std::string& chosen) {
+// The channels and processes CSVs go beside the summary: results/x.csv -> results/x.channels.csv.
+// A summary written elsewhere (standard output, a device) has none unless an option names it.
+std::string beside_summary(const std::string& output, std::string_view kind, const std::string& chosen) {
   constexpr std::string_view suffix = ".csv";
   if (!chosen.empty()) return chosen;
   if (output.size() <= suffix.size() || !output.ends_with(suffix)) return {};
-  return output.substr(0, output.size() - suffix.size()) + ".channels.csv";
+  return fmt::format("{}.{}.csv", output.substr(0, output.size() - suffix.size()), kind);
 }
 
 // The overrides as flags a shell takes back as they were: --set 'path=value' ...
@@ -102,7 +103,8 @@ struct RunPlan {
   std::vector<const scenario::SweepPoint*> chosen;  // this shard's points
   std::vector<std::size_t> point_numbers;           // theirs in the sweep, from 1
   std::string output;
-  std::string channels_output;  // empty: no channels CSV
+  std::string channels_output;   // empty: no channels CSV
+  std::string processes_output;  // empty: no processes CSV
   report::Provenance provenance;
   unsigned jobs = 1;
   std::size_t most_processes = 0;  // in any chosen point
@@ -145,7 +147,8 @@ RunPlan plan_run(const RunArgs& args) {
   plan.output = !args.output.empty() ? args.output
                 : args.shard.empty() ? "results/" + name + ".csv"
                                      : fmt::format("results/{}.shard-{}-of-{}.csv", name, shard.index, shard.count);
-  plan.channels_output = channels_output_for(plan.output, args.channels);
+  plan.channels_output = beside_summary(plan.output, "channels", args.channels);
+  plan.processes_output = beside_summary(plan.output, "processes", args.processes);
   plan.provenance = {args.scenario, overrides_text(args.overrides)};
   plan.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   double memory = sim::available_memory_bytes();
@@ -237,7 +240,7 @@ void print_account(const RunPlan& plan, const std::vector<report::Summary>& summ
     for (std::size_t i = 0; i < plan.chosen.size(); ++i) print_point(*plan.chosen[i], summaries[i]);
   }
   std::vector<std::string> written{plan.output};
-  for (const std::string& path : {plan.channels_output, args.trace})
+  for (const std::string& path : {plan.channels_output, plan.processes_output, args.trace})
     if (!path.empty()) written.push_back(path);
   fmt::print("  wrote {}\n", fmt::join(written, ", "));
 }
@@ -264,6 +267,8 @@ int run_command(const RunArgs& args) {
     files.expect(args.output.empty() ? "the summary CSV" : "-o", plan.output);
     if (!plan.channels_output.empty())
       files.expect(args.channels.empty() ? "the channels CSV" : "--channels", plan.channels_output);
+    if (!plan.processes_output.empty())
+      files.expect(args.processes.empty() ? "the processes CSV" : "--processes", plan.processes_output);
     if (!args.trace.empty()) files.expect("--trace", args.trace);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
@@ -287,21 +292,25 @@ int run_command(const RunArgs& args) {
     if (measuring) measure_points(simulated, measure_options, progress);
     const std::vector<report::Summary>& summaries = simulated.summaries;
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
-    std::vector<report::Columns> rows, channel_rows;
+    std::vector<report::Columns> rows, channel_rows, process_rows;
     for (std::size_t i = 0; i < plan.chosen.size(); ++i) {
       const std::size_t point = plan.point_numbers[i];
       const report::Columns& parameters = plan.chosen[i]->parameters;
       rows.push_back(report::summary_columns(summaries[i], point, plan.points.size(), parameters));
       for (report::Columns& row : report::channel_columns(summaries[i], point, plan.points.size(), parameters))
         channel_rows.push_back(std::move(row));
+      for (report::Columns& row : report::process_columns(summaries[i], point, plan.points.size(), parameters))
+        process_rows.push_back(std::move(row));
     }
     files.stage(plan.output, report::rows_csv(rows));
     if (!plan.channels_output.empty()) files.stage(plan.channels_output, report::rows_csv(channel_rows));
+    if (!plan.processes_output.empty()) files.stage(plan.processes_output, report::rows_csv(process_rows));
     if (!args.trace.empty()) files.stage(args.trace, simulated.trace_csv);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     files.commit();
     // With a result on standard output, the account of the run goes to stderr.
-    if (plan.output == "-" || plan.channels_output == "-" || args.trace == "-") ::dup2(STDERR_FILENO, STDOUT_FILENO);
+    if (plan.output == "-" || plan.channels_output == "-" || plan.processes_output == "-" || args.trace == "-")
+      ::dup2(STDERR_FILENO, STDOUT_FILENO);
     if (!args.quiet) print_account(plan, summaries, args);
     return any_deadlock(summaries) ? exit_deadlock : exit_ok;
   } catch (const InputError& e) {  // what only a model can check (routes between hosts)
@@ -340,6 +349,10 @@ Verb add_run_verb(CLI::App& app) {
   run->add_option("--channels", args->channels,
                   "Per-channel CSV to write (default: beside the summary, results/<name>.channels.csv; - for "
                   "standard output)")
+      ->check(file_name);
+  run->add_option("--processes", args->processes,
+                  "Per-process-group CSV to write (default: beside the summary, results/<name>.processes.csv; - "
+                  "for standard output)")
       ->check(file_name);
   run->add_option("--trace", args->trace, "Also write a per-message trace CSV here (- for standard output)")
       ->check(file_name);

@@ -32,19 +32,10 @@ std::string human_bytes_per_second(double rate) {
 
 std::string percent(double fraction) { return fmt::format("{:.1f}%", 100 * fraction); }
 
-// The per-channel table, for runs with more than one channel.
-void print_channels(const report::Summary& s) {
-  std::vector<std::vector<std::string>> rows{{"channel", "sent", "delivered", "failed", "lost", "msg/s", "latency p50",
-                                              "latency p99", "sends blocked", "occupancy mean/max"}};
-  for (const report::ChannelSummary& c : s.channels)
-    rows.push_back(
-        {c.name, std::to_string(c.sent), std::to_string(c.delivered), std::to_string(c.failed), std::to_string(c.lost),
-         s.sim_time > 0 ? fmt::format("{:.4g}", static_cast<double>(c.delivered) / s.sim_time) : "-",
-         c.latency.count ? human_seconds(c.latency.p50) : "-", c.latency.count ? human_seconds(c.latency.p99) : "-",
-         c.send_block.count ? percent(c.blocked_fraction()) : "-",
-         fmt::format("{:.3g} / {}", c.occupancy_mean, c.occupancy_max)});
+// Columns as wide as their widest cell, the first left-aligned, the others right-aligned.
+void print_table(const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths(rows.front().size(), 0);
-  // Columns as wide as their widest cell, counting characters (µ is two bytes).
+  // Counting characters, not bytes (µ is two).
   auto width = [](const std::string& text) {
     return static_cast<std::size_t>(
         std::count_if(text.begin(), text.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
@@ -59,6 +50,30 @@ void print_channels(const report::Summary& s) {
     }
     fmt::print("{}\n", line);
   }
+}
+
+// The per-channel table, for runs with more than one channel.
+void print_channels(const report::Summary& s) {
+  std::vector<std::vector<std::string>> rows{{"channel", "sent", "delivered", "failed", "lost", "msg/s", "latency p50",
+                                              "latency p99", "sends blocked", "occupancy mean/max"}};
+  for (const report::ChannelSummary& c : s.channels)
+    rows.push_back(
+        {c.name, std::to_string(c.sent), std::to_string(c.delivered), std::to_string(c.failed), std::to_string(c.lost),
+         s.sim_time > 0 ? fmt::format("{:.4g}", static_cast<double>(c.delivered) / s.sim_time) : "-",
+         c.latency.count ? human_seconds(c.latency.p50) : "-", c.latency.count ? human_seconds(c.latency.p99) : "-",
+         c.send_block.count ? percent(c.blocked_fraction()) : "-",
+         fmt::format("{:.3g} / {}", c.occupancy_mean, c.occupancy_max)});
+  print_table(rows);
+}
+
+// Where each process group's time went, for runs with more than one group.
+void print_processes(const report::Summary& s) {
+  std::vector<std::vector<std::string>> rows{
+      {"process", "instances", "computing", "in send", "in receive", "sleeping", "dead"}};
+  for (const report::ProcessSummary& p : s.processes)
+    rows.push_back({p.name, std::to_string(p.instances), percent(p.computing), percent(p.sending), percent(p.receiving),
+                    percent(p.sleeping), percent(p.dead)});
+  print_table(rows);
 }
 
 // "+3.1%" of the modeled value, or nothing when there is none to compare with.
@@ -112,6 +127,7 @@ void print_summary(const report::Summary& s) {
   if (s.sim_time > 0)
     fmt::print("  throughput: {:.6g} messages/s, {}\n", s.throughput(),
                human_bytes_per_second(s.delivered_bytes / s.sim_time));
+  if (s.processes.size() > 1) print_processes(s);
   if (s.channels.size() > 1) {
     print_channels(s);
   } else {

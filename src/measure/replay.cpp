@@ -36,6 +36,7 @@ struct alignas(core::false_sharing_span) Process {
   ProcessId id = model::none;
   scenario::Rng rng;
   model::ProgramState program;
+  model::ProcessTimes times;
   Tally tally;
   std::vector<std::byte> scratch;               // the process's own memory that payloads are copied from and to
   std::atomic<std::uint32_t> message_ended{0};  // synchronous sends wait on it
@@ -210,6 +211,7 @@ class Replay::ProcessSteps {
  public:
   ProcessSteps(Replay& replay, Process& p) : replay_(replay), p_(p) {}
 
+  double now() const { return seconds(Clock::now() - replay_.started_); }
   bool before_step() {
     p_.steps.fetch_add(1, std::memory_order_relaxed);
     return !replay_.stopping();
@@ -229,8 +231,9 @@ class Replay::ProcessSteps {
 
 void Replay::run_program(Process& p) {
   ProcessSteps steps(*this, p);
-  model::run_program(model_, p.id, p.program, p.rng, steps);
+  model::run_program(model_, p.id, p.program, p.rng, steps, p.times);
   if (stopping()) return;
+  p.times.ended = steps.now();
   model::delete_mailboxes_of(model_, p.id, [&](ChannelId c, Reason reason) { destroy(c, reason, p.tally); });
 }
 
@@ -362,6 +365,7 @@ model::MeasuredRun Replay::run() {
   Tally total = std::move(main_tally_);
   for (const auto& p : processes_) total.merge(p->tally);
   std::move(total.counts).report_into(out.result);
+  for (const auto& p : processes_) out.result.processes.push_back(p->times);
   out.result.duration = seconds(Clock::duration(stopped_at_.load()));
   out.result.stop_reason = stop_reason_.load();
   out.result.deadlock = deadlock_;

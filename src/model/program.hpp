@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model.hpp"
+#include "run_result.hpp"
 
 namespace ipcsim::model {
 
@@ -27,13 +28,14 @@ struct ProgramState {
 /// iterations of enclosing repeats.
 bool follow_loop(const std::vector<Op>& program, std::size_t& pc, std::vector<std::uint64_t>& loops);
 
-/// What a runner supplies. before_step() is called before every instruction (loop markers
-/// too): false ends the program there (the run stopped). receive() returns the sender of the
-/// message it returned, or `none`. fail_send() stands for a send that fails at once with
-/// `reason`, counted like any other message.
+/// What a runner supplies. now() is its clock, in seconds. before_step() is called before
+/// every instruction (loop markers too): false ends the program there (the run stopped). receive() returns the sender
+/// of the message it returned, or `none`. fail_send() stands for a send that fails at once with `reason`, counted like
+/// any other message.
 template <class Runner>
 concept ProgramRunner = requires(Runner& runner, ChannelId channel, Bytes size, Seconds time, SendMode send_mode,
                                  ReceiveMode receive_mode, Reason reason) {
+  { runner.now() } -> std::same_as<double>;
   { runner.before_step() } -> std::same_as<bool>;
   runner.send(channel, size, send_mode, time);
   runner.fail_send(size, reason);
@@ -43,20 +45,43 @@ concept ProgramRunner = requires(Runner& runner, ChannelId channel, Bytes size, 
   runner.delete_mailbox(channel, reason);
 };
 
-/// Runs process `self`'s program from `state` to its end, or until the runner stops it.
+/// Adds the time from its making to its end to `total`: also when the step it times ends by
+/// an exception (the run stopped, or a fault killed the process, during the call).
+template <class Runner>
+class StepTimer {
+ public:
+  StepTimer(Runner& runner, double& total) : runner_(runner), total_(total), start_(runner.now()) {}
+  StepTimer(const StepTimer&) = delete;
+  StepTimer& operator=(const StepTimer&) = delete;
+  ~StepTimer() { total_ += runner_.now() - start_; }
+
+ private:
+  Runner& runner_;
+  double& total_;
+  double start_;
+};
+
+/// Runs process `self`'s program from `state` to its end, or until the runner stops it,
+/// adding where its time goes to `times`.
 template <ProgramRunner Runner>
-void run_program(const Model& model, ProcessId self, ProgramState& state, scenario::Rng& rng, Runner& runner) {
+void run_program(const Model& model, ProcessId self, ProgramState& state, scenario::Rng& rng, Runner& runner,
+                 ProcessTimes& times) {
   using Kind = Op::Kind;
   const std::vector<Op>& program = model.processes[self].program;
   while (state.next < program.size() && runner.before_step()) {
     if (follow_loop(program, state.next, state.loops)) continue;
     const Op& op = program[state.next];
     switch (op.kind) {
-      case Kind::send:
+      case Kind::send: {
+        const StepTimer timer(runner, times.sending);
+        ++times.sends;
         runner.send(op.channel, op.size.sample(rng), op.send_mode, op.timeout);
         break;
+      }
       case Kind::reply: {
         // To whoever sent the last message received, on the direct channel back to it.
+        const StepTimer timer(runner, times.sending);
+        ++times.sends;
         const Bytes size = op.size.sample(rng);
         const ChannelId back = state.last_sender == none ? none : model.reply_channel(self, state.last_sender);
         if (back == none)
@@ -65,16 +90,25 @@ void run_program(const Model& model, ProcessId self, ProgramState& state, scenar
           runner.send(back, size, op.send_mode, op.timeout);
         break;
       }
-      case Kind::receive:
-        if (ProcessId sender = runner.receive(op.channel, op.receive_mode, op.timeout); sender != none)
+      case Kind::receive: {
+        const StepTimer timer(runner, times.receiving);
+        ++times.receives;
+        if (ProcessId sender = runner.receive(op.channel, op.receive_mode, op.timeout); sender != none) {
           state.last_sender = sender;
+          ++times.messages_received;
+        }
         break;
-      case Kind::compute:
+      }
+      case Kind::compute: {
+        const StepTimer timer(runner, times.computing);
         runner.compute(op.duration.sample(rng));
         break;
-      case Kind::sleep:
+      }
+      case Kind::sleep: {
+        const StepTimer timer(runner, times.sleeping);
         runner.sleep(op.duration.sample(rng));
         break;
+      }
       case Kind::delete_mailbox:
         runner.delete_mailbox(op.channel, Reason::mailbox_deleted);
         break;

@@ -101,11 +101,24 @@ struct ChannelResult {
   ReceiveStats receives;  // the receive calls on it
 };
 
+/// Where one process instance's time went, in the run's seconds (simulated, or wall-clock when
+/// measured), and what it did. The stepper (program.hpp) times each step as it runs it.
+struct ProcessTimes {
+  double computing = 0;  // compute steps
+  double sending = 0;    // in send calls, replies included: call to return
+  double receiving = 0;  // in receive calls: call to return
+  double sleeping = 0;   // sleep steps
+  double dead = 0;       // killed, waiting for its host to come back up
+  double ended = -1;     // when it ended for good (program done, or killed); -1: alive at the end
+  std::uint64_t sends = 0, receives = 0, messages_received = 0;
+};
+
 /// What every run reports, simulated or measured.
 struct RunResult {
   MessageStats messages;                // every message: the channels' and those that reached none
   ReceiveStats receives;                // every receive call
   std::vector<ChannelResult> channels;  // per declared channel, in the scenario's order
+  std::vector<ProcessTimes> processes;  // per process instance
   StopReason stop_reason = StopReason::completed;
   std::string deadlock;  // who waits on what, when stop_reason is deadlock
   double duration = 0;   // seconds the run lasted: simulated, or wall-clock when measured

@@ -50,6 +50,37 @@ std::vector<ChannelSummary> channels_of(const model::Model& model, const model::
 std::string number(double v) { return fmt::format("{:.9g}", v); }
 std::string rate(double amount, double seconds) { return seconds > 0 ? number(amount / seconds) : std::string{}; }
 
+// The instances' times summed per group, as shares of instances x `duration`.
+std::vector<ProcessSummary> processes_of(const model::Model& model, const model::RunResult& result, double duration) {
+  std::vector<ProcessSummary> groups(model.scenario->processes.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) groups[g].name = model.scenario->processes[g].name;
+  for (std::size_t i = 0; i < result.processes.size(); ++i) {
+    const model::ProcessTimes& t = result.processes[i];
+    ProcessSummary& group = groups[model.processes[i].group];
+    ++group.instances;
+    group.computing += t.computing;
+    group.sending += t.sending;
+    group.receiving += t.receiving;
+    group.sleeping += t.sleeping;
+    group.dead += t.dead + (t.ended >= 0 ? duration - t.ended : 0);
+    group.sends += t.sends;
+    group.receives += t.receives;
+    group.messages_received += t.messages_received;
+  }
+  for (ProcessSummary& group : groups) {
+    const double total = duration * group.instances;
+    if (total <= 0) continue;
+    const double alive = total - group.dead;
+    group.utilisation = alive > 0 ? group.computing / alive : 0;
+    group.running = alive - group.computing - group.sending - group.receiving - group.sleeping;
+    if (group.running < 1e-9 * total) group.running = 0;  // rounding of sums that cancel
+    for (double* share :
+         {&group.computing, &group.sending, &group.receiving, &group.sleeping, &group.dead, &group.running})
+      *share /= total;
+  }
+  return groups;
+}
+
 }  // namespace
 
 std::vector<Reason> reasons_of(Outcome outcome) {
@@ -69,6 +100,7 @@ Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
   static_cast<Traffic&>(s) = traffic_of(result.messages, result.receives);
   s.sim_time = result.duration;
   s.channels = channels_of(model, result);
+  s.processes = processes_of(model, result, s.sim_time);
   for (std::size_t c = 0; c < run.occupancy.size(); ++c) {
     s.channels[c].occupancy_mean = s.sim_time > 0 ? run.occupancy[c].area / s.sim_time : 0;
     s.channels[c].occupancy_max = run.occupancy[c].max;
@@ -238,6 +270,30 @@ std::vector<Columns> channel_columns(const Summary& s, std::size_t point, std::s
       add_measured_counts(c, measured, m.ran);
       add_measured_rates(c, measured, m.elapsed, m.ran);
     }
+    add_provenance(c, s.provenance);
+  }
+  return rows;
+}
+
+std::vector<Columns> process_columns(const Summary& s, std::size_t point, std::size_t points,
+                                     const Columns& parameters) {
+  std::vector<Columns> rows;
+  for (const ProcessSummary& process : s.processes) {
+    ColumnList c{rows.emplace_back()};
+    add_point(c, s, point, points, parameters);
+    c.add("process", process.name);
+    c.add("instances", count(process.instances));
+    c.add("sim_time_s", number(s.sim_time));
+    c.add("computing_fraction", number(process.computing));
+    c.add("sending_fraction", number(process.sending));
+    c.add("receiving_fraction", number(process.receiving));
+    c.add("sleeping_fraction", number(process.sleeping));
+    c.add("dead_fraction", number(process.dead));
+    c.add("running_fraction", number(process.running));
+    c.add("utilisation", number(process.utilisation));
+    c.add("sends", count(process.sends));
+    c.add("receives", count(process.receives));
+    c.add("messages_received", count(process.messages_received));
     add_provenance(c, s.provenance);
   }
   return rows;

@@ -46,6 +46,17 @@ struct ChannelSummary : Traffic {
   std::uint64_t occupancy_max = 0;
 };
 
+/// One process group, all its instances together: where their time went, as shares of the
+/// instances' time together (instances x the run's time), and what they did.
+struct ProcessSummary {
+  std::string name;
+  std::uint32_t instances = 0;
+  double computing = 0, sending = 0, receiving = 0, sleeping = 0, dead = 0;
+  double running = 0;      // the rest: between steps, which a simulation runs in no time
+  double utilisation = 0;  // computing's share of the time alive (not dead)
+  std::uint64_t sends = 0, receives = 0, messages_received = 0;
+};
+
 /// The figures of the measured replay (ipcsim run --measure), beside the modeled ones.
 struct MeasuredSummary : Traffic {
   bool ran = false;  // false: not measurable, `note` says why
@@ -72,7 +83,8 @@ struct Summary : Traffic {
   std::string model;
   model::StopReason stop = model::StopReason::completed;
   double sim_time = 0;
-  std::vector<ChannelSummary> channels;  // per declared channel, in the scenario's order
+  std::vector<ChannelSummary> channels;   // per declared channel, in the scenario's order
+  std::vector<ProcessSummary> processes;  // per process group, in the scenario's order
   double wall_time = 0;
   std::uint64_t events = 0;
   std::string deadlock;
@@ -98,6 +110,10 @@ Columns summary_columns(const Summary& summary, std::size_t point = 1, std::size
 /// One row of the channels CSV per declared channel (results/README.md), with the same
 /// leading columns as the summary's row of that point.
 std::vector<Columns> channel_columns(const Summary& summary, std::size_t point = 1, std::size_t points = 1,
+                                     const Columns& parameters = {});
+
+/// One row of the processes CSV per process group (results/README.md), likewise.
+std::vector<Columns> process_columns(const Summary& summary, std::size_t point = 1, std::size_t points = 1,
                                      const Columns& parameters = {});
 
 /// Which way a summary column gets worse, for compare: lower throughput, higher latency, ...

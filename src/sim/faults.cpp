@@ -187,6 +187,8 @@ bool Simulation::await_restart(ProcessState& p) {
 void Simulation::restart(ProcessState& p) {
   p.awaiting_restart = false;
   p.alive = true;
+  p.times.dead += now() - p.times.ended;
+  p.times.ended = -1;
   ++live_processes_;
   p.kill_reason = Reason::none;
   p.restart_on_up = false;

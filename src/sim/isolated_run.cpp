@@ -138,6 +138,7 @@ void transfer_fields(Io& io, model::SimulatedRun& out) {
     transfer_stats(io, channel.messages);
     io.value(channel.receives);
   }
+  io.sequence(result.processes);
   io.value(result.stop_reason);
   io.sequence(result.deadlock);
   io.value(result.duration);

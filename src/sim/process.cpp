@@ -9,6 +9,7 @@ class Simulation::ProcessSteps {
  public:
   ProcessSteps(Simulation& sim, ProcessState& p) : sim_(sim), p_(p) {}
 
+  double now() const { return sim_.now(); }
   bool before_step() {
     if (sim_.stopped_) throw StopRun{};
     sim_.checkpoint(p_);
@@ -30,7 +31,7 @@ class Simulation::ProcessSteps {
 
 void Simulation::run_program(ProcessState& p) {
   ProcessSteps steps(*this, p);
-  model::run_program(model_, p.id, p.program, p.rng, steps);
+  model::run_program(model_, p.id, p.program, p.rng, steps, p.times);
 }
 
 void Simulation::fail_send(ProcessState& p, Bytes size, Reason reason) {

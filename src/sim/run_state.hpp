@@ -58,6 +58,7 @@ struct ProcessState {
   scenario::Rng rng;
   Waiter waiter;
   model::ProgramState program;
+  model::ProcessTimes times;
   bool alive = true;
   // Faults (docs/faults.md). A kill marks the process and interrupts what it waits in; the
   // process itself unwinds at its next step and gives up what it held (abandon()).

@@ -216,6 +216,7 @@ void Simulation::compute(ProcessState& p, Seconds duration) {
 
 void Simulation::process_ended(ProcessState& p) {
   p.alive = false;
+  p.times.ended = now();
   --live_processes_;
   model::delete_mailboxes_of(model_, p.id, [this](ChannelId c, Reason reason) { destroy(c, reason); });
   if (live_processes_ == 0) {
@@ -321,6 +322,8 @@ SimulatedRun Simulation::finish() {
   // Messages still live when the run stopped end here, and are counted with the others.
   ledger_.close(out_.result.duration);
   std::move(ledger_.counts()).report_into(out_.result);
+  out_.result.processes.reserve(processes_.size());
+  for (const ProcessState& p : processes_) out_.result.processes.push_back(p.times);
   if (options_.keep_records) out_.message_records = ledger_.take_records();
   out_.wall_time = std::chrono::duration<double>(Clock::now() - started_).count();
   return std::move(out_);
