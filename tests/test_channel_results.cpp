@@ -197,3 +197,24 @@ TEST_CASE("per process: the processes CSV has a row per group, whose shares add 
     CHECK(shares == Approx(1.0));
   }
 }
+
+TEST_CASE("stop.messages with a channel counts only that channel's deliveries") {
+  // A source sends every 10 ms; a stage passes each message on at once: deliveries on `a` and
+  // on `b` at 10, 20, 30 ms. Counting both, the third comes at 20 ms; counting `b`, at 30 ms.
+  const std::string pipeline = R"(
+channels:
+  a: {addressing: mailbox}
+  b: {addressing: mailbox}
+processes:
+  source: {program: [{repeat: 10, do: [{sleep: 10ms}, {send: {to: a, size: 1B}}]}]}
+  stage: {program: [{repeat: 10, do: [{recv: {from: a}}, {send: {to: b, size: 1B}}]}]}
+  sink: {program: [{repeat: 10, do: [{recv: {from: b}}]}]}
+)";
+  Run pooled = run_yaml("stop: {messages: 3}\n" + pipeline);
+  CHECK(pooled.summary.stop == model::StopReason::messages);
+  CHECK(pooled.summary.sim_time == at(0.020));
+  Run on_b = run_yaml("stop: {messages: 3, channel: b}\n" + pipeline);
+  CHECK(on_b.summary.stop == model::StopReason::messages);
+  CHECK(on_b.summary.sim_time == at(0.030));
+  CHECK(on_b.summary.channels.at(1).delivered == 3);
+}

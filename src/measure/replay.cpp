@@ -185,7 +185,8 @@ ProcessId Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds tim
     }
     p.tally.end(*m, Reason::none, end);
     const auto& limit = model_.scenario->stop.messages;
-    if (limit && delivered_.fetch_add(1, std::memory_order_relaxed) + 1 >= *limit) stop(model::StopReason::messages);
+    if (limit && model_.counts_toward_stop(c) && delivered_.fetch_add(1, std::memory_order_relaxed) + 1 >= *limit)
+      stop(model::StopReason::messages);
   }
   p.tally.counts.receives(model_.channels[c].spec).add(m ? model::ReceiveResult::message : why, seconds(end - start));
   return m ? m->sender : model::none;

@@ -29,6 +29,8 @@ class Builder {
     place_mailboxes();
     check_routes();
     add_faults();
+    if (const std::string& name = scenario_.stop.channel; !name.empty())
+      model_.stop_channel = static_cast<std::uint32_t>(scenario_.find_channel(name) - scenario_.channels.data());
     return std::move(model_);
   }
 

@@ -69,7 +69,11 @@ struct Model {
   std::vector<Host> hosts;
   std::vector<ProcessInstance> processes;
   std::vector<ChannelInstance> channels;
-  std::vector<Fault> faults;  // by time; those at the same time in the order written
+  std::vector<Fault> faults;          // by time; those at the same time in the order written
+  std::uint32_t stop_channel = none;  // the declared channel whose deliveries stop.messages counts; none: all
+
+  /// Whether a delivery on channel `c` counts toward stop.messages.
+  bool counts_toward_stop(ChannelId c) const { return stop_channel == none || channels[c].spec == stop_channel; }
 
   const scenario::ChannelSpec& spec(ChannelId id) const { return scenario->channels[channels[id].spec]; }
   /// The direct channel `from` uses to answer `to` (for reply), or `none`.

@@ -157,6 +157,13 @@ void check_receive_source(const Scenario& scenario, const ReceiveStep& receive, 
                                       self.name, receive.from));
 }
 
+void check_stop_channel(const Scenario& scenario, const SourceMark& where) {
+  const std::string& name = scenario.stop.channel;
+  if (!name.empty() && !scenario.find_channel(name))
+    throw InputError(
+        where, fmt::format("stop.channel: unknown channel '{}': expected one of {}", name, known_channels(scenario)));
+}
+
 void check_deleted_mailbox(const Scenario& scenario, const DeleteStep& del, const SourceMark& where) {
   const ChannelSpec* ch = scenario.find_channel(del.mailbox);
   if (!ch || ch->addressing != Addressing::mailbox || !ch->owner.empty())

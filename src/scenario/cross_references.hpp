@@ -28,6 +28,9 @@ void check_send_target(const Scenario& scenario, const SendStep& send, const Pro
 void check_receive_source(const Scenario& scenario, const ReceiveStep& receive, const ProcessSpec& self,
                           const SourceMark& where);
 
+/// stop.channel, when given, names a declared channel.
+void check_stop_channel(const Scenario& scenario, const SourceMark& where);
+
 /// A delete names an OS-owned mailbox.
 void check_deleted_mailbox(const Scenario& scenario, const DeleteStep& del, const SourceMark& where);
 

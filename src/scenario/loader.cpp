@@ -62,9 +62,14 @@ struct Loader {
   }
 
   StopCondition stop(const YAML::Node& node) const {
-    yaml::Fields f(node, file, "stop", {"messages", "time"});
+    yaml::Fields f(node, file, "stop", {"messages", "channel", "time"});
     StopCondition stop;
     if (f.has("messages")) stop.messages = f.integer("messages", 0, 1, 1'000'000'000'000);
+    if (f.has("channel")) {
+      stop.channel = yaml::name(f.get("channel"), file, "stop.channel");
+      if (!stop.messages)
+        fail(f.get("channel"), "stop: 'channel' says which deliveries 'messages' counts: add messages: N");
+    }
     if (f.has("time")) stop.time = f.duration("time", Seconds{0});
     if (!stop.messages && !stop.time) fail(node, "stop: expected 'messages: N' or 'time: T'");
     return stop;
@@ -337,6 +342,7 @@ struct Loader {
         fail(entry.second, fmt::format("too many processes: at most {} in all", max_instances));
     }
     check_channel_parties(scenario);
+    if (f.has("stop")) check_stop_channel(scenario, yaml::mark_of(f.get("stop"), file));
     bool forever = false;
     std::size_t index = 0;
     for (const auto& entry : processes) {

@@ -92,6 +92,7 @@ struct ProcessSpec {
 
 struct StopCondition {
   std::optional<std::uint64_t> messages;  // stop after this many deliveries
+  std::string channel;                    // counting only those on this declared channel, when set
   std::optional<Seconds> time;            // stop at this simulated time
 };
 

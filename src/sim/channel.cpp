@@ -318,11 +318,13 @@ std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessS
 }
 
 void Simulation::deliver(ProcessState& p, MessageId id) {
-  if (stopped_) throw StopRun{};  // the run ended while this receiver was finishing
+  if (stopped_) throw StopRun{};                   // the run ended while this receiver was finishing
+  const ChannelId c = ledger_.record(id).channel;  // read first: a delivered message's slot may be reused
   ledger_.deliver(id, p.id, now());
   ++delivered_;
+  if (!model_.counts_toward_stop(c)) return;
   const auto& stop_after = model_.scenario->stop.messages;
-  if (stop_after && delivered_ >= *stop_after) stop(StopReason::messages);
+  if (stop_after && ++deliveries_toward_stop_ >= *stop_after) stop(StopReason::messages);
 }
 
 void Simulation::count_occupancy(const ChannelState& ch, int delta) {

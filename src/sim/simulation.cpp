@@ -262,10 +262,11 @@ void Simulation::check_stall() {
     instant_ = now();
     instant_events_ = out_.events;
     instant_delivered_ = delivered_;
+    instant_toward_stop_ = deliveries_toward_stop_;
     return;
   }
   // Deliveries counting up to stop.messages will end it.
-  const bool ends_by_messages = model_.scenario->stop.messages && delivered_ > instant_delivered_;
+  const bool ends_by_messages = model_.scenario->stop.messages && deliveries_toward_stop_ > instant_toward_stop_;
   if (!repeats_forever_ || ends_by_messages || out_.events - instant_events_ < options_.max_steps_at_one_instant)
     return;
   out_.result.deadlock = fmt::format(

@@ -136,6 +136,7 @@ class Simulation {
   std::vector<std::uint64_t> queued_per_spec_;
   std::vector<double> occupancy_since_;
   std::uint64_t delivered_ = 0;
+  std::uint64_t deliveries_toward_stop_ = 0;  // those stop.messages counts
   std::size_t live_processes_ = 0;
   std::size_t blocked_processes_ = 0;   // waiting with no timeout
   std::size_t pending_activities_ = 0;  // couriers and timers that can still change state
@@ -145,7 +146,7 @@ class Simulation {
   // Stall detection: where the current simulated instant began.
   bool repeats_forever_ = false;  // only a program that repeats forever can stall
   double instant_ = -1;
-  std::uint64_t instant_events_ = 0, instant_delivered_ = 0;
+  std::uint64_t instant_events_ = 0, instant_delivered_ = 0, instant_toward_stop_ = 0;
   // Faults
   std::size_t next_fault_ = 0;  // index in model_.faults of the next one to happen
   std::unordered_set<const sg4::Host*> down_hosts_;
