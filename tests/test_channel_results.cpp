@@ -218,3 +218,41 @@ processes:
   CHECK(on_b.summary.sim_time == at(0.030));
   CHECK(on_b.summary.channels.at(1).delivered == 3);
 }
+
+TEST_CASE("scenarios/pipeline.yaml: each channel carries the item rate, end-to-end latency is the stages' work") {
+  Run run = run_scenario(scenario::load_scenario(std::string(IPCSIM_SOURCE_DIR) + "/scenarios/pipeline.yaml"));
+  // Item k leaves the source at k ms, is parsed by k + 0.3 ms and rendered by k + 0.8 ms (the
+  // stages never queue: each is done before the next item comes). The 1000th item comes out of
+  // `out` at 1000.8 ms and stops the run.
+  REQUIRE(run.summary.stop == model::StopReason::messages);
+  REQUIRE(run.summary.sim_time == at(1.0008));
+  for (const report::ChannelSummary& channel : run.summary.channels) {
+    INFO(channel.name);
+    CHECK(channel.delivered == 1000);
+    CHECK(static_cast<double>(channel.delivered) / run.summary.sim_time == Approx(1000 / 1.0008));
+  }
+  CHECK(run.summary.throughput() == Approx(3000 / 1.0008));  // pooled: every item counted three times
+  CHECK(run.summary.channels[0].end_to_end.count == 0);      // raw: nothing forwarded on it
+  CHECK(run.summary.channels[1].end_to_end.mean == at(0.0003));
+  CHECK(run.summary.channels[1].end_to_end.max == at(0.0003));
+  CHECK(run.summary.channels[2].end_to_end.mean == at(0.0008));  // 0.3 + 0.5 ms of work
+  CHECK(run.summary.channels[2].end_to_end.count == 1000);
+  CHECK(run.summary.channels[2].latency.max == at(0));  // each hop alone takes no time
+}
+
+TEST_CASE("scenarios/client-server.yaml: the response time of a closed loop is clients x service time") {
+  Run run = run_scenario(scenario::load_scenario(std::string(IPCSIM_SOURCE_DIR) + "/scenarios/client-server.yaml"));
+  // Round one: the server answers the three requests of t = 0 at 2, 4 and 6 ms. From then on
+  // each request queues behind the other two clients': answered 6 ms after it was sent, 4 ms
+  // of that waiting in the mailbox. 30 requests: (2 + 4 + 6 + 27 x 6) / 30 = 5.8 ms.
+  REQUIRE(run.summary.sim_time == at(0.060));
+  const report::ChannelSummary& service = run.summary.channels.at(0);
+  const report::ChannelSummary& answers = run.summary.channels.at(1);
+  CHECK(service.response.count == 30);
+  CHECK(service.response.mean == at(0.0058));
+  CHECK(service.response.max == at(0.006));
+  CHECK(service.latency.mean == at(0.0038));  // (0 + 2 + 4 + 27 x 4) / 30 ms
+  CHECK(answers.response.count == 0);         // replies are answers, not requests
+  CHECK(answers.latency.max == at(0));
+  CHECK(run.summary.response.mean == at(0.0058));
+}

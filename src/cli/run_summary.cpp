@@ -124,6 +124,12 @@ void print_summary(const report::Summary& s) {
   if (s.latency.count)
     fmt::print("  latency: mean {}, p50 {}, p99 {}, max {}\n", human_seconds(s.latency.mean),
                human_seconds(s.latency.p50), human_seconds(s.latency.p99), human_seconds(s.latency.max));
+  if (s.response.count)
+    fmt::print("  response (request to reply): mean {}, p50 {}, p99 {}, max {}\n", human_seconds(s.response.mean),
+               human_seconds(s.response.p50), human_seconds(s.response.p99), human_seconds(s.response.max));
+  if (s.end_to_end.count)
+    fmt::print("  end to end (forwarded): mean {}, p50 {}, p99 {}, max {}\n", human_seconds(s.end_to_end.mean),
+               human_seconds(s.end_to_end.p50), human_seconds(s.end_to_end.p99), human_seconds(s.end_to_end.max));
   if (s.sim_time > 0)
     fmt::print("  throughput: {:.6g} messages/s, {}\n", s.throughput(),
                human_bytes_per_second(s.delivered_bytes / s.sim_time));

@@ -11,6 +11,9 @@ namespace ipcsim::measure {
 void Tally::end(Message& message, Reason reason, Clock::time_point now) {
   counts.messages(message.declared_channel)
       .end(reason, message.size, std::chrono::duration<double>(now - message.send_call).count());
+  if (reason == Reason::none)
+    counts.delivered(message.declared_channel, message.lineage,
+                     std::chrono::duration<double>(now.time_since_epoch()).count());
   if (message.payload) {
     message.payload.reset();
     if (live_bytes) live_bytes->fetch_sub(static_cast<std::int64_t>(message.size), std::memory_order_relaxed);

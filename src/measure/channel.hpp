@@ -31,6 +31,7 @@ struct Message {
   std::uint32_t declared_channel = model::none;  // where it is counted (none: it reached no channel)
   std::uint64_t size = 0;
   Clock::time_point send_call;
+  model::Lineage lineage;                // its times in seconds of the steady clock (since its epoch)
   std::unique_ptr<std::byte[]> payload;  // `size` bytes, copied in by the sender
   // Synchronous sends: the sender's word, set to 1 (and woken) when the message ends.
   std::atomic<std::uint32_t>* ended = nullptr;

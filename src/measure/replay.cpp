@@ -58,9 +58,9 @@ class Replay {
   class ProcessSteps;
   void run_program(Process& p);
   Message new_message(Process& p, std::uint64_t size, std::uint32_t declared_channel);
-  void send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout);
+  void send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout, const model::Lineage& lineage);
   void fail_send(Process& p, std::uint64_t size, Reason reason);
-  ProcessId receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout);
+  model::Received receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout);
   void wait_until_ended(Process& p);
   void destroy(ChannelId c, Reason reason, Tally& tally);
   void spin_until(Clock::time_point end) const;
@@ -125,8 +125,10 @@ Message Replay::new_message(Process& p, std::uint64_t size, std::uint32_t declar
   return m;
 }
 
-void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout) {
+void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout,
+                  const model::Lineage& lineage) {
   Message m = new_message(p, size, model_.channels[c].spec);
+  m.lineage = lineage;
   const bool synchronous = mode == SendMode::synchronous;
   if (synchronous) {
     p.message_ended.store(0, std::memory_order_seq_cst);
@@ -167,7 +169,7 @@ void Replay::wait_until_ended(Process& p) {
   p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
 }
 
-ProcessId Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
+model::Received Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
   const Clock::time_point start = Clock::now();
   Deadline deadline;
   if (mode == ReceiveMode::timeout) deadline = start + duration_of(timeout);
@@ -189,7 +191,8 @@ ProcessId Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Seconds tim
       stop(model::StopReason::messages);
   }
   p.tally.counts.receives(model_.channels[c].spec).add(m ? model::ReceiveResult::message : why, seconds(end - start));
-  return m ? m->sender : model::none;
+  if (!m) return {};
+  return {m->sender, seconds(m->send_call.time_since_epoch()), m->declared_channel, m->lineage};
 }
 
 void Replay::destroy(ChannelId c, Reason reason, Tally& tally) {
@@ -217,9 +220,13 @@ class Replay::ProcessSteps {
     p_.steps.fetch_add(1, std::memory_order_relaxed);
     return !replay_.stopping();
   }
-  void send(ChannelId c, Bytes size, SendMode mode, Seconds timeout) { replay_.send(p_, c, size.count, mode, timeout); }
+  void send(ChannelId c, Bytes size, SendMode mode, Seconds timeout, const model::Lineage& lineage) {
+    replay_.send(p_, c, size.count, mode, timeout, lineage);
+  }
   void fail_send(Bytes size, Reason reason) { replay_.fail_send(p_, size.count, reason); }
-  ProcessId receive(ChannelId c, ReceiveMode mode, Seconds timeout) { return replay_.receive(p_, c, mode, timeout); }
+  model::Received receive(ChannelId c, ReceiveMode mode, Seconds timeout) {
+    return replay_.receive(p_, c, mode, timeout);
+  }
   // Work takes a core: spin.
   void compute(Seconds duration) { replay_.spin_until(Clock::now() + duration_of(duration)); }
   void sleep(Seconds duration) { replay_.sleep_until(Clock::now() + duration_of(duration)); }

@@ -221,6 +221,7 @@ class Builder {
     op.size = send.size;
     op.send_mode = send.mode;
     op.timeout = send.timeout;
+    op.forward = send.forward;
     note_user(op.channel, self, false);
     out.push_back(op);
   }
@@ -237,6 +238,7 @@ class Builder {
     op.size = reply.size;
     op.send_mode = reply.mode;
     op.timeout = reply.timeout;
+    op.forward = reply.forward;
     out.push_back(op);
   }
   void emit(const ComputeStep& compute, ProcessId, std::vector<Op>& out) {

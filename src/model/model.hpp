@@ -29,6 +29,7 @@ struct Op {
   SendMode send_mode = SendMode::blocking;
   ReceiveMode receive_mode = ReceiveMode::blocking;
   Seconds timeout{0};
+  bool forward = false;     // send, reply: carry on the lineage of the last message received
   std::uint64_t times = 0;  // loop_begin: iterations (`forever` for no end)
   std::uint32_t jump = 0;   // loop_begin: index after its loop_end; loop_end: its loop_begin
 };

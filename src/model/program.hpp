@@ -15,13 +15,27 @@
 namespace ipcsim::model {
 
 /// Where a process is in its program: the next instruction, the remaining iterations of the
-/// enclosing repeats, and who sent it the last message it received (a reply goes back there).
-/// A process that starts again (its host came back up) starts from a fresh one.
+/// enclosing repeats, and the last message it received (a reply goes back to its sender, a
+/// forward carries its lineage on). A process that starts again (its host came back up)
+/// starts from a fresh one.
 struct ProgramState {
   std::size_t next = 0;
   std::vector<std::uint64_t> loops;
-  ProcessId last_sender = none;
+  Received last;
 };
+
+/// The lineage of a message sent after receiving `last`: a reply answers it as a request; with
+/// `forward`, the message continues the chain `last` belongs to (or starts one at `last`).
+inline Lineage lineage_after(const Received& last, bool reply, bool forward) {
+  Lineage lineage;
+  if (last.sender == none) return lineage;
+  if (reply) {
+    lineage.request_sent = last.sent;
+    lineage.request_channel = last.channel;
+  }
+  if (forward) lineage.first_sent = last.lineage.first_sent >= 0 ? last.lineage.first_sent : last.sent;
+  return lineage;
+}
 
 /// Loop bookkeeping: if program[pc] is a loop marker, moves pc to where execution goes next
 /// and returns true; otherwise leaves pc alone and returns false. `loops` holds the remaining
@@ -29,17 +43,18 @@ struct ProgramState {
 bool follow_loop(const std::vector<Op>& program, std::size_t& pc, std::vector<std::uint64_t>& loops);
 
 /// What a runner supplies. now() is its clock, in seconds. before_step() is called before
-/// every instruction (loop markers too): false ends the program there (the run stopped). receive() returns the sender
-/// of the message it returned, or `none`. fail_send() stands for a send that fails at once with `reason`, counted like
-/// any other message.
+/// every instruction (loop markers too): false ends the program there (the run stopped).
+/// send() sends a message with the lineage given; receive() says what it returned (sender
+/// `none`: nothing). fail_send() stands for a send that fails at once with `reason`, counted
+/// like any other message.
 template <class Runner>
 concept ProgramRunner = requires(Runner& runner, ChannelId channel, Bytes size, Seconds time, SendMode send_mode,
-                                 ReceiveMode receive_mode, Reason reason) {
+                                 ReceiveMode receive_mode, Reason reason, const Lineage& lineage) {
   { runner.now() } -> std::same_as<double>;
   { runner.before_step() } -> std::same_as<bool>;
-  runner.send(channel, size, send_mode, time);
+  runner.send(channel, size, send_mode, time, lineage);
   runner.fail_send(size, reason);
-  { runner.receive(channel, receive_mode, time) } -> std::same_as<ProcessId>;
+  { runner.receive(channel, receive_mode, time) } -> std::same_as<Received>;
   runner.compute(time);
   runner.sleep(time);
   runner.delete_mailbox(channel, reason);
@@ -75,7 +90,8 @@ void run_program(const Model& model, ProcessId self, ProgramState& state, scenar
       case Kind::send: {
         const StepTimer timer(runner, times.sending);
         ++times.sends;
-        runner.send(op.channel, op.size.sample(rng), op.send_mode, op.timeout);
+        runner.send(op.channel, op.size.sample(rng), op.send_mode, op.timeout,
+                    lineage_after(state.last, false, op.forward));
         break;
       }
       case Kind::reply: {
@@ -83,18 +99,18 @@ void run_program(const Model& model, ProcessId self, ProgramState& state, scenar
         const StepTimer timer(runner, times.sending);
         ++times.sends;
         const Bytes size = op.size.sample(rng);
-        const ChannelId back = state.last_sender == none ? none : model.reply_channel(self, state.last_sender);
+        const ChannelId back = state.last.sender == none ? none : model.reply_channel(self, state.last.sender);
         if (back == none)
           runner.fail_send(size, Reason::no_reply_channel);
         else
-          runner.send(back, size, op.send_mode, op.timeout);
+          runner.send(back, size, op.send_mode, op.timeout, lineage_after(state.last, true, op.forward));
         break;
       }
       case Kind::receive: {
         const StepTimer timer(runner, times.receiving);
         ++times.receives;
-        if (ProcessId sender = runner.receive(op.channel, op.receive_mode, op.timeout); sender != none) {
-          state.last_sender = sender;
+        if (Received received = runner.receive(op.channel, op.receive_mode, op.timeout); received.sender != none) {
+          state.last = received;
           ++times.messages_received;
         }
         break;

@@ -8,6 +8,12 @@ std::uint64_t ChannelCounts::sent() const {
   return n;
 }
 
+void ChannelCounts::delivered(std::uint32_t spec, const Lineage& lineage, double received) {
+  if (lineage.request_sent >= 0)
+    channels_[lineage.request_channel].messages.response.add(received - lineage.request_sent);
+  if (lineage.first_sent >= 0) channels_[spec].messages.end_to_end.add(received - lineage.first_sent);
+}
+
 void ChannelCounts::merge(const ChannelCounts& other) {
   for (std::size_t c = 0; c < channels_.size(); ++c) {
     channels_[c].messages.merge(other.channels_[c].messages);

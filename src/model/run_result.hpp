@@ -27,6 +27,8 @@ struct MessageStats {
   double delivered_bytes = 0;
   Quantiles latency;     // send call to receive return, delivered messages
   Quantiles send_block;  // send call to send return, every send that returned
+  Quantiles response;    // requests sent on this channel: send call to the return of the receive of the reply
+  Quantiles end_to_end;  // forwarded messages received on this channel: the chain's first send call to here
   // Sends whose caller waited for another process: for room in a full buffer, for a receiver
   // at a rendezvous, or (synchronous) for a receiver to take its message from a buffer.
   // Carrying a message across a network is not blocking. Simulated runs only.
@@ -48,6 +50,8 @@ struct MessageStats {
     delivered_bytes += other.delivered_bytes;
     latency.merge(other.latency);
     send_block.merge(other.send_block);
+    response.merge(other.response);
+    end_to_end.merge(other.end_to_end);
     sends_blocked += other.sends_blocked;
   }
   /// Messages that ended: delivered, failed or lost. Equals `sent` once a run is over.
@@ -95,6 +99,24 @@ struct ReceiveStats {
   double wait_mean() const { return calls ? wait_total / static_cast<double>(calls) : 0; }
 };
 
+/// Where a message comes from beyond its own send: the request a reply answers, and the first
+/// send of a chain of messages each sent on after receiving the one before (`forward: true`).
+/// Times are send calls, in the run's seconds; -1: none.
+struct Lineage {
+  double request_sent = -1;
+  std::uint32_t request_channel = none;  // the request's declared channel
+  double first_sent = -1;
+};
+
+/// What a receive returned, as the stepper keeps it for a reply or a forward: the sender
+/// (none: no message), the message's send call, its declared channel and its lineage.
+struct Received {
+  ProcessId sender = none;
+  double sent = -1;
+  std::uint32_t channel = none;
+  Lineage lineage;
+};
+
 /// What one declared channel saw, all its instances together.
 struct ChannelResult {
   MessageStats messages;  // the messages sent on it
@@ -135,6 +157,10 @@ class ChannelCounts {
   MessageStats& messages(std::uint32_t spec) { return spec == none ? without_channel_ : channels_[spec].messages; }
   ReceiveStats& receives(std::uint32_t spec) { return channels_[spec].receives; }
   std::uint64_t sent() const;
+  /// A message of declared channel `spec`, with `lineage`, was delivered at `received`: a
+  /// reply counts its request's response time on the request's channel, a forwarded message
+  /// its chain's time on its own.
+  void delivered(std::uint32_t spec, const Lineage& lineage, double received);
 
   void merge(const ChannelCounts& other);
   /// Moves the per-channel figures into `result`, with the totals over all of them.
@@ -163,6 +189,7 @@ struct MessageRecord {
   Outcome outcome = Outcome::pending;
   Reason reason = Reason::none;
   bool send_blocked = false;  // its sender waited for another process (MessageStats::sends_blocked)
+  Lineage lineage;
 };
 
 /// One receive call.

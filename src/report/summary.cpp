@@ -31,6 +31,8 @@ Traffic traffic_of(const model::MessageStats& stats, const model::ReceiveStats& 
   t.delivered_bytes = stats.delivered_bytes;
   t.latency = percentiles_of(stats.latency);
   t.send_block = percentiles_of(stats.send_block);
+  t.response = percentiles_of(stats.response);
+  t.end_to_end = percentiles_of(stats.end_to_end);
   t.sends_blocked = stats.sends_blocked;
   t.send_block_total = stats.send_block.sum;
   t.receives = receives;
@@ -169,6 +171,8 @@ void add_timings(ColumnList& c, const Traffic& t, double duration) {
   c.add("send_block_total_s", number(t.send_block_total));
   c.add("receive_wait_mean_s", number(t.receives.wait_mean()));
   c.add("receive_wait_max_s", number(t.receives.wait_max));
+  c.distribution("response", t.response);
+  c.distribution("end_to_end", t.end_to_end);
 }
 
 // The measured counts, then (after whatever the caller puts between) the measured rates.
@@ -306,9 +310,10 @@ Better better_of(std::string_view column) {
   if (starts("throughput_") || column == "messages_delivered" || starts("events_per_wall") ||
       column == "messages_per_wall_s")
     return Better::higher;
-  if (starts("latency_") || starts("send_block_") || starts("receive_wait_") || starts("failed_") || starts("lost_") ||
-      column == "messages_failed" || column == "messages_lost" || column == "null_receives" ||
-      column == "receive_timeouts" || column == "receive_failures" || column == "wall_time_s")
+  if (starts("latency_") || starts("send_block_") || starts("response_") || starts("end_to_end_") ||
+      starts("receive_wait_") || starts("failed_") || starts("lost_") || column == "messages_failed" ||
+      column == "messages_lost" || column == "null_receives" || column == "receive_timeouts" ||
+      column == "receive_failures" || column == "wall_time_s")
     return Better::lower;
   return Better::either;
 }

@@ -28,6 +28,8 @@ struct Traffic {
   double delivered_bytes = 0;
   Percentiles latency;              // send call to receive return, delivered messages
   Percentiles send_block;           // send call to send return, every send
+  Percentiles response;             // request send call to the receive of its reply (requests sent here)
+  Percentiles end_to_end;           // a forwarded chain's first send call to the receive here
   std::uint64_t sends_blocked = 0;  // send calls that returned later than they were made
   double send_block_total = 0;      // seconds spent in send calls, all of them together
   model::ReceiveStats receives;

@@ -165,19 +165,21 @@ struct Loader {
 
   // One reader per step kind: `node` is the step, `arg` its value.
   Step::Action send_step(const YAML::Node& node, const YAML::Node& arg, const ProcessSpec& self) const {
-    yaml::Fields f(arg, file, "send", {"to", "via", "size", "mode", "timeout"});
+    yaml::Fields f(arg, file, "send", {"to", "via", "size", "mode", "timeout", "forward"});
     SendStep send;
     send.to = yaml::scalar(f.require("to"), file, "send.to");
     send.via = f.string("via");
     send.size = yaml::random_size(f.require("size"), file);
+    send.forward = f.boolean("forward", false);
     read_timeout(f, send.mode, send.timeout, "send");
     check_send_target(scenario, send, self, yaml::mark_of(node, file));
     return send;
   }
   Step::Action reply_step(const YAML::Node& arg) const {
-    yaml::Fields f(arg, file, "reply", {"size", "mode", "timeout"});
+    yaml::Fields f(arg, file, "reply", {"size", "mode", "timeout", "forward"});
     ReplyStep reply;
     reply.size = yaml::random_size(f.require("size"), file);
+    reply.forward = f.boolean("forward", false);
     read_timeout(f, reply.mode, reply.timeout, "reply");
     return reply;
   }

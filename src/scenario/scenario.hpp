@@ -43,6 +43,7 @@ struct SendStep {
   RandomSize size;
   SendMode mode = SendMode::blocking;
   Seconds timeout{0};
+  bool forward = false;  // carries on the lineage of the last message received (end-to-end latency)
 };
 
 struct ReceiveStep {
@@ -56,6 +57,7 @@ struct ReplyStep {
   RandomSize size;
   SendMode mode = SendMode::blocking;
   Seconds timeout{0};
+  bool forward = false;  // as SendStep's
 };
 
 struct ComputeStep {

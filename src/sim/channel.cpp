@@ -8,9 +8,11 @@
 
 namespace ipcsim::sim {
 
-bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, Seconds timeout) {
+bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, Seconds timeout,
+                      const model::Lineage& lineage) {
   p.waiter.reset();
   MessageId id = ledger_.open(p.id, c, size.count, now());
+  ledger_.record(id).lineage = lineage;
   p.sending = id;
   pay(p, local_.send_overhead + local_.copy_time(size));
   ChannelState& ch = channels_[c];
@@ -242,7 +244,7 @@ void Simulation::destroy(ChannelId c, Reason lost_reason) {
   ch.waiting_receivers.clear();
 }
 
-ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
+model::Received Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout) {
   p.waiter.reset();
   const double start = now();
   // Kept by index: the records may grow while this call waits.
@@ -251,7 +253,7 @@ ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Se
   ChannelState& ch = channels_[c];
   model::ReceiveResult result = model::ReceiveResult::unfinished;
   MessageId id = no_message;
-  ProcessId sender = model::none;
+  model::Received received;
   try {
     std::tie(result, id) = wait_for_message(p, ch, mode, timeout);
     if (result == model::ReceiveResult::message) {
@@ -262,7 +264,9 @@ ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Se
         result = model::ReceiveResult::failed;
       } else {
         pay(p, local_.receive_overhead + local_.copy_time(Bytes{size}));
-        sender = ledger_.record(id).sender;  // read first: a delivered message's slot may be reused
+        // Read first: a delivered message's slot may be reused.
+        const MessageRecord& record = ledger_.record(id);
+        received = {record.sender, record.send_call, ch.instance->spec, record.lineage};
         deliver(p, id);
       }
       p.receiving = no_message;
@@ -278,7 +282,7 @@ ProcessId Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mode, Se
   }
   ledger_.counts().receives(ch.instance->spec).add(result, now() - start);
   if (options_.keep_records) out_.receive_records[call] = model::ReceiveRecord{p.id, c, start, now(), id, result};
-  return sender;
+  return received;
 }
 
 std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessState& p, ChannelState& ch,

@@ -115,7 +115,7 @@ void transfer_stats(Io& io, model::MessageStats& stats) {
   io.value(stats.sent);
   io.value(stats.by_reason);
   io.value(stats.delivered_bytes);
-  for (model::Quantiles* q : {&stats.latency, &stats.send_block}) {
+  for (model::Quantiles* q : {&stats.latency, &stats.send_block, &stats.response, &stats.end_to_end}) {
     io.sequence(q->buckets);
     io.value(q->count);
     io.value(q->sum);

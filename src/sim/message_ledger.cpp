@@ -65,6 +65,8 @@ void MessageLedger::retire(MessageId id) {
   stats.end(record.reason, record.size, record.received - record.send_call);
   if (record.send_return >= 0) stats.send_block.add(record.send_return - record.send_call);
   stats.sends_blocked += record.send_blocked;
+  if (record.outcome == Outcome::delivered)
+    counts_.delivered(declared_channel(record.channel), record.lineage, record.received);
   states_[id].retired = true;
   if (!keep_records_) free_ids_.push_back(id);
 }

@@ -17,9 +17,11 @@ class Simulation::ProcessSteps {
     if ((++sim_.out_.events & (events_between_looks - 1)) == 0) sim_.watch_limits();
     return true;
   }
-  void send(ChannelId c, Bytes size, SendMode mode, Seconds timeout) { sim_.send(p_, c, size, mode, timeout); }
+  void send(ChannelId c, Bytes size, SendMode mode, Seconds timeout, const model::Lineage& lineage) {
+    sim_.send(p_, c, size, mode, timeout, lineage);
+  }
   void fail_send(Bytes size, Reason reason) { sim_.fail_send(p_, size, reason); }
-  ProcessId receive(ChannelId c, ReceiveMode mode, Seconds timeout) { return sim_.receive(p_, c, mode, timeout); }
+  model::Received receive(ChannelId c, ReceiveMode mode, Seconds timeout) { return sim_.receive(p_, c, mode, timeout); }
   void compute(Seconds duration) { sim_.compute(p_, duration); }
   void sleep(Seconds duration) { sim_.pay(p_, duration); }
   void delete_mailbox(ChannelId c, Reason reason) { sim_.destroy(c, reason); }

@@ -29,9 +29,9 @@ class Simulation {
   class ProcessSteps;
   void run_program(ProcessState& p);
   void fail_send(ProcessState& p, Bytes size, Reason reason);
-  bool send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, Seconds timeout);
+  bool send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, Seconds timeout, const model::Lineage& lineage);
   /// The sender of the message received, or none.
-  ProcessId receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout);
+  model::Received receive(ProcessState& p, ChannelId c, ReceiveMode mode, Seconds timeout);
   void destroy(ChannelId c, Reason lost_reason);
 
  private:
