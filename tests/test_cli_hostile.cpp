@@ -62,6 +62,23 @@ TEST_CASE("text in a CSV or its file name never runs as a gnuplot command") {
   }
 }
 
+TEST_CASE("an output ipcsim names itself (beside the summary) is never written through a link") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  const std::string scenario = source_dir + "/scenarios/client-server.yaml";
+  dir.write("victim.txt", "keep me\n");
+  REQUIRE(::symlink((d + "/victim.txt").c_str(), (d + "/out.channels.csv").c_str()) == 0);
+  Result r = run_ipcsim("run -q " + scenario + " -o " + d + "/out.csv");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains("out.channels.csv: error: the channels CSV: is a symbolic link"));
+  CHECK(read(d + "/victim.txt") == "keep me\n");
+  CHECK(!fs::exists(d + "/out.csv"));
+  // Named on the command line, the same link is the user's choice: written through.
+  CHECK(run_ipcsim("run -q " + scenario + " -o " + d + "/out.csv --channels " + d + "/out.channels.csv").exit_code ==
+        0);
+  CHECK_THAT(read(d + "/victim.txt"), Catch::StartsWith("scenario,point,"));
+}
+
 TEST_CASE("a device, a FIFO or a link to one as an output is written through, never replaced") {
   TempDir dir;
   const std::string d = dir.path.string();

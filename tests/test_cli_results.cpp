@@ -13,6 +13,7 @@
 #include "cli_helpers.hpp"
 
 using namespace ipcsim::test;
+namespace report = ipcsim::report;
 
 TEST_CASE("shards run by GNU parallel and merged give the single run's CSV") {
   TempDir dir;
@@ -340,4 +341,40 @@ TEST_CASE(
   INFO(stopped.output);
   CHECK(stopped.exit_code == 0);
   CHECK_THAT(stopped.output, Catch::Contains("stopped by memory"));
+}
+
+TEST_CASE("a sweep over seed and model writes no repeated column, and merge, compare and plot take it") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  const std::string sweep = dir.write("seeds.yaml", std::string(R"(
+name: seeds
+stop: {time: 20ms}
+channels:
+  jobs: {addressing: mailbox, capacity: 2}
+processes:
+  producer: {program: [{repeat: forever, do: [{send: {to: jobs, size: 1B}}, {sleep: exp(1ms)}]}]}
+  consumer: {program: [{repeat: forever, do: [{recv: {from: jobs}}, {compute: exp(1ms)}]}]}
+sweep:
+  seed: [1, 2, 3]
+  model: [ideal, )") + source_dir + "/models/lan.yaml]\n");
+  for (int shard = 0; shard < 2; ++shard)
+    REQUIRE(run_ipcsim(fmt::format("run -q {} --shard {}/2 -o {}/shard-{}.csv", sweep, shard, d, shard)).exit_code ==
+            0);
+  Result merged = run_ipcsim("merge " + d + "/all.csv " + d + "/shard-1.csv " + d + "/shard-0.csv");
+  INFO(merged.output);
+  REQUIRE(merged.exit_code == 0);
+  const report::Table table = report::parse_table(read(d + "/all.csv"), "all.csv");  // refuses a repeated column
+  CHECK(table.rows.size() == 6);
+  const std::size_t swept_seed = table.require_column("sweep.seed", "test");
+  const std::size_t seed = table.require_column("seed", "test");
+  for (const auto& row : table.rows) CHECK(row[swept_seed] == row[seed]);
+  CHECK(table.column("sweep.model").has_value());
+  CHECK(run_ipcsim("compare " + d + "/all.csv " + d + "/all.csv --threshold 0").exit_code == 0);
+  Result plot = run_ipcsim("plot " + d + "/all.csv --x sweep.seed -o " + d + "/seeds.svg");
+  INFO(plot.output);
+  CHECK(plot.exit_code == 0);
+  // --seed would override the seeds the sweep varies: refused.
+  Result both = run_ipcsim("run -q " + sweep + " --seed 5 -o " + d + "/x.csv");
+  CHECK(both.exit_code == 2);
+  CHECK_THAT(both.output, Catch::Contains("--seed: the scenario's sweep varies the seed"));
 }

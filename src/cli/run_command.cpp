@@ -140,14 +140,24 @@ RunPlan plan_run(const RunArgs& args) {
     throw InputError({args.scenario}, fmt::format("--trace records one run, and the sweep has {} points (pick one "
                                                   "with --set)",
                                                   plan.chosen.size()));
-  if (args.seed)
+  if (args.seed) {
+    for (const auto& [path, value] : plan.points.front().parameters)
+      if (path == "seed")
+        throw InputError({args.scenario}, "--seed: the scenario's sweep varies the seed: leave out one or the other");
     for (scenario::SweepPoint& point : plan.points) point.scenario.seed = *args.seed;
+  }
   // The scenario's name is a plain file name (the loader checks it), so the default stays in results/.
   const std::string& name = plan.points.front().scenario.name;
   plan.output = !args.output.empty() ? args.output
                 : args.shard.empty() ? "results/" + name + ".csv"
                                      : fmt::format("results/{}.shard-{}-of-{}.csv", name, shard.index, shard.count);
-  plan.channels_output = beside_summary(plan.output, "channels", args.channels);
+  // A scenario without channels has no channel figures: no file, and none to ask for.
+  if (plan.points.front().scenario.channels.empty()) {
+    if (!args.channels.empty())
+      throw InputError({args.scenario}, "--channels: the scenario declares no channels, so there is no channels CSV");
+  } else {
+    plan.channels_output = beside_summary(plan.output, "channels", args.channels);
+  }
   plan.processes_output = beside_summary(plan.output, "processes", args.processes);
   plan.provenance = {args.scenario, overrides_text(args.overrides)};
   plan.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -264,11 +274,13 @@ int run_command(const RunArgs& args) {
   try {
     std::error_code ec;
     if (args.output.empty()) std::filesystem::create_directories("results", ec);
-    files.expect(args.output.empty() ? "the summary CSV" : "-o", plan.output);
+    files.expect(args.output.empty() ? "the summary CSV" : "-o", plan.output, !args.output.empty());
     if (!plan.channels_output.empty())
-      files.expect(args.channels.empty() ? "the channels CSV" : "--channels", plan.channels_output);
+      files.expect(args.channels.empty() ? "the channels CSV" : "--channels", plan.channels_output,
+                   !args.channels.empty());
     if (!plan.processes_output.empty())
-      files.expect(args.processes.empty() ? "the processes CSV" : "--processes", plan.processes_output);
+      files.expect(args.processes.empty() ? "the processes CSV" : "--processes", plan.processes_output,
+                   !args.processes.empty());
     if (!args.trace.empty()) files.expect("--trace", args.trace);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());

@@ -22,7 +22,10 @@ class OutputFiles {
   /// a character device, a FIFO or a socket (/dev/null, /dev/stdout) is written through.
   /// InputError naming the option for a directory, a block device, a missing or read-only
   /// folder, a name too long, or a path that an input or another output already names.
-  void expect(const std::string& option, const std::string& path);
+  /// A path the user did not name (`named` false: a default such as results/<name>.csv) is
+  /// never written through a symbolic link: one there is refused, so that a link left in a
+  /// results folder cannot aim a run's output at another file.
+  void expect(const std::string& option, const std::string& path, bool named = true);
 
   /// Writes the content of an expected output to its temporary (a file beside a regular
   /// target, in memory for the others); `produce` writes to the descriptor it is given.

@@ -226,7 +226,9 @@ void add_point(ColumnList& c, const Summary& s, std::size_t point, std::size_t p
   c.add("scenario", s.scenario);
   c.add("point", count(point));
   c.add("sweep_points", count(points));
-  c.columns.insert(c.columns.end(), parameters.begin(), parameters.end());
+  // A swept seed or model keeps its own column beside the row's seed and model (which --seed
+  // and the model file's name decide): named sweep.seed and sweep.model, no column is repeated.
+  for (const auto& [path, value] : parameters) c.add(path == "seed" || path == "model" ? "sweep." + path : path, value);
   c.add("seed", count(s.seed));
   c.add("model", s.model);
 }
