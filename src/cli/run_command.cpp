@@ -240,6 +240,39 @@ void measure_points(Simulated& simulated, const measure::Options& options, const
   progress.clear();
 }
 
+// Checks every output before anything runs: a bad path costs no simulation.
+void expect_outputs(const RunPlan& plan, const RunArgs& args, report::OutputFiles& files) {
+  std::error_code ec;
+  if (args.output.empty()) std::filesystem::create_directories("results", ec);
+  files.expect(args.output.empty() ? "the summary CSV" : "-o", plan.output, !args.output.empty());
+  if (!plan.channels_output.empty())
+    files.expect(args.channels.empty() ? "the channels CSV" : "--channels", plan.channels_output,
+                 !args.channels.empty());
+  if (!plan.processes_output.empty())
+    files.expect(args.processes.empty() ? "the processes CSV" : "--processes", plan.processes_output,
+                 !args.processes.empty());
+  if (!args.trace.empty()) files.expect("--trace", args.trace);
+}
+
+// The summary, channels and processes rows of every chosen point, and the trace.
+void stage_results(const RunPlan& plan, const Simulated& simulated, const RunArgs& args, report::OutputFiles& files) {
+  std::vector<report::Columns> rows, channel_rows, process_rows;
+  for (std::size_t i = 0; i < plan.chosen.size(); ++i) {
+    const report::Summary& summary = simulated.summaries[i];
+    const std::size_t point = plan.point_numbers[i], points = plan.points.size();
+    const report::Columns& parameters = plan.chosen[i]->parameters;
+    rows.push_back(report::summary_columns(summary, point, points, parameters));
+    for (report::Columns& row : report::channel_columns(summary, point, points, parameters))
+      channel_rows.push_back(std::move(row));
+    for (report::Columns& row : report::process_columns(summary, point, points, parameters))
+      process_rows.push_back(std::move(row));
+  }
+  files.stage(plan.output, report::rows_csv(rows));
+  if (!plan.channels_output.empty()) files.stage(plan.channels_output, report::rows_csv(channel_rows));
+  if (!plan.processes_output.empty()) files.stage(plan.processes_output, report::rows_csv(process_rows));
+  if (!args.trace.empty()) files.stage(args.trace, simulated.trace_csv);
+}
+
 void print_account(const RunPlan& plan, const std::vector<report::Summary>& summaries, const RunArgs& args) {
   if (plan.points.size() == 1) {
     print_summary(summaries.front());
@@ -272,16 +305,7 @@ int run_command(const RunArgs& args) {
   }
   report::OutputFiles files(input_files(args.scenario, plan.points));
   try {
-    std::error_code ec;
-    if (args.output.empty()) std::filesystem::create_directories("results", ec);
-    files.expect(args.output.empty() ? "the summary CSV" : "-o", plan.output, !args.output.empty());
-    if (!plan.channels_output.empty())
-      files.expect(args.channels.empty() ? "the channels CSV" : "--channels", plan.channels_output,
-                   !args.channels.empty());
-    if (!plan.processes_output.empty())
-      files.expect(args.processes.empty() ? "the processes CSV" : "--processes", plan.processes_output,
-                   !args.processes.empty());
-    if (!args.trace.empty()) files.expect("--trace", args.trace);
+    expect_outputs(plan, args, files);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
@@ -304,20 +328,7 @@ int run_command(const RunArgs& args) {
     if (measuring) measure_points(simulated, measure_options, progress);
     const std::vector<report::Summary>& summaries = simulated.summaries;
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
-    std::vector<report::Columns> rows, channel_rows, process_rows;
-    for (std::size_t i = 0; i < plan.chosen.size(); ++i) {
-      const std::size_t point = plan.point_numbers[i];
-      const report::Columns& parameters = plan.chosen[i]->parameters;
-      rows.push_back(report::summary_columns(summaries[i], point, plan.points.size(), parameters));
-      for (report::Columns& row : report::channel_columns(summaries[i], point, plan.points.size(), parameters))
-        channel_rows.push_back(std::move(row));
-      for (report::Columns& row : report::process_columns(summaries[i], point, plan.points.size(), parameters))
-        process_rows.push_back(std::move(row));
-    }
-    files.stage(plan.output, report::rows_csv(rows));
-    if (!plan.channels_output.empty()) files.stage(plan.channels_output, report::rows_csv(channel_rows));
-    if (!plan.processes_output.empty()) files.stage(plan.processes_output, report::rows_csv(process_rows));
-    if (!args.trace.empty()) files.stage(args.trace, simulated.trace_csv);
+    stage_results(plan, simulated, args, files);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     files.commit();
     // With a result on standard output, the account of the run goes to stderr.

@@ -27,7 +27,7 @@ class MpscQueue {
     // What may share a line: nothing; the consumer's head, the producers' tail and the stub
     // node (written by whoever pushes onto an empty queue) each alone.
     static_assert(alignof(MpscQueue) >= false_sharing_span);
-    static_assert(in_different_spans(offsetof(MpscQueue, head_), sizeof(head_), offsetof(MpscQueue, tail_)));
+    static_assert(in_different_spans(offsetof(MpscQueue, head_), sizeof(void*), offsetof(MpscQueue, tail_)));
     static_assert(in_different_spans(offsetof(MpscQueue, tail_), sizeof(tail_), offsetof(MpscQueue, stub_)));
   }
   MpscQueue(const MpscQueue&) = delete;
