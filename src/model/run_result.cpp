@@ -2,12 +2,6 @@
 
 namespace ipcsim::model {
 
-std::uint64_t ChannelCounts::sent() const {
-  std::uint64_t n = without_channel_.sent;
-  for (const ChannelResult& c : channels_) n += c.messages.sent;
-  return n;
-}
-
 void ChannelCounts::delivered(std::uint32_t spec, const Lineage& lineage, double received) {
   if (lineage.request_sent >= 0)
     channels_[lineage.request_channel].messages.response.add(received - lineage.request_sent);

@@ -156,7 +156,6 @@ class ChannelCounts {
   /// `spec`: a declared channel's index, or `none` for a message that reached no channel.
   MessageStats& messages(std::uint32_t spec) { return spec == none ? without_channel_ : channels_[spec].messages; }
   ReceiveStats& receives(std::uint32_t spec) { return channels_[spec].receives; }
-  std::uint64_t sent() const;
   /// A message of declared channel `spec`, with `lineage`, was delivered at `received`: a
   /// reply counts its request's response time on the request's channel, a forwarded message
   /// its chain's time on its own.
