@@ -12,6 +12,7 @@
 #include "support/shell.hpp"
 
 using namespace ipcsim;
+using report::CompareFormat;
 using report::parse_table;
 
 namespace {
@@ -142,7 +143,7 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
     report::Comparison c = report::compare_summaries(base, worse, options);
     CHECK(c.beyond == 1);
     CHECK(c.regressed());
-    CHECK(words_of_line(c.text, "capacity=0 mode=blocking  throughput") ==
+    CHECK(words_of_line(render(c, CompareFormat::text), "capacity=0 mode=blocking  throughput") ==
           "capacity=0 mode=blocking throughput_msgs_per_s 100 94 -6 0.9400 !");
   }
   SECTION("better in the good direction is never flagged; a loss where there was none is") {
@@ -152,7 +153,7 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
                     "new.csv");
     report::Comparison c = report::compare_summaries(base, mixed, options);
     CHECK(c.beyond == 1);
-    CHECK(words_of_line(c.text, "capacity=4 mode=blocking  messages_lost") ==
+    CHECK(words_of_line(render(c, CompareFormat::text), "capacity=4 mode=blocking  messages_lost") ==
           "capacity=4 mode=blocking messages_lost 0 3 +3 - !");
   }
   SECTION("rows present in one file only are listed and count as a difference") {
@@ -161,11 +162,34 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
                              "s,3,3,16,blocking,1,m,300,0.030,0,1"}),
                     "new.csv");
     report::Comparison c = report::compare_summaries(base, fewer, options);
-    CHECK(c.only_in_base == 1);
-    CHECK(c.only_in_new == 1);
-    CHECK(c.text.find("only in base.csv: capacity=8 mode=blocking\n") != std::string::npos);
-    CHECK(c.text.find("only in new.csv: capacity=16 mode=blocking\n") != std::string::npos);
+    CHECK(c.only_in_base_points.size() == 1);
+    CHECK(c.only_in_new_points.size() == 1);
+    CHECK(render(c, CompareFormat::text).find("only in base.csv: capacity=8 mode=blocking\n") != std::string::npos);
+    CHECK(render(c, CompareFormat::text).find("only in new.csv: capacity=16 mode=blocking\n") != std::string::npos);
     CHECK(c.regressed());
+  }
+  SECTION("as CSV, a row per value; as JSON, every text a string with its quotes and controls escaped") {
+    report::Table worse =
+        parse_table(summary({"s,1,3,0,blocking,1,m,94,0.010,0,1", "s,2,3,4,blocking,1,m,200,0.020,0,1",
+                             "s,3,3,8,\"a\"\"b\\\nc\",1,m,300,0.030,0,1"}),
+                    "new.csv");
+    report::Comparison c = report::compare_summaries(base, worse, options);
+    const report::Table csv = parse_table(render(c, CompareFormat::csv), "compare.csv");
+    REQUIRE(csv.header == std::vector<std::string>{"point", "metric", "base", "new", "diff", "ratio", "beyond"});
+    CHECK(csv.rows.size() == c.rows.size());
+    CHECK(csv.rows[0] == std::vector<std::string>{"capacity=0 mode=blocking", "throughput_msgs_per_s", "100", "94",
+                                                  "-6", "0.9400", "1"});
+    const std::string json = render(c, CompareFormat::json);
+    CHECK_THAT(json, Catch::StartsWith(R"({"base_file": "base.csv", "new_file": "new.csv", "threshold_percent": 5, )"));
+    CHECK_THAT(json, Catch::Contains(R"("beyond": 1, )"));
+    CHECK_THAT(json, Catch::Contains(R"("only_in_new": ["capacity=8 mode=a\"b\\\u000ac"])"));
+    CHECK_THAT(json, Catch::Contains(
+                         R"({"point": "capacity=0 mode=blocking", "metric": "throughput_msgs_per_s", "base": 100, )"
+                         R"("new": 94, "diff": -6, "ratio": 0.9400, "beyond": true})"));
+    CHECK(json.find('\n') == json.size() - 1);  // one line: the newline inside the label is escaped
+    CHECK(json.find(": +") == std::string::npos);  // JSON numbers have no leading plus
+    CHECK_THAT(render(report::compare_summaries(base, base, options), CompareFormat::json),
+               Catch::Contains(R"("diff": 0, )"));
   }
   SECTION("bad input: other swept paths, a repeated point, an unknown metric, a non-number") {
     report::Table other = parse_table("scenario,point,sweep_points,seed,throughput_msgs_per_s\ns,1,1,1,5\n", "new.csv");

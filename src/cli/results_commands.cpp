@@ -20,6 +20,7 @@ struct CompareArgs {
   std::string base, next;
   std::vector<std::string> metrics;  // empty: the default set
   double threshold = 5;              // percent
+  std::string format = "text";       // text, csv or json
 };
 
 struct PlotArgs {
@@ -65,7 +66,9 @@ int compare_command(const CompareArgs& args) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
   }
-  fmt::print("{}", comparison.text);
+  fmt::print("{}", report::render(comparison, args.format == "csv"    ? report::CompareFormat::csv
+                                              : args.format == "json" ? report::CompareFormat::json
+                                                                      : report::CompareFormat::text));
   return comparison.regressed() ? exit_failure : exit_ok;
 }
 
@@ -151,6 +154,8 @@ Verb add_compare_verb(CLI::App& app) {
       ->delimiter(',');
   compare->add_option("--threshold", args->threshold, "Allowed change in percent (default 5)")
       ->check(finite_in(0, 1e12));
+  compare->add_option("--format", args->format, "text (default), csv (a row per value) or json")
+      ->check(CLI::IsMember({"text", "csv", "json"}));
   return {compare, [args] { return compare_command(*args); }};
 }
 

@@ -112,10 +112,9 @@ std::vector<Metric> metrics_of(const Table& base, const Table& next, const std::
   return metrics;
 }
 
-// The table's lines for one metric of rows present in both files, counted in `result`.
+// The row for one metric of rows present in both files, counted in `result`.
 void compare_values(const Table& base, std::size_t b, const Table& next, std::size_t n, const Metric& metric,
-                    const std::string& label, double threshold_percent, Comparison& result,
-                    std::vector<std::vector<std::string>>& lines) {
+                    const std::string& label, double threshold_percent, Comparison& result) {
   auto number = [](std::optional<double> v) { return v ? fmt::format("{:.6g}", *v) : std::string("-"); };
   std::optional<double> old_value = number_at(base, b, metric.base_column);
   std::optional<double> new_value = number_at(next, n, metric.next_column);
@@ -129,7 +128,76 @@ void compare_values(const Table& base, std::size_t b, const Table& next, std::si
     worse = is_worse(better_of(metric.name), change_percent(*old_value, *new_value), threshold_percent);
   }
   if (worse) ++result.beyond;
-  lines.push_back({label, metric.name, number(old_value), number(new_value), diff, ratio, worse ? "!" : ""});
+  result.rows.push_back({label, metric.name, number(old_value), number(new_value), diff, ratio, worse});
+}
+
+// A JSON string: the text with quotes, backslashes and control characters escaped.
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"' || ch == '\\')
+      out += std::string("\\") + ch;
+    else if (static_cast<unsigned char>(ch) < 0x20)
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+    else
+      out += ch;
+  }
+  return out + "\"";
+}
+
+std::string json_strings(const std::vector<std::string>& texts) {
+  std::vector<std::string> quoted;
+  quoted.reserve(texts.size());
+  for (const std::string& t : texts) quoted.push_back(json_string(t));
+  return fmt::format("[{}]", fmt::join(quoted, ", "));
+}
+
+std::string as_text(const Comparison& c) {
+  std::vector<std::vector<std::string>> lines{{"point", "metric", "base", "new", "diff", "ratio", ""}};
+  for (const Comparison::Row& r : c.rows)
+    lines.push_back({r.point, r.metric, r.base, r.next, r.diff, r.ratio, r.beyond ? "!" : ""});
+  std::string only;
+  for (const std::string& point : c.only_in_base_points) only += fmt::format("only in {}: {}\n", c.base_file, point);
+  for (const std::string& point : c.only_in_new_points) only += fmt::format("only in {}: {}\n", c.next_file, point);
+  return aligned(lines) + only +
+         fmt::format(
+             "{} values compared; {} beyond {:g}% in the bad direction (marked !); {} rows only in {}, {} only "
+             "in {}\n",
+             c.values, c.beyond, c.threshold_percent, c.only_in_base_points.size(), c.base_file,
+             c.only_in_new_points.size(), c.next_file);
+}
+
+std::string as_csv(const Comparison& c) {
+  std::vector<std::vector<std::string>> cells;
+  for (const Comparison::Row& r : c.rows)
+    cells.push_back({r.point, r.metric, r.base == "-" ? "" : r.base, r.next == "-" ? "" : r.next,
+                     r.diff == "-" ? "" : r.diff, r.ratio == "-" ? "" : r.ratio, r.beyond ? "1" : "0"});
+  return table_csv({"point", "metric", "base", "new", "diff", "ratio", "beyond"}, cells);
+}
+
+// A printed number as JSON takes it: no leading '+', null for none, and infinities and NaNs
+// (which a CSV may hold) as strings.
+std::string json_number(std::string_view printed) {
+  if (printed == "-") return "null";
+  if (printed.starts_with('+')) printed.remove_prefix(1);
+  if (printed.find_first_of("infINF") != std::string_view::npos) return json_string(printed);
+  return std::string(printed);
+}
+
+std::string as_json(const Comparison& c) {
+  auto value = [](const std::string& v) { return json_number(v); };
+  std::vector<std::string> rows;
+  for (const Comparison::Row& r : c.rows)
+    rows.push_back(fmt::format(R"({{"point": {}, "metric": {}, "base": {}, "new": {}, "diff": {}, "ratio": {}, )"
+                               R"("beyond": {}}})",
+                               json_string(r.point), json_string(r.metric), value(r.base), value(r.next), value(r.diff),
+                               value(r.ratio), r.beyond));
+  return fmt::format(R"({{"base_file": {}, "new_file": {}, "threshold_percent": {:g}, "values": {}, "beyond": {}, )"
+                     R"("only_in_base": {}, "only_in_new": {}, "regressed": {}, "rows": [{}]}})"
+                     "\n",
+                     json_string(c.base_file), json_string(c.next_file), c.threshold_percent, c.values, c.beyond,
+                     json_strings(c.only_in_base_points), json_strings(c.only_in_new_points), c.regressed(),
+                     fmt::join(rows, ", "));
 }
 
 }  // namespace
@@ -142,32 +210,35 @@ Comparison compare_summaries(const Table& base, const Table& next, const Compare
   const std::vector<std::string> labels = short_names(parameter_names(base));
 
   Comparison result;
-  std::vector<std::vector<std::string>> lines{{"point", "metric", "base", "new", "diff", "ratio", ""}};
+  result.base_file = base.file;
+  result.next_file = next.file;
+  result.threshold_percent = options.threshold_percent;
   for (std::size_t b = 0; b < base.rows.size(); ++b) {
     const Key key = key_of(base, b);
     auto match = next_rows.find(key);
     if (match == next_rows.end()) continue;
     for (const Metric& metric : metrics)
-      compare_values(base, b, next, match->second, metric, label_of(key, labels), options.threshold_percent, result,
-                     lines);
+      compare_values(base, b, next, match->second, metric, label_of(key, labels), options.threshold_percent, result);
   }
-  std::string only;
-  auto list_missing = [&](const Table& from, const std::map<Key, std::size_t>& other, std::size_t& count) {
+  auto list_missing = [&](const Table& from, const std::map<Key, std::size_t>& other, std::vector<std::string>& to) {
     for (std::size_t r = 0; r < from.rows.size(); ++r)
-      if (Key key = key_of(from, r); !other.count(key)) {
-        ++count;
-        only += fmt::format("only in {}: {}\n", from.file, label_of(key, labels));
-      }
+      if (Key key = key_of(from, r); !other.count(key)) to.push_back(label_of(key, labels));
   };
-  list_missing(base, next_rows, result.only_in_base);
-  list_missing(next, base_rows, result.only_in_new);
-  result.text = aligned(lines) + only +
-                fmt::format(
-                    "{} values compared; {} beyond {:g}% in the bad direction (marked !); {} rows only in "
-                    "{}, {} only in {}\n",
-                    result.values, result.beyond, options.threshold_percent, result.only_in_base, base.file,
-                    result.only_in_new, next.file);
+  list_missing(base, next_rows, result.only_in_base_points);
+  list_missing(next, base_rows, result.only_in_new_points);
   return result;
+}
+
+std::string render(const Comparison& comparison, CompareFormat format) {
+  switch (format) {
+    case CompareFormat::csv:
+      return as_csv(comparison);
+    case CompareFormat::json:
+      return as_json(comparison);
+    case CompareFormat::text:
+      break;
+  }
+  return as_text(comparison);
 }
 
 }  // namespace ipcsim::report

@@ -14,12 +14,24 @@ struct CompareOptions {
 };
 
 struct Comparison {
-  std::string text;        // an aligned table and a closing summary line
+  /// One compared value: the point's label, the metric, both values as printed ("-": none),
+  /// their difference and ratio ("-" when there is none), whether it got worse beyond the threshold.
+  struct Row {
+    std::string point, metric, base, next, diff, ratio;
+    bool beyond = false;
+  };
+  std::vector<Row> rows;
+  std::vector<std::string> only_in_base_points, only_in_new_points;  // labels of unmatched rows
+  std::string base_file, next_file;
+  double threshold_percent = 0;
   std::size_t values = 0;  // metric values compared
   std::size_t beyond = 0;  // changed beyond the threshold in the bad direction
-  std::size_t only_in_base = 0, only_in_new = 0;
-  bool regressed() const { return beyond > 0 || only_in_base > 0 || only_in_new > 0; }
+  bool regressed() const { return beyond > 0 || !only_in_base_points.empty() || !only_in_new_points.empty(); }
 };
+
+/// How compare prints: an aligned table with a closing line, CSV (one row per value), or JSON.
+enum class CompareFormat { text, csv, json };
+std::string render(const Comparison& comparison, CompareFormat format);
 
 /// Matches rows on the scenario and the swept parameters (both files must sweep the same
 /// paths). InputError for a file that is no summary CSV, a repeated row or a non-number.

@@ -34,7 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (parse_table(table_csv(table.header, table.rows), "again.csv").rows != table.rows) __builtin_trap();
   expect_result_or_input_error([&] { merge_shards({table, table}); });
   expect_result_or_input_error([&] { merge_shards({table}); });
-  expect_result_or_input_error([&] { compare_summaries(table, table, CompareOptions{}); });
+  expect_result_or_input_error([&] {
+    const Comparison comparison = compare_summaries(table, table, CompareOptions{});
+    for (CompareFormat format : {CompareFormat::text, CompareFormat::csv, CompareFormat::json})
+      (void)render(comparison, format);
+  });
   expect_result_or_input_error([&] { plot_script(table, PlotOptions{}); });
   return 0;
 }
