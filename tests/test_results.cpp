@@ -186,7 +186,7 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
     CHECK_THAT(json, Catch::Contains(
                          R"({"point": "capacity=0 mode=blocking", "metric": "throughput_msgs_per_s", "base": 100, )"
                          R"("new": 94, "diff": -6, "ratio": 0.9400, "beyond": true})"));
-    CHECK(json.find('\n') == json.size() - 1);  // one line: the newline inside the label is escaped
+    CHECK(json.find('\n') == json.size() - 1);     // one line: the newline inside the label is escaped
     CHECK(json.find(": +") == std::string::npos);  // JSON numbers have no leading plus
     CHECK_THAT(render(report::compare_summaries(base, base, options), CompareFormat::json),
                Catch::Contains(R"("diff": 0, )"));
