@@ -17,10 +17,11 @@ inline const std::string source_dir = IPCSIM_SOURCE_DIR;
 inline Result run_ipcsim(const std::string& arguments) { return run_shell(ipcsim_binary + " " + arguments); }
 
 /// The CSV without its wall-clock columns (results/README.md): the three after `deadlock`
-/// and the measured ones; and without the columns `also` names.
+/// and the measured ones, and their intervals; and without the columns `also` names.
 inline std::string without_wall_clock(const std::string& csv, const std::vector<std::string>& also = {}) {
   const report::Table table = report::parse_table(csv, "test.csv");
-  auto wall = [&](const std::string& name) {
+  auto wall = [&](std::string name) {
+    if (name.ends_with("_ci95")) name.resize(name.size() - 5);
     return name == "wall_time_s" || name == "events_per_wall_s" || name == "messages_per_wall_s" ||
            name.starts_with("measured_") || std::find(also.begin(), also.end(), name) != also.end();
   };

@@ -67,8 +67,8 @@ TEST_CASE("per channel: the channels CSV has a row per channel with its own thro
   const std::vector<report::Columns> rows = report::channel_columns(run.summary);
   REQUIRE(rows.size() == 2);
   auto value = [&](std::size_t row, const std::string& column) {
-    for (const auto& [name, text] : rows[row])
-      if (name == column) return text;
+    for (const report::Column& c : rows[row])
+      if (c.name == column) return c.value;
     FAIL("no column " << column);
     return std::string{};
   };
@@ -82,7 +82,10 @@ TEST_CASE("per channel: the channels CSV has a row per channel with its own thro
   CHECK(value(1, "sends_blocked_fraction") == "0");
   // The same leading columns as the summary's row.
   const report::Columns summary = report::summary_columns(run.summary);
-  for (std::size_t k = 0; k < 5; ++k) CHECK(rows[0][k] == summary[k]);
+  for (std::size_t k = 0; k < 5; ++k) {
+    CHECK(rows[0][k].name == summary[k].name);
+    CHECK(rows[0][k].value == summary[k].value);
+  }
 }
 
 TEST_CASE("blocked sends: carrying a message across a link is not blocking") {
@@ -192,8 +195,8 @@ TEST_CASE("per process: the processes CSV has a row per group, whose shares add 
   REQUIRE(rows.size() == 4);
   for (const report::Columns& row : rows) {
     double shares = 0;
-    for (const auto& [name, text] : row)
-      if (name.ends_with("_fraction")) shares += std::stod(text);
+    for (const report::Column& c : row)
+      if (c.name.ends_with("_fraction")) shares += std::stod(c.value);
     CHECK(shares == Approx(1.0));
   }
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <thread>
 
 #include "commands.hpp"
@@ -18,6 +19,7 @@
 #include "progress.hpp"
 #include "report/csv.hpp"
 #include "report/output_files.hpp"
+#include "report/replications.hpp"
 #include "report/summary.hpp"
 #include "run_summary.hpp"
 #include "scenario/scenario.hpp"
@@ -36,6 +38,7 @@ struct RunArgs {
   std::string processes;  // likewise
   std::string trace;      // empty: no trace
   std::optional<std::uint64_t> seed;
+  std::optional<std::uint32_t> replications;
   std::vector<std::string> overrides;  // --set path=value
   unsigned jobs = 0;                   // sweep points run at once; 0: one per core
   std::string shard;                   // "K/N": run only points i with i % N == K
@@ -97,18 +100,27 @@ std::string overrides_text(const std::vector<std::string>& overrides) {
   return text;
 }
 
+// At most this many simulations in one command: a summary of each is kept until the end.
+constexpr std::size_t max_runs = 100'000;
+
 // What a run will do, decided before anything runs.
 struct RunPlan {
   std::vector<scenario::SweepPoint> points;         // the whole sweep
   std::vector<const scenario::SweepPoint*> chosen;  // this shard's points
   std::vector<std::size_t> point_numbers;           // theirs in the sweep, from 1
+  std::size_t replications = 1;                     // of every point
   std::string output;
-  std::string channels_output;   // empty: no channels CSV
-  std::string processes_output;  // empty: no processes CSV
+  std::string channels_output;      // empty: no channels CSV
+  std::string processes_output;     // empty: no processes CSV
+  std::string replications_output;  // empty: no replications CSV
   report::Provenance provenance;
   unsigned jobs = 1;
   std::size_t most_processes = 0;  // in any chosen point
   sim::MemoryPlan memory;
+
+  /// Simulations to run: each chosen point's replications, run k being replication
+  /// k % replications of point k / replications.
+  std::size_t runs() const { return chosen.size() * replications; }
 };
 
 // Shard K of N takes every N-th point from the K-th: slices of similar cost even when the
@@ -117,6 +129,31 @@ void choose_points(RunPlan& plan, const Shard& shard) {
   for (std::size_t i = shard.index; i < plan.points.size(); i += shard.count) {
     plan.chosen.push_back(&plan.points[i]);
     plan.point_numbers.push_back(i + 1);
+  }
+}
+
+// --replications and --seed over the scenario's, and how many runs they make.
+void apply_run_options(RunPlan& plan, const RunArgs& args) {
+  if (args.replications)
+    for (scenario::SweepPoint& point : plan.points) point.scenario.replications = *args.replications;
+  plan.replications = plan.points.front().scenario.replications;
+  if (!args.trace.empty() && plan.chosen.size() > 1)
+    throw InputError({args.scenario}, fmt::format("--trace records one run, and the sweep has {} points (pick one "
+                                                  "with --set)",
+                                                  plan.chosen.size()));
+  if (!args.trace.empty() && plan.replications > 1)
+    throw InputError({args.scenario}, fmt::format("--trace records one run, and each point has {} replications (pick "
+                                                  "one with --replications 1 and its --seed)",
+                                                  plan.replications));
+  if (plan.runs() > max_runs)
+    throw InputError({args.scenario}, fmt::format("{} points x {} replications: expected at most {} runs at once "
+                                                  "(split them with --shard)",
+                                                  plan.chosen.size(), plan.replications, max_runs));
+  if (args.seed) {
+    for (const auto& [path, value] : plan.points.front().parameters)
+      if (path == "seed")
+        throw InputError({args.scenario}, "--seed: the scenario's sweep varies the seed: leave out one or the other");
+    for (scenario::SweepPoint& point : plan.points) point.scenario.seed = *args.seed;
   }
 }
 
@@ -136,16 +173,7 @@ RunPlan plan_run(const RunArgs& args) {
                                                     args.shard, plan.points.size(), plan.points.size()));
   }
   choose_points(plan, shard);
-  if (!args.trace.empty() && plan.chosen.size() > 1)
-    throw InputError({args.scenario}, fmt::format("--trace records one run, and the sweep has {} points (pick one "
-                                                  "with --set)",
-                                                  plan.chosen.size()));
-  if (args.seed) {
-    for (const auto& [path, value] : plan.points.front().parameters)
-      if (path == "seed")
-        throw InputError({args.scenario}, "--seed: the scenario's sweep varies the seed: leave out one or the other");
-    for (scenario::SweepPoint& point : plan.points) point.scenario.seed = *args.seed;
-  }
+  apply_run_options(plan, args);
   // The scenario's name is a plain file name (the loader checks it), so the default stays in results/.
   const std::string& name = plan.points.front().scenario.name;
   plan.output = !args.output.empty() ? args.output
@@ -159,6 +187,7 @@ RunPlan plan_run(const RunArgs& args) {
     plan.channels_output = beside_summary(plan.output, "channels", args.channels);
   }
   plan.processes_output = beside_summary(plan.output, "processes", args.processes);
+  if (plan.replications > 1) plan.replications_output = beside_summary(plan.output, "replications", {});
   plan.provenance = {args.scenario, overrides_text(args.overrides)};
   plan.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   double memory = sim::available_memory_bytes();
@@ -175,67 +204,105 @@ RunPlan plan_run(const RunArgs& args) {
     plan.most_processes = std::max(plan.most_processes, processes);
   }
   // Refuse up front what cannot fit, rather than be killed by the kernel halfway.
-  const auto planned =
-      sim::plan_memory(memory, std::min<std::size_t>(plan.jobs, plan.chosen.size()), plan.most_processes);
+  const auto planned = sim::plan_memory(memory, std::min<std::size_t>(plan.jobs, plan.runs()), plan.most_processes);
   if (const auto* why = std::get_if<std::string>(&planned)) throw InputError({args.scenario}, *why);
   plan.memory = std::get<sim::MemoryPlan>(planned);
   return plan;
 }
 
-// What the simulations gave: a summary per chosen point and, for one point, its trace.
+// What the simulations gave: a summary per run, and for one run its trace.
 struct Simulated {
-  std::vector<report::Summary> summaries;
+  std::vector<report::Summary> runs;    // in RunPlan::runs() order
+  std::vector<report::Summary> pooled;  // per point, when replicated: its runs' messages pooled
   std::string trace_csv;
-  std::vector<model::Model> models;  // each point's, when kept for the measured replay
+  std::vector<model::Model> models;  // each run's, when kept for the measured replay
 };
 
-// Simulates the chosen points, `jobs` at a time, each in a forked child; each point's model
-// is built once, when its turn comes, and kept afterwards only if `keep_models`. The
-// summaries come in the order of the points, so the CSV does not depend on `jobs`.
+// A point's replications pooled as they end (the first run taken whole, the others' messages
+// added), and summarized when its last one ends.
+template <class Run>
+struct Pool {
+  std::optional<Run> run;
+  std::size_t runs = 0;
+  /// Whether `more` was the point's last replication of `replications`.
+  bool add(Run&& more, std::size_t replications) {
+    if (!run)
+      run = std::move(more);
+    else
+      report::pool_messages(run->result, more.result);
+    return ++runs == replications;
+  }
+};
+
+// Simulates the chosen points' runs, `jobs` at a time, each in a forked child; each run's
+// model is built once, when its turn comes, and kept afterwards only if `keep_models`. The
+// summaries come in the order of the runs, so the CSV does not depend on `jobs`.
 Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_models, const ProgressLine& progress) {
   Simulated result;
-  result.summaries.resize(plan.chosen.size());
-  if (keep_models) result.models.resize(plan.chosen.size());
+  const std::size_t replications = plan.replications, runs = plan.runs();
+  result.runs.resize(runs);
+  if (keep_models) result.models.resize(runs);
+  std::vector<Pool<model::SimulatedRun>> pools(replications > 1 ? plan.chosen.size() : 0);
+  if (replications > 1) result.pooled.resize(plan.chosen.size());
   std::size_t done = 0;
   const auto started = std::chrono::steady_clock::now();
-  auto model_of = [&](std::size_t i) { return model::build_model(plan.chosen[i]->scenario); };
-  auto finished = [&](std::size_t i, model::Model&& model, model::SimulatedRun&& run) {
-    result.summaries[i] = report::summarize(model, run);
-    result.summaries[i].provenance = plan.provenance;
+  auto model_of = [&](std::size_t k) {
+    model::Model model = model::build_model(plan.chosen[k / replications]->scenario);
+    model.seed = report::replication_seed(model.seed, k % replications);
+    return model;
+  };
+  auto finished = [&](std::size_t k, model::Model&& model, model::SimulatedRun&& run) {
+    result.runs[k] = report::summarize(model, run);
+    result.runs[k].provenance = plan.provenance;
     if (options.keep_records) result.trace_csv = report::trace_csv(model, run);
-    if (keep_models) result.models[i] = std::move(model);
-    if (plan.chosen.size() == 1) return;
+    if (replications > 1 && pools[k / replications].add(std::move(run), replications))
+      result.pooled[k / replications] = report::summarize(model, *std::exchange(pools[k / replications].run, {}));
+    if (keep_models) result.models[k] = std::move(model);
+    if (runs == 1) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const double fraction = static_cast<double>(++done) / static_cast<double>(plan.chosen.size());
-    progress.show(fmt::format("  {}/{} points done, {:.0f}s wall{}", done, plan.chosen.size(), elapsed,
-                              eta_text(elapsed, fraction)));
+    const double fraction = static_cast<double>(++done) / static_cast<double>(runs);
+    progress.show(fmt::format("  {}/{} {} done, {:.0f}s wall{}", done, runs, replications > 1 ? "runs" : "points",
+                              elapsed, eta_text(elapsed, fraction)));
   };
   try {
-    sim::run_many(plan.chosen.size(), plan.jobs, options, model_of, finished);
+    sim::run_many(runs, plan.jobs, options, model_of, finished);
   } catch (const sim::RunFailed& e) {
-    const scenario::SweepPoint& point = *plan.chosen[e.index];
-    if (point.parameters.empty()) throw;
-    throw std::runtime_error(fmt::format("sweep point {}: {}", parameters_text(point), e.what()));
+    const scenario::SweepPoint& point = *plan.chosen[e.index / replications];
+    const std::string replication =
+        replications > 1 ? fmt::format("replication {}: ", e.index % replications + 1) : std::string{};
+    if (point.parameters.empty() && replication.empty()) throw;
+    throw std::runtime_error(fmt::format("{}{}{}",
+                                         point.parameters.empty() ? "" : "sweep point " + parameters_text(point) + ": ",
+                                         replication, e.what()));
   }
   progress.clear();
   return result;
 }
 
-// Replays each point on real threads, one point at a time and after every simulation has
-// ended, so that the threads have the machine's cores to themselves.
-void measure_points(Simulated& simulated, const measure::Options& options, const ProgressLine& progress) {
-  std::vector<report::Summary>& summaries = simulated.summaries;
-  for (std::size_t i = 0; i < simulated.models.size() && !options.interrupted->load(); ++i) {
-    const model::Model& model = simulated.models[i];
+// Replays each run on real threads, one at a time and after every simulation has ended, so
+// that the threads have the machine's cores to themselves.
+void measure_points(const RunPlan& plan, Simulated& simulated, const measure::Options& options,
+                    const ProgressLine& progress) {
+  const std::size_t replications = plan.replications;
+  Pool<model::MeasuredRun> pool;
+  for (std::size_t k = 0; k < simulated.models.size() && !options.interrupted->load(); ++k) {
+    const model::Model& model = simulated.models[k];
+    report::Summary* pooled = replications > 1 ? &simulated.pooled[k / replications] : nullptr;
     const std::string why = measure::unmeasurable(model);
     if (!why.empty()) {
-      summaries[i].measured = report::MeasuredSummary{};
-      summaries[i].measured->note = why;
+      simulated.runs[k].measured = report::MeasuredSummary{};
+      simulated.runs[k].measured->note = why;
+      if (pooled) pooled->measured = simulated.runs[k].measured;
       continue;
     }
     progress.show(
-        fmt::format("  measuring point {}/{} on {} threads", i + 1, summaries.size(), model.processes.size()));
-    summaries[i].measured = report::summarize(model, measure::replay(model, options));
+        fmt::format("  measuring run {}/{} on {} threads", k + 1, simulated.models.size(), model.processes.size()));
+    model::MeasuredRun run = measure::replay(model, options);
+    simulated.runs[k].measured = report::summarize(model, run);
+    if (pooled && pool.add(std::move(run), replications)) {
+      pooled->measured = report::summarize(model, *pool.run);
+      pool = {};
+    }
   }
   progress.clear();
 }
@@ -251,45 +318,67 @@ void expect_outputs(const RunPlan& plan, const RunArgs& args, report::OutputFile
   if (!plan.processes_output.empty())
     files.expect(args.processes.empty() ? "the processes CSV" : "--processes", plan.processes_output,
                  !args.processes.empty());
+  if (!plan.replications_output.empty()) files.expect("the replications CSV", plan.replications_output, false);
   if (!args.trace.empty()) files.expect("--trace", args.trace);
 }
 
-// The summary, channels and processes rows of every chosen point, and the trace.
-void stage_results(const RunPlan& plan, const Simulated& simulated, const RunArgs& args, report::OutputFiles& files) {
-  std::vector<report::Columns> rows, channel_rows, process_rows;
+// The summary, channels, processes and replications rows of every chosen point, and the
+// trace. Returns the summary rows.
+std::vector<report::Columns> stage_results(const RunPlan& plan, const Simulated& simulated, const RunArgs& args,
+                                           report::OutputFiles& files) {
+  std::vector<report::Columns> rows, channel_rows, process_rows, replication_rows;
+  const std::size_t replications = plan.replications;
   for (std::size_t i = 0; i < plan.chosen.size(); ++i) {
-    const report::Summary& summary = simulated.summaries[i];
-    const std::size_t point = plan.point_numbers[i], points = plan.points.size();
-    const report::Columns& parameters = plan.chosen[i]->parameters;
-    rows.push_back(report::summary_columns(summary, point, points, parameters));
-    for (report::Columns& row : report::channel_columns(summary, point, points, parameters))
-      channel_rows.push_back(std::move(row));
-    for (report::Columns& row : report::process_columns(summary, point, points, parameters))
-      process_rows.push_back(std::move(row));
+    const report::RowKey key{plan.point_numbers[i], plan.points.size(), plan.chosen[i]->parameters, replications};
+    const std::span<const report::Summary> runs(simulated.runs.data() + i * replications, replications);
+    const report::Summary& pooled = replications > 1 ? simulated.pooled[i] : runs.front();
+    auto add = [&](std::vector<report::Columns>& to,
+                   const std::function<std::vector<report::Columns>(const report::Summary&)>& rows_of) {
+      for (report::Columns& row : report::point_rows(runs, pooled, rows_of)) to.push_back(std::move(row));
+    };
+    add(rows, [&](const report::Summary& s) { return std::vector<report::Columns>{report::summary_columns(s, key)}; });
+    add(channel_rows, [&](const report::Summary& s) { return report::channel_columns(s, key); });
+    add(process_rows, [&](const report::Summary& s) { return report::process_columns(s, key); });
+    if (replications > 1)
+      for (std::size_t r = 0; r < replications; ++r)
+        replication_rows.push_back(report::replication_row(report::summary_columns(runs[r], key), r + 1));
   }
   files.stage(plan.output, report::rows_csv(rows));
   if (!plan.channels_output.empty()) files.stage(plan.channels_output, report::rows_csv(channel_rows));
   if (!plan.processes_output.empty()) files.stage(plan.processes_output, report::rows_csv(process_rows));
+  if (!plan.replications_output.empty()) files.stage(plan.replications_output, report::rows_csv(replication_rows));
   if (!args.trace.empty()) files.stage(args.trace, simulated.trace_csv);
+  return rows;
 }
 
-void print_account(const RunPlan& plan, const std::vector<report::Summary>& summaries, const RunArgs& args) {
+// `rows`: the summary rows, one per chosen point.
+void print_account(const RunPlan& plan, const Simulated& simulated, const std::vector<report::Columns>& rows,
+                   const RunArgs& args) {
+  const bool replicated = plan.replications > 1;
   if (plan.points.size() == 1) {
-    print_summary(summaries.front());
+    if (replicated)
+      print_replicated(rows.front(), plan.replications);
+    else
+      print_summary(simulated.runs.front());
   } else {
     const scenario::Scenario& first = plan.points.front().scenario;
-    fmt::print("{} (seed {}, model {}): {} of {} sweep points\n", first.name, first.seed, first.model.name,
-               plan.chosen.size(), plan.points.size());
-    for (std::size_t i = 0; i < plan.chosen.size(); ++i) print_point(*plan.chosen[i], summaries[i]);
+    fmt::print("{} (seed {}, model {}): {} of {} sweep points{}\n", first.name, first.seed, first.model.name,
+               plan.chosen.size(), plan.points.size(),
+               replicated ? fmt::format(", {} replications each (mean ± 95% interval)", plan.replications) : "");
+    for (std::size_t i = 0; i < plan.chosen.size(); ++i)
+      if (replicated)
+        print_replicated_point(*plan.chosen[i], rows[i]);
+      else
+        print_point(*plan.chosen[i], simulated.runs[i]);
   }
   std::vector<std::string> written{plan.output};
-  for (const std::string& path : {plan.channels_output, plan.processes_output, args.trace})
+  for (const std::string& path : {plan.channels_output, plan.processes_output, plan.replications_output, args.trace})
     if (!path.empty()) written.push_back(path);
   fmt::print("  wrote {}\n", fmt::join(written, ", "));
 }
 
-bool any_deadlock(const std::vector<report::Summary>& summaries) {
-  return std::any_of(summaries.begin(), summaries.end(), [](const report::Summary& s) {
+bool any_deadlock(const std::vector<report::Summary>& runs) {
+  return std::any_of(runs.begin(), runs.end(), [](const report::Summary& s) {
     return s.stop == model::StopReason::deadlock || s.stop == model::StopReason::stalled ||
            (s.measured && s.measured->stop == model::StopReason::deadlock);
   });
@@ -317,7 +406,7 @@ int run_command(const RunArgs& args) {
   options.keep_records = !args.trace.empty();
   options.interrupted = &interruption_flag();
   plan.memory.limit(options);
-  if (plan.chosen.size() == 1) options.on_progress = run_progress(progress, plan.chosen.front()->scenario);
+  if (plan.runs() == 1) options.on_progress = run_progress(progress, plan.chosen.front()->scenario);
   measure::Options measure_options;
   measure_options.max_wall_seconds = args.max_wall;
   measure_options.interrupted = options.interrupted;
@@ -325,17 +414,16 @@ int run_command(const RunArgs& args) {
   try {
     const bool measuring = args.measure || plan.points.front().scenario.measure;
     Simulated simulated = simulate(plan, options, measuring, progress);
-    if (measuring) measure_points(simulated, measure_options, progress);
-    const std::vector<report::Summary>& summaries = simulated.summaries;
+    if (measuring) measure_points(plan, simulated, measure_options, progress);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
-    stage_results(plan, simulated, args, files);
+    const std::vector<report::Columns> rows = stage_results(plan, simulated, args, files);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     files.commit();
     // With a result on standard output, the account of the run goes to stderr.
     if (plan.output == "-" || plan.channels_output == "-" || plan.processes_output == "-" || args.trace == "-")
       ::dup2(STDERR_FILENO, STDOUT_FILENO);
-    if (!args.quiet) print_account(plan, summaries, args);
-    return any_deadlock(summaries) ? exit_deadlock : exit_ok;
+    if (!args.quiet) print_account(plan, simulated, rows, args);
+    return any_deadlock(simulated.runs) ? exit_deadlock : exit_ok;
   } catch (const InputError& e) {  // what only a model can check (routes between hosts)
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
@@ -381,6 +469,10 @@ Verb add_run_verb(CLI::App& app) {
       ->check(file_name);
   run->add_option("--seed", args->seed, "Override the scenario's seed: a whole number from 0 to 2^64-1")
       ->check(whole_number);
+  run->add_option("--replications", args->replications,
+                  "Run each point this many times, seeds seed, seed+1, ...: means with 95% intervals, and "
+                  "results/<name>.replications.csv")
+      ->check(CLI::Range(1u, scenario::max_replications));
   run->add_option("--set", args->overrides, "Override a scenario value: --set channels.jobs.capacity=8 (repeatable)");
   run->add_option("-j,--jobs", args->jobs, "Sweep points simulated at once (default: one per core)")
       ->check(CLI::Range(1u, 1024u));

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "report/table.hpp"
+#include "scenario/text.hpp"
 
 namespace ipcsim::cli {
 namespace {
@@ -32,24 +34,8 @@ std::string human_bytes_per_second(double rate) {
 
 std::string percent(double fraction) { return fmt::format("{:.1f}%", 100 * fraction); }
 
-// Columns as wide as their widest cell, the first left-aligned, the others right-aligned.
 void print_table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  // Counting characters, not bytes (µ is two).
-  auto width = [](const std::string& text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
-  };
-  for (const auto& row : rows)
-    for (std::size_t k = 0; k < row.size(); ++k) widths[k] = std::max(widths[k], width(row[k]));
-  for (const auto& row : rows) {
-    std::string line = " ";
-    for (std::size_t k = 0; k < row.size(); ++k) {
-      const std::string pad(widths[k] - width(row[k]), ' ');
-      line += "  " + (k == 0 ? row[k] + pad : pad + row[k]);
-    }
-    fmt::print("{}\n", line);
-  }
+  fmt::print("{}", aligned_columns(rows, 1, "   "));
 }
 
 // The per-channel table, for runs with more than one channel.
@@ -171,6 +157,74 @@ void print_point(const scenario::SweepPoint& point, const report::Summary& s) {
                  ? ""
                  : fmt::format(" (stopped by {})", to_string(s.stop)),
              measured);
+}
+
+namespace {
+
+// A number of a replicated row and its 95% half-width, by column name; nullopt when empty.
+struct Folded {
+  const report::Columns& row;
+  std::optional<double> number(std::string_view name) const {
+    for (const report::Column& c : row)
+      if (c.name == name && !c.value.empty()) return std::stod(c.value);
+    return std::nullopt;
+  }
+  std::string text(std::string_view name) const {
+    for (const report::Column& c : row)
+      if (c.name == name) return c.value;
+    return {};
+  }
+};
+
+// How the terminal shows one figure of a replicated row: its column, its name, its units.
+struct Figure {
+  std::string_view column, name;
+  std::string (*show)(double);
+};
+
+std::string plain_number(double v) { return fmt::format("{:.5g}", v); }
+
+constexpr std::array replicated_figures{
+    Figure{"messages_delivered", "delivered", plain_number},
+    Figure{"messages_failed", "failed", plain_number},
+    Figure{"messages_lost", "lost", plain_number},
+    Figure{"throughput_msgs_per_s", "throughput (msg/s)", plain_number},
+    Figure{"latency_mean_s", "latency mean", human_seconds},
+    Figure{"latency_p50_s", "latency p50 (pooled)", human_seconds},
+    Figure{"latency_p99_s", "latency p99 (pooled)", human_seconds},
+    Figure{"sends_blocked_fraction", "sends blocked", percent},
+    Figure{"response_mean_s", "response mean", human_seconds},
+    Figure{"end_to_end_mean_s", "end to end mean", human_seconds},
+};
+
+std::string with_interval(const Figure& figure, const Folded& folded) {
+  const std::optional<double> value = folded.number(figure.column);
+  if (!value) return "-";
+  const std::optional<double> half = folded.number(fmt::format("{}_ci95", figure.column));
+  return half ? fmt::format("{} ± {}", figure.show(*value), figure.show(*half)) : figure.show(*value);
+}
+
+}  // namespace
+
+void print_replicated(const report::Columns& row, std::size_t replications) {
+  const Folded folded{row};
+  const std::uint64_t seed = std::stoull(folded.text("seed"));
+  fmt::print("{} (seeds {} to {}, model {}): {} replications, stop reason {}\n", folded.text("scenario"), seed,
+             seed + replications - 1, folded.text("model"), replications, folded.text("stop_reason"));
+  std::vector<std::vector<std::string>> rows{{"", "mean ± 95% interval"}};
+  for (const Figure& figure : replicated_figures)
+    if (folded.number(figure.column)) rows.push_back({std::string(figure.name), with_interval(figure, folded)});
+  print_table(rows);
+  if (const std::string deadlock = folded.text("deadlock"); !deadlock.empty()) fmt::print("  {}\n", deadlock);
+}
+
+void print_replicated_point(const scenario::SweepPoint& point, const report::Columns& row) {
+  const Folded folded{row};
+  fmt::print(
+      "  {}: {} msg/s, latency p99 {}{}\n", parameters_text(point),
+      with_interval({"throughput_msgs_per_s", "", plain_number}, folded),
+      with_interval({"latency_p99_s", "", human_seconds}, folded),
+      folded.text("stop_reason") == "completed" ? "" : fmt::format(" (stop reason {})", folded.text("stop_reason")));
 }
 
 }  // namespace ipcsim::cli

@@ -89,7 +89,7 @@ class Replay {
 
 Replay::Replay(const model::Model& model, const Options& options)
     : model_(model), options_(options), main_tally_(model.scenario->channels.size()) {
-  const std::uint64_t seed = model.scenario->seed;
+  const std::uint64_t seed = model.seed;
   for (ProcessId id = 0; id < model.processes.size(); ++id) {
     auto p = std::make_unique<Process>(model.scenario->channels.size());
     p->id = id;

@@ -15,7 +15,10 @@ std::uint64_t link_key(ProcessId from, ProcessId to) { return (static_cast<std::
 
 class Builder {
  public:
-  explicit Builder(const Scenario& scenario) : scenario_(scenario) { model_.scenario = &scenario; }
+  explicit Builder(const Scenario& scenario) : scenario_(scenario) {
+    model_.scenario = &scenario;
+    model_.seed = scenario.seed;
+  }
 
   Model build() {
     add_hosts();

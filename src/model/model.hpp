@@ -67,6 +67,7 @@ struct Fault {
 
 struct Model {
   const scenario::Scenario* scenario = nullptr;
+  std::uint64_t seed = 0;  // the scenario's, or a replication's (the random draws' only source)
   std::vector<Host> hosts;
   std::vector<ProcessInstance> processes;
   std::vector<ChannelInstance> channels;

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "scenario/input_error.hpp"
+#include "scenario/text.hpp"
 #include "summary.hpp"
 
 namespace ipcsim::report {
@@ -64,28 +65,6 @@ bool is_worse(Better better, double change, double threshold) {
   }
   return false;
 }
-
-// Pads each column to its widest cell.
-std::string aligned(const std::vector<std::vector<std::string>>& lines) {
-  std::vector<std::size_t> width;
-  for (const auto& line : lines)
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      width.resize(std::max(width.size(), line.size()));
-      width[i] = std::max(width[i], line[i].size());
-    }
-  std::string text;
-  for (const auto& line : lines) {
-    std::string out;
-    for (std::size_t i = 0; i < line.size(); ++i) out += fmt::format("{:<{}}  ", line[i], width[i]);
-    out.erase(out.find_last_not_of(' ') + 1);
-    text += out + '\n';
-  }
-  return text;
-}
-
-}  // namespace
-
-namespace {
 
 void check_same_sweep(const Table& base, const Table& next) {
   const std::vector<std::string> parameters = parameter_names(base);
@@ -159,7 +138,7 @@ std::string as_text(const Comparison& c) {
   std::string only;
   for (const std::string& point : c.only_in_base_points) only += fmt::format("only in {}: {}\n", c.base_file, point);
   for (const std::string& point : c.only_in_new_points) only += fmt::format("only in {}: {}\n", c.next_file, point);
-  return aligned(lines) + only +
+  return aligned_columns(lines, 2) + only +
          fmt::format(
              "{} values compared; {} beyond {:g}% in the bad direction (marked !); {} rows only in {}, {} only "
              "in {}\n",
@@ -185,13 +164,12 @@ std::string json_number(std::string_view printed) {
 }
 
 std::string as_json(const Comparison& c) {
-  auto value = [](const std::string& v) { return json_number(v); };
   std::vector<std::string> rows;
   for (const Comparison::Row& r : c.rows)
     rows.push_back(fmt::format(R"({{"point": {}, "metric": {}, "base": {}, "new": {}, "diff": {}, "ratio": {}, )"
                                R"("beyond": {}}})",
-                               json_string(r.point), json_string(r.metric), value(r.base), value(r.next), value(r.diff),
-                               value(r.ratio), r.beyond));
+                               json_string(r.point), json_string(r.metric), json_number(r.base), json_number(r.next),
+                               json_number(r.diff), json_number(r.ratio), r.beyond));
   return fmt::format(R"({{"base_file": {}, "new_file": {}, "threshold_percent": {:g}, "values": {}, "beyond": {}, )"
                      R"("only_in_base": {}, "only_in_new": {}, "regressed": {}, "rows": [{}]}})"
                      "\n",

@@ -14,6 +14,9 @@ std::string rows_csv(const std::vector<Columns>& rows);
 /// One line per message: who sent it where, when each stage happened, how it ended.
 std::string trace_csv(const model::Model& model, const model::SimulatedRun& run);
 
+/// A number as every CSV of ipcsim writes it: 9 significant digits, no more than it needs.
+std::string csv_number(double value);
+
 /// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
 std::string csv_field(const std::string& value);
 

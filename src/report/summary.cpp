@@ -1,5 +1,6 @@
 #include "summary.hpp"
 
+#include "csv.hpp"
 #include "version.hpp"
 
 #include <fmt/format.h>
@@ -49,8 +50,7 @@ std::vector<ChannelSummary> channels_of(const model::Model& model, const model::
   return channels;
 }
 
-std::string number(double v) { return fmt::format("{:.9g}", v); }
-std::string rate(double amount, double seconds) { return seconds > 0 ? number(amount / seconds) : std::string{}; }
+std::string rate(double amount, double seconds) { return seconds > 0 ? csv_number(amount / seconds) : std::string{}; }
 
 // The instances' times summed per group, as shares of instances x `duration`.
 std::vector<ProcessSummary> processes_of(const model::Model& model, const model::RunResult& result, double duration) {
@@ -95,7 +95,7 @@ std::vector<Reason> reasons_of(Outcome outcome) {
 Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
   Summary s;
   s.scenario = model.scenario->name;
-  s.seed = model.scenario->seed;
+  s.seed = model.seed;
   s.model = model.scenario->model.name;
   const model::RunResult& result = run.result;
   s.stop = result.stop_reason;
@@ -135,15 +135,19 @@ std::string count(std::uint64_t v) { return std::to_string(v); }
 // Columns are added in order: one list serves header and row alike.
 struct ColumnList {
   Columns& columns;
-  void add(std::string name, std::string value) { columns.emplace_back(std::move(name), std::move(value)); }
+  void add(std::string name, std::string value, ColumnKind kind = ColumnKind::metric) {
+    columns.push_back({std::move(name), std::move(value), kind});
+  }
+  void label(std::string name, std::string value) { add(std::move(name), std::move(value), ColumnKind::label); }
+  void outcome(std::string name, std::string value) { add(std::move(name), std::move(value), ColumnKind::outcome); }
   // mean, p50, p95, p99 and max of a distribution, empty when it holds nothing.
   void distribution(std::string_view prefix, const Percentiles& d) {
-    auto value = [&](double v) { return d.count ? number(v) : std::string{}; };
+    auto value = [&](double v) { return d.count ? csv_number(v) : std::string{}; };
     add(fmt::format("{}_mean_s", prefix), value(d.mean));
-    add(fmt::format("{}_p50_s", prefix), value(d.p50));
-    add(fmt::format("{}_p95_s", prefix), value(d.p95));
-    add(fmt::format("{}_p99_s", prefix), value(d.p99));
-    add(fmt::format("{}_max_s", prefix), value(d.max));
+    add(fmt::format("{}_p50_s", prefix), value(d.p50), ColumnKind::quantile);
+    add(fmt::format("{}_p95_s", prefix), value(d.p95), ColumnKind::quantile);
+    add(fmt::format("{}_p99_s", prefix), value(d.p99), ColumnKind::quantile);
+    add(fmt::format("{}_max_s", prefix), value(d.max), ColumnKind::maximum);
   }
 };
 
@@ -167,10 +171,10 @@ void add_timings(ColumnList& c, const Traffic& t, double duration) {
   c.distribution("latency", t.latency);
   c.distribution("send_block", t.send_block);
   c.add("sends_blocked", count(t.sends_blocked));
-  c.add("sends_blocked_fraction", t.send_block.count ? number(t.blocked_fraction()) : "");
-  c.add("send_block_total_s", number(t.send_block_total));
-  c.add("receive_wait_mean_s", number(t.receives.wait_mean()));
-  c.add("receive_wait_max_s", number(t.receives.wait_max));
+  c.add("sends_blocked_fraction", t.send_block.count ? csv_number(t.blocked_fraction()) : "");
+  c.add("send_block_total_s", csv_number(t.send_block_total));
+  c.add("receive_wait_mean_s", csv_number(t.receives.wait_mean()));
+  c.add("receive_wait_max_s", csv_number(t.receives.wait_max), ColumnKind::maximum);
   c.distribution("response", t.response);
   c.distribution("end_to_end", t.end_to_end);
 }
@@ -186,70 +190,73 @@ void add_measured_counts(ColumnList& c, const Traffic& m, bool ran) {
 void add_measured_rates(ColumnList& c, const Traffic& m, double elapsed, bool ran) {
   c.add("measured_throughput_msgs_per_s", ran ? rate(static_cast<double>(m.delivered), elapsed) : "");
   c.add("measured_throughput_bytes_per_s", ran ? rate(m.delivered_bytes, elapsed) : "");
-  auto measured_value = [&](double v) { return ran && m.latency.count ? number(v) : std::string{}; };
+  auto measured_value = [&](double v) { return ran && m.latency.count ? csv_number(v) : std::string{}; };
   c.add("measured_latency_mean_s", measured_value(m.latency.mean));
-  c.add("measured_latency_p50_s", measured_value(m.latency.p50));
-  c.add("measured_latency_p99_s", measured_value(m.latency.p99));
+  c.add("measured_latency_p50_s", measured_value(m.latency.p50), ColumnKind::quantile);
+  c.add("measured_latency_p99_s", measured_value(m.latency.p99), ColumnKind::quantile);
 }
 
 // Wall-clock figures of the measured replay: after the deterministic columns, named as the
 // modeled ones, and how far they are from them.
 void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modeled) {
   auto when_ran = [&](std::string value) { return m.ran ? std::move(value) : std::string{}; };
-  c.add("measured_stop_reason", when_ran(std::string(to_string(m.stop))));
+  c.outcome("measured_stop_reason", when_ran(std::string(to_string(m.stop))));
   add_measured_counts(c, m, m.ran);
-  c.add("measured_time_s", when_ran(number(m.elapsed)));
+  c.add("measured_time_s", when_ran(csv_number(m.elapsed)));
   add_measured_rates(c, m, m.elapsed, m.ran);
   // (measured - modeled) / modeled; empty when either is missing or the modeled one is 0.
   auto difference = [&](double measured, double reference, bool both) {
-    return both && reference > 0 ? number((measured - reference) / reference) : std::string{};
+    return both && reference > 0 ? csv_number((measured - reference) / reference) : std::string{};
   };
   const bool latencies = m.ran && m.latency.count && modeled.latency.count;
   c.add("measured_vs_modeled_throughput", difference(m.throughput(), modeled.throughput(), m.ran && m.elapsed > 0));
   c.add("measured_vs_modeled_latency_mean", difference(m.latency.mean, modeled.latency.mean, latencies));
   c.add("measured_vs_modeled_latency_p50", difference(m.latency.p50, modeled.latency.p50, latencies));
   c.add("measured_vs_modeled_latency_p99", difference(m.latency.p99, modeled.latency.p99, latencies));
-  c.add("measured_threads", when_ran(count(m.threads)));
-  c.add("measured_cores", when_ran(count(m.cores)));
-  c.add("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
+  c.label("measured_threads", when_ran(count(m.threads)));
+  c.label("measured_cores", when_ran(count(m.cores)));
+  c.outcome("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
 }
 
 // How to make the row again, last in every CSV of a run: the same for every point.
 void add_provenance(ColumnList& c, const Provenance& provenance) {
-  c.add("scenario_file", provenance.scenario_file);
-  c.add("overrides", provenance.overrides);
-  c.add("ipcsim_version", std::string(ipcsim_version()));
+  c.label("scenario_file", provenance.scenario_file);
+  c.label("overrides", provenance.overrides);
+  c.label("ipcsim_version", std::string(ipcsim_version()));
 }
 
 // The columns that say which run a row is, first in every CSV of a run.
-void add_point(ColumnList& c, const Summary& s, std::size_t point, std::size_t points, const Columns& parameters) {
-  c.add("scenario", s.scenario);
-  c.add("point", count(point));
-  c.add("sweep_points", count(points));
+// A replicated point's row says how many replications it folds; its seed is the first's.
+void add_point(ColumnList& c, const Summary& s, const RowKey& key) {
+  c.label("scenario", s.scenario);
+  c.label("point", count(key.point));
+  c.label("sweep_points", count(key.points));
   // A swept seed or model keeps its own column beside the row's seed and model (which --seed
   // and the model file's name decide): named sweep.seed and sweep.model, no column is repeated.
-  for (const auto& [path, value] : parameters) c.add(path == "seed" || path == "model" ? "sweep." + path : path, value);
-  c.add("seed", count(s.seed));
-  c.add("model", s.model);
+  for (const auto& [path, value] : key.parameters)
+    c.label(path == "seed" || path == "model" ? "sweep." + path : path, value);
+  c.label("seed", count(s.seed));
+  c.label("model", s.model);
+  if (key.replications > 1) c.label("replications", count(key.replications));
 }
 
 }  // namespace
 
-Columns summary_columns(const Summary& s, std::size_t point, std::size_t points, const Columns& parameters) {
+Columns summary_columns(const Summary& s, const RowKey& key) {
   Columns columns;
   ColumnList c{columns};
-  add_point(c, s, point, points, parameters);
-  c.add("stop_reason", std::string(to_string(s.stop)));
+  add_point(c, s, key);
+  c.outcome("stop_reason", std::string(to_string(s.stop)));
   add_outcomes(c, s);
-  c.add("sim_time_s", number(s.sim_time));
+  c.add("sim_time_s", csv_number(s.sim_time));
   add_timings(c, s, s.sim_time);
   for (const ChannelSummary& channel : s.channels) {
-    c.add(fmt::format("occupancy_mean_{}", channel.name), number(channel.occupancy_mean));
-    c.add(fmt::format("occupancy_max_{}", channel.name), count(channel.occupancy_max));
+    c.add(fmt::format("occupancy_mean_{}", channel.name), csv_number(channel.occupancy_mean));
+    c.add(fmt::format("occupancy_max_{}", channel.name), count(channel.occupancy_max), ColumnKind::maximum);
   }
   c.add("events", count(s.events));
-  c.add("deadlock", s.deadlock);
-  c.add("wall_time_s", number(s.wall_time));
+  c.outcome("deadlock", s.deadlock);
+  c.add("wall_time_s", csv_number(s.wall_time));
   c.add("events_per_wall_s", rate(static_cast<double>(s.events), s.wall_time));
   c.add("messages_per_wall_s", rate(static_cast<double>(s.sent), s.wall_time));
   if (s.measured) add_measured(c, *s.measured, s);
@@ -257,19 +264,18 @@ Columns summary_columns(const Summary& s, std::size_t point, std::size_t points,
   return columns;
 }
 
-std::vector<Columns> channel_columns(const Summary& s, std::size_t point, std::size_t points,
-                                     const Columns& parameters) {
+std::vector<Columns> channel_columns(const Summary& s, const RowKey& key) {
   std::vector<Columns> rows;
   for (std::size_t k = 0; k < s.channels.size(); ++k) {
     const ChannelSummary& channel = s.channels[k];
     ColumnList c{rows.emplace_back()};
-    add_point(c, s, point, points, parameters);
-    c.add("channel", channel.name);
+    add_point(c, s, key);
+    c.label("channel", channel.name);
     add_outcomes(c, channel);
-    c.add("sim_time_s", number(s.sim_time));
+    c.add("sim_time_s", csv_number(s.sim_time));
     add_timings(c, channel, s.sim_time);
-    c.add("occupancy_mean", number(channel.occupancy_mean));
-    c.add("occupancy_max", count(channel.occupancy_max));
+    c.add("occupancy_mean", csv_number(channel.occupancy_mean));
+    c.add("occupancy_max", count(channel.occupancy_max), ColumnKind::maximum);
     if (s.measured) {
       const MeasuredSummary& m = *s.measured;
       const Traffic& measured = m.ran ? static_cast<const Traffic&>(m.channels.at(k)) : Traffic{};
@@ -281,22 +287,21 @@ std::vector<Columns> channel_columns(const Summary& s, std::size_t point, std::s
   return rows;
 }
 
-std::vector<Columns> process_columns(const Summary& s, std::size_t point, std::size_t points,
-                                     const Columns& parameters) {
+std::vector<Columns> process_columns(const Summary& s, const RowKey& key) {
   std::vector<Columns> rows;
   for (const ProcessSummary& process : s.processes) {
     ColumnList c{rows.emplace_back()};
-    add_point(c, s, point, points, parameters);
-    c.add("process", process.name);
-    c.add("instances", count(process.instances));
-    c.add("sim_time_s", number(s.sim_time));
-    c.add("computing_fraction", number(process.computing));
-    c.add("sending_fraction", number(process.sending));
-    c.add("receiving_fraction", number(process.receiving));
-    c.add("sleeping_fraction", number(process.sleeping));
-    c.add("dead_fraction", number(process.dead));
-    c.add("running_fraction", number(process.running));
-    c.add("utilisation", number(process.utilisation));
+    add_point(c, s, key);
+    c.label("process", process.name);
+    c.label("instances", count(process.instances));
+    c.add("sim_time_s", csv_number(s.sim_time));
+    c.add("computing_fraction", csv_number(process.computing));
+    c.add("sending_fraction", csv_number(process.sending));
+    c.add("receiving_fraction", csv_number(process.receiving));
+    c.add("sleeping_fraction", csv_number(process.sleeping));
+    c.add("dead_fraction", csv_number(process.dead));
+    c.add("running_fraction", csv_number(process.running));
+    c.add("utilisation", csv_number(process.utilisation));
     c.add("sends", count(process.sends));
     c.add("receives", count(process.receives));
     c.add("messages_received", count(process.messages_received));

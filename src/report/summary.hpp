@@ -100,23 +100,40 @@ struct Summary : Traffic {
 Summary summarize(const model::Model& model, const model::SimulatedRun& run);
 MeasuredSummary summarize(const model::Model& model, const model::MeasuredRun& run);
 
-using Columns = std::vector<std::pair<std::string, std::string>>;
+/// What a column holds: how the replications of a point fold into the point's row.
+enum class ColumnKind : std::uint8_t {
+  label,     // which run the row is: the same in every replication (scenario, swept values, provenance)
+  outcome,   // text that may differ between replications (stop reason, deadlock)
+  metric,    // a number: the replications' mean, with a 95% interval
+  quantile,  // a percentile: pooled over every replication's values, with a 95% interval
+  maximum,   // a maximum: over every replication's values
+};
 
-/// The summary as ordered (column, value) pairs: one list serves header and row alike.
-/// The row's sweep `point` (1-based) of `points`, and the swept `parameters`, come right after
-/// the scenario's name. Units are in the names; wall-clock columns come last (they differ
-/// between runs).
-Columns summary_columns(const Summary& summary, std::size_t point = 1, std::size_t points = 1,
-                        const Columns& parameters = {});
+struct Column {
+  std::string name, value;
+  ColumnKind kind = ColumnKind::metric;
+};
+using Columns = std::vector<Column>;
+
+/// Which row of a run a summary is: its sweep `point` (1-based) of `points`, the swept
+/// `parameters`, and how many replications the point has (1: the row is one run).
+struct RowKey {
+  std::size_t point = 1, points = 1;
+  std::vector<std::pair<std::string, std::string>> parameters;
+  std::size_t replications = 1;
+};
+
+/// The summary as ordered columns: one list serves header and row alike. The row's key comes
+/// right after the scenario's name. Units are in the names; wall-clock columns come after the
+/// simulated ones (they differ between runs), provenance last.
+Columns summary_columns(const Summary& summary, const RowKey& key = {});
 
 /// One row of the channels CSV per declared channel (results/README.md), with the same
 /// leading columns as the summary's row of that point.
-std::vector<Columns> channel_columns(const Summary& summary, std::size_t point = 1, std::size_t points = 1,
-                                     const Columns& parameters = {});
+std::vector<Columns> channel_columns(const Summary& summary, const RowKey& key = {});
 
 /// One row of the processes CSV per process group (results/README.md), likewise.
-std::vector<Columns> process_columns(const Summary& summary, std::size_t point = 1, std::size_t points = 1,
-                                     const Columns& parameters = {});
+std::vector<Columns> process_columns(const Summary& summary, const RowKey& key = {});
 
 /// Which way a summary column gets worse, for compare: lower throughput, higher latency, ...
 enum class Better { higher, lower, either };

@@ -304,11 +304,13 @@ struct Loader {
   }
 
   void load(const YAML::Node& root) {
-    yaml::Fields f(root, file, "scenario",
-                   {"name", "description", "seed", "model", "stop", "measure", "channels", "processes", "faults"});
+    yaml::Fields f(
+        root, file, "scenario",
+        {"name", "description", "seed", "replications", "model", "stop", "measure", "channels", "processes", "faults"});
     scenario.file = file;
     scenario.name = result_name(f.get("name"));
     scenario.seed = f.integer("seed", 1, 0, std::numeric_limits<std::uint64_t>::max());
+    scenario.replications = static_cast<std::uint32_t>(f.integer("replications", 1, 1, max_replications));
     scenario.model = f.has("model") ? model(f.get("model")) : ideal_model();
     if (f.has("stop")) scenario.stop = stop(f.get("stop"));
     scenario.measure = f.boolean("measure", false);

@@ -106,10 +106,14 @@ struct FaultSpec {
   SourceMark mark;
 };
 
+/// Most replications a scenario may ask for.
+inline constexpr std::uint32_t max_replications = 10'000;
+
 struct Scenario {
   std::string name;
   std::string file;
   std::uint64_t seed = 1;
+  std::uint32_t replications = 1;  // runs of each point, seeds seed, seed + 1, ... (report/replications.hpp)
   TimingModel model;
   StopCondition stop;
   bool measure = false;  // also replay on real threads (ipcsim run --measure)

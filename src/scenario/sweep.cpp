@@ -104,6 +104,10 @@ std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& 
       yaml::fail(sweep, path, "sweep: expected a mapping of scenario paths to lists of values");
     for (const auto& entry : sweep) {
       std::string axis = yaml::scalar(entry.first, path, "sweep path");
+      if (axis == "replications")
+        yaml::fail(entry.first, path,
+                   "sweep.replications: the replications of every point are one number: set it "
+                   "outside the sweep");
       if (!entry.second.IsSequence() || entry.second.size() == 0)
         yaml::fail(entry.second, path, fmt::format("sweep.{}: expected a non-empty list of values", axis));
       count *= entry.second.size();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace ipcsim {
 namespace {
 
@@ -77,6 +79,30 @@ std::string single_quoted(std::string_view text) {
   std::string out = "'";
   for (char ch : printable(text)) out += ch == '\'' ? std::string("''") : std::string(1, ch);
   return out + "'";
+}
+
+std::string aligned_columns(const std::vector<std::vector<std::string>>& rows, std::size_t left_aligned,
+                            std::string_view indent) {
+  auto width = [](const std::string& text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
+  };
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t k = 0; k < row.size(); ++k) widths[k] = std::max(widths[k], width(row[k]));
+  }
+  std::string text;
+  for (const auto& row : rows) {
+    std::string line(indent);
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      const std::string pad(widths[k] - width(row[k]), ' ');
+      line += (k ? "  " : "") + (k < left_aligned ? row[k] + pad : pad + row[k]);
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    text += line + '\n';
+  }
+  return text;
 }
 
 }  // namespace ipcsim

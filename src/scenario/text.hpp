@@ -4,6 +4,7 @@
 // that are not UTF-8 never reach a terminal, a file name or a generated script as themselves.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ipcsim {
 
@@ -20,5 +21,11 @@ std::string printable(std::string_view text);
 /// printable(text) between single quotes, each ' doubled: a literal in which nothing else is
 /// special, for gnuplot and YAML alike, that no line break can end early.
 std::string single_quoted(std::string_view text);
+
+/// Rows of cells as aligned lines for a terminal: each column as wide as its widest cell
+/// (counted in characters: µ is one), two spaces apart, the first `left_aligned` columns
+/// left-aligned and the others right-aligned, each line after `indent`, no trailing spaces.
+std::string aligned_columns(const std::vector<std::vector<std::string>>& rows, std::size_t left_aligned,
+                            std::string_view indent = "");
 
 }  // namespace ipcsim

@@ -35,7 +35,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       deferred_(processes_, outboxes_, [this](std::uint64_t key) {
         deferred_.spawn("courier", processes_[key >> 32].host, [this, key] { run_courier(key); });
       }) {
-  const std::uint64_t seed = model.scenario->seed;
+  const std::uint64_t seed = model.seed;
   processes_.reserve(model.processes.size());
   for (ProcessId p = 0; p < model.processes.size(); ++p) {
     ProcessState& state = processes_.emplace_back(p, hosts_[model.processes[p].host], scenario::make_rng(seed, p));
