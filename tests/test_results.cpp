@@ -175,17 +175,18 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
                     "new.csv");
     report::Comparison c = report::compare_summaries(base, worse, options);
     const report::Table csv = parse_table(render(c, CompareFormat::csv), "compare.csv");
-    REQUIRE(csv.header == std::vector<std::string>{"point", "metric", "base", "new", "diff", "ratio", "beyond"});
+    REQUIRE(csv.header ==
+            std::vector<std::string>{"point", "metric", "base", "new", "diff", "ratio", "interval", "beyond"});
     CHECK(csv.rows.size() == c.rows.size());
     CHECK(csv.rows[0] == std::vector<std::string>{"capacity=0 mode=blocking", "throughput_msgs_per_s", "100", "94",
-                                                  "-6", "0.9400", "1"});
+                                                  "-6", "0.9400", "", "1"});
     const std::string json = render(c, CompareFormat::json);
     CHECK_THAT(json, Catch::StartsWith(R"({"base_file": "base.csv", "new_file": "new.csv", "threshold_percent": 5, )"));
     CHECK_THAT(json, Catch::Contains(R"("beyond": 1, )"));
     CHECK_THAT(json, Catch::Contains(R"("only_in_new": ["capacity=8 mode=a\"b\\\u000ac"])"));
     CHECK_THAT(json, Catch::Contains(
                          R"({"point": "capacity=0 mode=blocking", "metric": "throughput_msgs_per_s", "base": 100, )"
-                         R"("new": 94, "diff": -6, "ratio": 0.9400, "beyond": true})"));
+                         R"("new": 94, "diff": -6, "ratio": 0.9400, "interval": null, "beyond": true})"));
     CHECK(json.find('\n') == json.size() - 1);     // one line: the newline inside the label is escaped
     CHECK(json.find(": +") == std::string::npos);  // JSON numbers have no leading plus
     CHECK_THAT(render(report::compare_summaries(base, base, options), CompareFormat::json),
@@ -209,6 +210,71 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
     CHECK(report::find_metric(two_latencies, "latency", "--metrics") == 4);  // a prefix: the first such column
     CHECK(report::find_metric(two_latencies, "latency_p99", "--metrics") == 5);
   }
+}
+
+TEST_CASE("compare with 95% intervals: a change within them is noise, not a regression") {
+  // Throughput 100 +- 3 before, a 1% threshold. After: 94 +- 4 differs by 6 > hypot(3, 4) = 5:
+  // outside, a regression; 95 +- 4 differs by 5, not more: within, counted apart. Latency has
+  // no interval.
+  auto replicated = [](const std::string& throughput, const std::string& half, const std::string& file) {
+    return parse_table(
+        "scenario,point,sweep_points,seed,model,replications,throughput_msgs_per_s,"
+        "throughput_msgs_per_s_ci95,latency_mean_s\n"
+        "s,1,1,1,m,5," +
+            throughput + "," + half + ",1\n",
+        file);
+  };
+  const report::Table base = replicated("100", "3", "base.csv");
+  report::CompareOptions options;
+  options.metrics = {"throughput_msgs_per_s", "latency_mean_s"};
+  options.threshold_percent = 1;
+  const report::Comparison outside = report::compare_summaries(base, replicated("94", "4", "new.csv"), options);
+  CHECK(outside.beyond == 1);
+  CHECK(outside.within_intervals == 0);
+  CHECK(outside.rows[0].interval == report::Comparison::Interval::outside);
+  CHECK(outside.rows[1].interval == report::Comparison::Interval::none);
+  CHECK(words_of_line(render(outside, CompareFormat::text), "s ") ==
+        "s throughput_msgs_per_s 100 94 -6 0.9400 outside !");
+  const report::Comparison within = report::compare_summaries(base, replicated("95", "4", "new.csv"), options);
+  CHECK(within.beyond == 0);
+  CHECK(within.within_intervals == 1);
+  CHECK_FALSE(within.regressed());
+  CHECK_THAT(render(within, CompareFormat::text), Catch::Contains("1 more within the 95% intervals (not counted)"));
+  CHECK_THAT(render(within, CompareFormat::json), Catch::Contains(R"("interval": "within", "beyond": false})"));
+  // A file without intervals on one side: the threshold alone decides.
+  const report::Table plain = parse_table(
+      "scenario,point,sweep_points,seed,model,throughput_msgs_per_s,latency_mean_s\ns,1,1,1,m,95,1\n", "plain.csv");
+  CHECK(report::compare_summaries(base, plain, options).beyond == 1);
+}
+
+TEST_CASE("compare --match pairs rows on the named columns, across differently named scenarios") {
+  const report::Table base =
+      parse_table(summary({"a,1,2,0,blocking,1,m,100,0.010,0,1", "a,2,2,4,blocking,1,m,200,0.020,0,1"}), "base.csv");
+  const report::Table renamed =
+      parse_table(summary({"b,1,2,4,blocking,1,m,180,0.020,0,1", "b,2,2,0,blocking,1,m,100,0.010,0,1"}), "new.csv");
+  report::CompareOptions options;
+  options.metrics = {"throughput_msgs_per_s"};
+  // By default the scenario's name is part of a row's key: nothing matches.
+  CHECK(report::compare_summaries(base, renamed, options).only_in_base_points.size() == 2);
+  options.match = {"channels.jobs.capacity"};
+  const report::Comparison c = report::compare_summaries(base, renamed, options);
+  CHECK(c.only_in_base_points.empty());
+  CHECK(c.values == 2);
+  CHECK(c.beyond == 1);  // capacity 4: 200 -> 180
+  CHECK(words_of_line(render(c, CompareFormat::text), "capacity=4") ==
+        "capacity=4 throughput_msgs_per_s 200 180 -20 0.9000 !");
+  // Matching on `point` pairs rows by position in the sweep instead.
+  options.match = {"point"};
+  const report::Comparison by_point = report::compare_summaries(base, renamed, options);
+  REQUIRE(by_point.rows.size() == 2);
+  CHECK(by_point.rows[0].point == "point=1");
+  CHECK(by_point.rows[0].next == "180");
+  options.match = {"colour"};
+  CHECK(input_error([&] { report::compare_summaries(base, renamed, options); }) ==
+        "base.csv:1:1: error: expected a column `colour` (named by --match)");
+  options.match = {"seed"};
+  CHECK(input_error([&] { report::compare_summaries(base, renamed, options); }) ==
+        "base.csv:3:1: error: this row has the matched values of line 2: expected one row per point");
 }
 
 TEST_CASE("a sweep's plot script draws each metric against the swept parameter, one series per other value") {
@@ -243,6 +309,23 @@ TEST_CASE("a sweep's plot script draws each metric against the swept parameter, 
   report::Table single = parse_table("scenario,point,sweep_points,seed,throughput_msgs_per_s\ns,1,1,1,5\n", "one.csv");
   CHECK(input_error([&] { report::plot_script(single, {}); }) ==
         "one.csv: error: no swept parameter varies: expected the summary CSV of a sweep (or a trace CSV)");
+}
+
+TEST_CASE("a replicated sweep's plot script draws each metric with its 95% interval as error bars") {
+  const report::Table sweep = parse_table(
+      "scenario,point,sweep_points,capacity,seed,model,replications,throughput_msgs_per_s,"
+      "throughput_msgs_per_s_ci95,latency_max_s\n"
+      "s,1,2,1,1,m,5,100,4.5,0.3\ns,2,2,2,1,m,5,120,,0.2\n",
+      "replicated.csv");
+  report::PlotOptions options;
+  options.y = {"throughput", "latency_max"};
+  const std::string script = report::plot_script(sweep, options);
+  // Each data line: x, then the throughput and its half-width, then the maximum (no interval).
+  CHECK(script.find("$series1 << EOD\n1 100 4.5 0.3\n2 120 ? 0.2\nEOD") != std::string::npos);
+  CHECK(script.find("set ylabel 'throughput (messages/s), 95% interval' noenhanced") != std::string::npos);
+  CHECK(script.find("using 1:2:3 with yerrorlines pointtype 7") != std::string::npos);
+  CHECK(script.find("using 1:4 with linespoints pointtype 7") != std::string::npos);
+  CHECK(testing::gnuplot_script_violation(script).empty());
 }
 
 TEST_CASE("a trace's plot script draws the latency CDF of delivered messages per declared channel") {

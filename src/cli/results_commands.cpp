@@ -19,6 +19,7 @@ namespace {
 struct CompareArgs {
   std::string base, next;
   std::vector<std::string> metrics;  // empty: the default set
+  std::vector<std::string> match;    // empty: the scenario and the swept parameters
   double threshold = 5;              // percent
   std::string format = "text";       // text, csv or json
 };
@@ -61,6 +62,7 @@ int compare_command(const CompareArgs& args) {
     report::CompareOptions options;
     if (!args.metrics.empty()) options.metrics = args.metrics;
     options.threshold_percent = args.threshold;
+    options.match = args.match;
     comparison = report::compare_summaries(report::read_table(args.base), report::read_table(args.next), options);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
@@ -151,6 +153,11 @@ Verb add_compare_verb(CLI::App& app) {
   compare->add_option("base", args->base, "The reference summary CSV")->required();
   compare->add_option("new", args->next, "The summary CSV to check")->required();
   compare->add_option("--metrics", args->metrics, "Columns to compare (default: throughput, latency, counts)")
+      ->delimiter(',');
+  compare
+      ->add_option("--match", args->match,
+                   "Match rows on these columns' values (e.g. point, or swept paths) instead of the scenario's "
+                   "name and swept parameters")
       ->delimiter(',');
   compare->add_option("--threshold", args->threshold, "Allowed change in percent (default 5)")
       ->check(finite_in(0, 1e12));

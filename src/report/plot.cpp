@@ -150,10 +150,17 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> series_of(const Ta
   return series;
 }
 
-// $seriesN data blocks: numbers only (a category's position on x). Returns the x values used.
+// A metric to plot: its column and, for a replicated run, its 95% interval's (`<name>_ci95`).
+struct Metric {
+  std::size_t column;
+  std::optional<std::size_t> interval;
+};
+
+// $seriesN data blocks: numbers only (a category's position on x), a metric's value followed
+// by its interval's when it has one. Returns the x values used.
 std::vector<double> data_blocks(const Table& table, const SweepAxes& axes,
                                 const std::vector<std::pair<std::string, std::vector<std::size_t>>>& series,
-                                const std::vector<std::size_t>& metrics, std::string& script) {
+                                const std::vector<Metric>& metrics, std::string& script) {
   std::vector<double> x_numbers;
   const std::size_t x_column = axes.parameters[axes.x];
   for (std::size_t s = 0; s < series.size(); ++s) {
@@ -166,10 +173,12 @@ std::vector<double> data_blocks(const Table& table, const SweepAxes& axes,
                                                         axes.x_values.begin());
       if (axes.x_numeric) x_numbers.push_back(position);
       script += fmt::format("{}", position);
-      for (std::size_t column : metrics) {
-        std::optional<double> y = number_at(table, r, column);
-        script += y ? fmt::format(" {:.9g}", *y) : std::string(" ?");
-      }
+      for (const Metric& metric : metrics)
+        for (std::optional<std::size_t> column : {std::optional(metric.column), metric.interval}) {
+          if (!column) continue;
+          std::optional<double> y = number_at(table, r, *column);
+          script += y ? fmt::format(" {:.9g}", *y) : std::string(" ?");
+        }
       script += '\n';
     }
     script += "EOD\n";
@@ -177,29 +186,38 @@ std::vector<double> data_blocks(const Table& table, const SweepAxes& axes,
   return x_numbers;
 }
 
-// One panel per metric, a line per series.
+// One panel per metric, a line per series; error bars where the metric has an interval.
 void panels(const Table& table, const std::vector<std::pair<std::string, std::vector<std::size_t>>>& series,
-            const std::vector<std::size_t>& metrics, std::string& script) {
-  for (std::size_t m = 0; m < metrics.size(); ++m) {
+            const std::vector<Metric>& metrics, std::string& script) {
+  std::size_t data_column = 2;  // the metric's in the data blocks, after x
+  for (const Metric& metric : metrics) {
     std::vector<double> ys;
     for (std::size_t r = 0; r < table.rows.size(); ++r)
-      if (auto y = number_at(table, r, metrics[m])) ys.push_back(*y);
-    script += fmt::format("set ylabel {} noenhanced\n{}", single_quoted(axis_label(table.header[metrics[m]])),
+      if (auto y = number_at(table, r, metric.column)) ys.push_back(*y);
+    const std::string label = axis_label(table.header[metric.column]) + (metric.interval ? ", 95% interval" : "");
+    script += fmt::format("set ylabel {} noenhanced\n{}", single_quoted(label),
                           wants_log_scale(ys) ? "set logscale y\n" : "unset logscale y\n");
+    const std::string using_columns = metric.interval
+                                          ? fmt::format("1:{}:{} with yerrorlines", data_column, data_column + 1)
+                                          : fmt::format("1:{} with linespoints", data_column);
     script += "plot ";
     for (std::size_t s = 0; s < series.size(); ++s)
       script +=
-          fmt::format("{}$series{} using 1:{} with linespoints pointtype 7 {}", s ? ", \\\n     " : "", s + 1, m + 2,
+          fmt::format("{}$series{} using {} pointtype 7 {}", s ? ", \\\n     " : "", s + 1, using_columns,
                       series[s].first.empty() ? "notitle" : "title " + single_quoted(series[s].first) + " noenhanced");
     script += '\n';
+    data_column += metric.interval ? 2 : 1;
   }
 }
 
 std::string summary_script(const Table& table, const PlotOptions& options) {
   const SweepAxes axes = sweep_axes(table, options.x);
-  std::vector<std::size_t> metrics;
+  std::vector<Metric> metrics;
   metrics.reserve(options.y.size());
-  for (const std::string& name : options.y) metrics.push_back(find_metric(table, name, "--y"));
+  for (const std::string& name : options.y) {
+    const std::size_t column = find_metric(table, name, "--y");
+    metrics.push_back({column, table.column(table.header[column] + "_ci95")});
+  }
   const auto series = series_of(table, axes);
   const std::string& x_name = axes.names[axes.x];
 
@@ -211,6 +229,8 @@ std::string summary_script(const Table& table, const PlotOptions& options) {
       "set multiplot layout {},1 title {} noenhanced\n", metrics.size(),
       single_quoted(fmt::format("{} ({})", table.rows.empty() ? table.file : table.rows[0][0], table.file)));
   script += fmt::format("set xlabel {} noenhanced\n", single_quoted(x_name));
+  // Room at the ends, so that points (and error bars) on the first and last x stay whole.
+  if (axes.x_numeric) script += "set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n";
   if (!axes.x_numeric) {
     // Category names as tic labels, so the data blocks hold numbers only.
     std::vector<std::string> tics;

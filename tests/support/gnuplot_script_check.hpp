@@ -16,14 +16,14 @@ namespace ipcsim::testing {
 // The words ipcsim's plot scripts are made of (commands, options, the comments' prose).
 inline const std::set<std::string_view>& gnuplot_vocabulary() {
   static const std::set<std::string_view> words{
-      "Drawn",    "by",        "ipcsim",    "plot",     "restyle",    "freely",  "and",         "redraw",
-      "with",     "gnuplot",   "THIS_FILE", "or",       "elsewhere",  "e",       "other",       "if",
-      "exists",   "output",    "format",    "strlen",   "eq",         "png",     "svg",         "set",
-      "terminal", "pngcairo",  "size",      "enhanced", "font",       "else",    "dynamic",     "background",
-      "datafile", "missing",   "grid",      "lmargin",  "key",        "outside", "right",       "top",
-      "source",   "multiplot", "layout",    "title",    "noenhanced", "xlabel",  "xrange",      "xtics",
-      "logscale", "x",         "y",         "ylabel",   "unset",      "using",   "linespoints", "pointtype",
-      "notitle",  "steps",     "linewidth", "yrange",   "EOD"};
+      "Drawn",    "by",        "ipcsim",    "plot",     "restyle",    "freely",      "and",         "redraw",
+      "with",     "gnuplot",   "THIS_FILE", "or",       "elsewhere",  "e",           "other",       "if",
+      "exists",   "output",    "format",    "strlen",   "eq",         "png",         "svg",         "set",
+      "terminal", "pngcairo",  "size",      "enhanced", "font",       "else",        "dynamic",     "background",
+      "datafile", "missing",   "grid",      "lmargin",  "key",        "outside",     "right",       "top",
+      "source",   "multiplot", "layout",    "title",    "noenhanced", "xlabel",      "xrange",      "xtics",
+      "logscale", "x",         "y",         "ylabel",   "unset",      "using",       "linespoints", "pointtype",
+      "notitle",  "steps",     "linewidth", "yrange",   "EOD",        "yerrorlines", "offsets",     "graph"};
   return words;
 }
 
