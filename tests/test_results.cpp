@@ -308,7 +308,8 @@ TEST_CASE("a sweep's plot script draws each metric against the swept parameter, 
         "sweep.csv:1:1: error: --x `size`: expected one of the swept parameters: capacity, mode");
   report::Table single = parse_table("scenario,point,sweep_points,seed,throughput_msgs_per_s\ns,1,1,1,5\n", "one.csv");
   CHECK(input_error([&] { report::plot_script(single, {}); }) ==
-        "one.csv: error: no swept parameter varies: expected the summary CSV of a sweep (or a trace CSV)");
+        "one.csv: error: no swept parameter varies: expected the summary CSV of a sweep (for one run, plot its "
+        "series CSV, from run --series DT, or its trace CSV)");
 }
 
 TEST_CASE("a replicated sweep's plot script draws each metric with its 95% interval as error bars") {

@@ -37,6 +37,7 @@ struct RunArgs {
   std::string channels;   // empty: beside a summary CSV whose name ends in .csv
   std::string processes;  // likewise
   std::string trace;      // empty: no trace
+  std::string series;     // bin width, e.g. 10ms; empty: no series CSV
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> replications;
   std::vector<std::string> overrides;  // --set path=value
@@ -113,6 +114,9 @@ struct RunPlan {
   std::string channels_output;      // empty: no channels CSV
   std::string processes_output;     // empty: no processes CSV
   std::string replications_output;  // empty: no replications CSV
+  std::string series_output;        // empty: no series CSV
+  double series_step = 0;           // seconds
+  std::size_t series_max_bins = 0;  // per run and channel, before bins merge
   report::Provenance provenance;
   unsigned jobs = 1;
   std::size_t most_processes = 0;  // in any chosen point
@@ -157,6 +161,30 @@ void apply_run_options(RunPlan& plan, const RunArgs& args) {
   }
 }
 
+// At most this many rows in a series CSV: longer runs get wider bins.
+constexpr std::size_t max_series_rows = 500'000;
+
+// --series: a bin width, one run per point, and a file beside the summary.
+void plan_series(RunPlan& plan, const RunArgs& args) {
+  if (args.series.empty()) return;
+  const std::optional<Seconds> step = parse_duration(args.series);
+  if (!step || !(step->count() > 0))
+    throw InputError({"ipcsim"}, fmt::format("--series {}: expected a bin width such as 10ms or 1s, above 0",
+                                             printable(args.series)));
+  const std::size_t channels = plan.points.front().scenario.channels.size();
+  if (channels == 0)
+    throw InputError({args.scenario}, "--series: the scenario declares no channels, so there is no series to record");
+  if (plan.replications > 1)
+    throw InputError({args.scenario}, "--series records one run per point: leave out replications (--replications 1)");
+  plan.series_output = beside_summary(plan.output, "series", {});
+  if (plan.series_output.empty())
+    throw InputError({"ipcsim"}, fmt::format("--series writes beside the summary CSV, and -o {} is no file ending in "
+                                             ".csv",
+                                             printable(plan.output)));
+  plan.series_step = step->count();
+  plan.series_max_bins = std::clamp<std::size_t>(max_series_rows / (plan.chosen.size() * channels), 10, 10'000);
+}
+
 // The plan, or an InputError saying what in the command line or the scenario is wrong.
 RunPlan plan_run(const RunArgs& args) {
   RunPlan plan;
@@ -188,6 +216,7 @@ RunPlan plan_run(const RunArgs& args) {
   }
   plan.processes_output = beside_summary(plan.output, "processes", args.processes);
   if (plan.replications > 1) plan.replications_output = beside_summary(plan.output, "replications", {});
+  plan_series(plan, args);
   plan.provenance = {args.scenario, overrides_text(args.overrides)};
   plan.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   double memory = sim::available_memory_bytes();
@@ -215,7 +244,8 @@ struct Simulated {
   std::vector<report::Summary> runs;    // in RunPlan::runs() order
   std::vector<report::Summary> pooled;  // per point, when replicated: its runs' messages pooled
   std::string trace_csv;
-  std::vector<model::Model> models;  // each run's, when kept for the measured replay
+  std::vector<model::Model> models;   // each run's, when kept for the measured replay
+  std::vector<model::Series> series;  // each run's, with --series
 };
 
 // A point's replications pooled as they end (the first run taken whole, the others' messages
@@ -242,6 +272,7 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_m
   const std::size_t replications = plan.replications, runs = plan.runs();
   result.runs.resize(runs);
   if (keep_models) result.models.resize(runs);
+  if (options.series_step > 0) result.series.resize(runs);
   std::vector<Pool<model::SimulatedRun>> pools(replications > 1 ? plan.chosen.size() : 0);
   if (replications > 1) result.pooled.resize(plan.chosen.size());
   std::size_t done = 0;
@@ -255,6 +286,7 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_m
     result.runs[k] = report::summarize(model, run);
     result.runs[k].provenance = plan.provenance;
     if (options.keep_records) result.trace_csv = report::trace_csv(model, run);
+    if (options.series_step > 0) result.series[k] = std::move(run.series);
     if (replications > 1 && pools[k / replications].add(std::move(run), replications))
       result.pooled[k / replications] = report::summarize(model, *std::exchange(pools[k / replications].run, {}));
     if (keep_models) result.models[k] = std::move(model);
@@ -319,7 +351,19 @@ void expect_outputs(const RunPlan& plan, const RunArgs& args, report::OutputFile
     files.expect(args.processes.empty() ? "the processes CSV" : "--processes", plan.processes_output,
                  !args.processes.empty());
   if (!plan.replications_output.empty()) files.expect("the replications CSV", plan.replications_output, false);
+  if (!plan.series_output.empty()) files.expect("the series CSV", plan.series_output, false);
   if (!args.trace.empty()) files.expect("--trace", args.trace);
+}
+
+// The series CSV, a point at a time: its rows as Columns are many times its text.
+std::string series_csv(const RunPlan& plan, const Simulated& simulated) {
+  std::string text;
+  for (std::size_t i = 0; i < plan.chosen.size(); ++i) {
+    const report::RowKey key{plan.point_numbers[i], plan.points.size(), plan.chosen[i]->parameters};
+    const std::string point = report::rows_csv(report::series_columns(simulated.runs[i], simulated.series[i], key));
+    text += i == 0 ? point : point.substr(point.find('\n') + 1);
+  }
+  return text;
 }
 
 // The summary, channels, processes and replications rows of every chosen point, and the
@@ -347,6 +391,7 @@ std::vector<report::Columns> stage_results(const RunPlan& plan, const Simulated&
   if (!plan.channels_output.empty()) files.stage(plan.channels_output, report::rows_csv(channel_rows));
   if (!plan.processes_output.empty()) files.stage(plan.processes_output, report::rows_csv(process_rows));
   if (!plan.replications_output.empty()) files.stage(plan.replications_output, report::rows_csv(replication_rows));
+  if (!plan.series_output.empty()) files.stage(plan.series_output, series_csv(plan, simulated));
   if (!args.trace.empty()) files.stage(args.trace, simulated.trace_csv);
   return rows;
 }
@@ -372,7 +417,8 @@ void print_account(const RunPlan& plan, const Simulated& simulated, const std::v
         print_point(*plan.chosen[i], simulated.runs[i]);
   }
   std::vector<std::string> written{plan.output};
-  for (const std::string& path : {plan.channels_output, plan.processes_output, plan.replications_output, args.trace})
+  for (const std::string& path :
+       {plan.channels_output, plan.processes_output, plan.replications_output, plan.series_output, args.trace})
     if (!path.empty()) written.push_back(path);
   fmt::print("  wrote {}\n", fmt::join(written, ", "));
 }
@@ -404,6 +450,8 @@ int run_command(const RunArgs& args) {
   options.verbose = args.verbose;
   options.max_wall_seconds = args.max_wall;
   options.keep_records = !args.trace.empty();
+  options.series_step = plan.series_step;
+  options.series_max_bins = plan.series_max_bins;
   options.interrupted = &interruption_flag();
   plan.memory.limit(options);
   if (plan.runs() == 1) options.on_progress = run_progress(progress, plan.chosen.front()->scenario);
@@ -467,6 +515,9 @@ Verb add_run_verb(CLI::App& app) {
       ->check(file_name);
   run->add_option("--trace", args->trace, "Also write a per-message trace CSV here (- for standard output)")
       ->check(file_name);
+  run->add_option("--series", args->series,
+                  "Also write results/<name>.series.csv: each channel's occupancy and deliveries per bin of this "
+                  "much simulated time (e.g. 10ms)");
   run->add_option("--seed", args->seed, "Override the scenario's seed: a whole number from 0 to 2^64-1")
       ->check(whole_number);
   run->add_option("--replications", args->replications,

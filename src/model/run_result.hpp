@@ -15,6 +15,7 @@
 #include "model.hpp"
 #include "quantiles.hpp"
 #include "scenario/semantics.hpp"
+#include "series.hpp"
 
 namespace ipcsim::model {
 
@@ -213,6 +214,7 @@ struct SimulatedRun {
   std::vector<MessageRecord> message_records;  // every message, in send-call order: when records are kept
   std::vector<ReceiveRecord> receive_records;  // every receive call, in call order: when records are kept
   std::vector<Occupancy> occupancy;            // per ChannelSpec
+  Series series;                               // the channels over time: with Options::series_step
   double wall_time = 0;
   std::uint64_t events = 0;  // program steps executed plus network transfers
 };

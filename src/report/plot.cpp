@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -122,7 +123,9 @@ SweepAxes sweep_axes(const Table& table, const std::string& wanted_x) {
           fmt::format("--x `{}`: expected one of the swept parameters: {}", wanted_x,
                       axes.names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(axes.names, ", "))));
   } else if (axes.varying.empty()) {
-    throw InputError({table.file}, "no swept parameter varies: expected the summary CSV of a sweep (or a trace CSV)");
+    throw InputError({table.file},
+                     "no swept parameter varies: expected the summary CSV of a sweep (for one run, "
+                     "plot its series CSV, from run --series DT, or its trace CSV)");
   } else {
     auto numeric = std::find_if(axes.varying.begin(), axes.varying.end(),
                                 [&](std::size_t i) { return all_numeric(values_of(table, axes.parameters[i])); });
@@ -291,11 +294,78 @@ std::string trace_script(const Table& table, const PlotOptions& options) {
   return script + '\n';
 }
 
+// A series CSV's lines: one per point (its swept values) and channel, in order of appearance.
+std::vector<std::pair<std::string, std::vector<std::size_t>>> series_lines(const Table& table, std::size_t channel) {
+  const std::vector<std::size_t> parameters = parameter_columns(table);
+  std::vector<std::string> paths, values(parameters.size());
+  paths.reserve(parameters.size());
+  for (std::size_t column : parameters) paths.push_back(table.header[column]);
+  const std::vector<std::string> names = short_names(paths);
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> lines;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    for (std::size_t k = 0; k < parameters.size(); ++k) values[k] = table.rows[r][parameters[k]];
+    const std::string point = point_label(names, values);
+    const std::string label = point.empty() ? table.rows[r][channel] : point + " " + table.rows[r][channel];
+    auto [at, added] = index.try_emplace(label, lines.size());
+    if (added) lines.emplace_back(label, std::vector<std::size_t>{});
+    lines[at->second].second.push_back(r);
+  }
+  return lines;
+}
+
+// A run's channels over time: occupancy and throughput, a panel each, a step line per channel.
+std::string series_script(const Table& table, const PlotOptions& options) {
+  const char* why = "(a series CSV)";
+  const std::size_t channel = table.require_column("channel", why), start = table.require_column("start_s", why),
+                    end = table.require_column("end_s", why);
+  const std::array<std::size_t, 2> metrics{table.require_column("occupancy_mean", why),
+                                           table.require_column("throughput_msgs_per_s", why)};
+  if (table.rows.empty()) throw InputError({table.file}, "no bins: expected a series CSV with rows to plot");
+  const auto lines = series_lines(table, channel);
+  std::string script = preamble(fmt::format("{}: channels over time", table.file), options.default_output, 2);
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    // Each bin's start and values; the last bin's end closes the steps.
+    script += fmt::format("$series{} << EOD\n", l + 1);
+    auto values = [&](std::size_t r) {
+      std::string text;
+      for (std::size_t column : metrics) {
+        std::optional<double> y = number_at(table, r, column);
+        text += y ? fmt::format(" {:.9g}", *y) : std::string(" ?");
+      }
+      return text;
+    };
+    for (std::size_t r : lines[l].second) {
+      std::optional<double> from = number_at(table, r, start);
+      if (!from) throw InputError({table.file, table.lines[r], 1}, "a bin needs its start_s");
+      script += fmt::format("{:.9g}{}\n", *from, values(r));
+    }
+    const std::size_t last = lines[l].second.back();
+    std::optional<double> to = number_at(table, last, end);
+    if (!to) throw InputError({table.file, table.lines[last], 1}, "a bin needs its end_s");
+    script += fmt::format("{:.9g}{}\nEOD\n", *to, values(last));
+  }
+  script += fmt::format("set multiplot layout 2,1 title {} noenhanced\nset xlabel 'simulated time (s)'\n",
+                        single_quoted(fmt::format("{} ({})", table.rows[0][0], table.file)));
+  const std::array<const char*, 2> labels{"occupancy, mean over the bin (messages)", "throughput (messages/s)"};
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    script += fmt::format("set ylabel {} noenhanced\nplot ", single_quoted(labels[m]));
+    for (std::size_t l = 0; l < lines.size(); ++l)
+      script += fmt::format("{}$series{} using 1:{} with steps linewidth 2 title {} noenhanced", l ? ", \\\n     " : "",
+                            l + 1, m + 2, single_quoted(lines[l].first));
+    script += '\n';
+  }
+  return script + "unset multiplot\n";
+}
+
 }  // namespace
 
 std::string plot_script(const Table& table, const PlotOptions& options) {
-  const bool trace = table.column("send_call_s") && table.column("received_s") && table.column("outcome");
-  return trace ? trace_script(table, options) : summary_script(table, options);
+  if (table.column("send_call_s") && table.column("received_s") && table.column("outcome"))
+    return trace_script(table, options);
+  if (table.column("bin") && table.column("start_s") && table.column("occupancy_mean"))
+    return series_script(table, options);
+  return summary_script(table, options);
 }
 
 bool gnuplot_available() {

@@ -310,6 +310,30 @@ std::vector<Columns> process_columns(const Summary& s, const RowKey& key) {
   return rows;
 }
 
+std::vector<Columns> series_columns(const Summary& s, const model::Series& series, const RowKey& key) {
+  std::vector<Columns> rows;
+  rows.reserve(series.bins.size());
+  for (std::size_t k = 0; k < series.channels; ++k)
+    for (std::size_t b = 0; b < series.bin_count(); ++b) {
+      const model::SeriesBin& bin = series.at(b, k);
+      const double start = static_cast<double>(b) * series.step;
+      const double end = std::min(start + series.step, s.sim_time), length = end - start;
+      ColumnList c{rows.emplace_back()};
+      add_point(c, s, key);
+      c.label("channel", s.channels.at(k).name);
+      c.label("bin", count(b));
+      c.label("start_s", csv_number(start));
+      c.label("end_s", csv_number(end));
+      c.add("occupancy_mean", length > 0 ? csv_number(bin.occupancy_area / length) : "");
+      c.add("occupancy_max", count(bin.occupancy_max), ColumnKind::maximum);
+      c.add("delivered", count(bin.delivered));
+      c.add("throughput_msgs_per_s", rate(static_cast<double>(bin.delivered), length));
+      c.add("throughput_bytes_per_s", rate(bin.delivered_bytes, length));
+      add_provenance(c, s.provenance);
+    }
+  return rows;
+}
+
 Better better_of(std::string_view column) {
   if (column.starts_with("measured_vs_modeled_")) return Better::either;
   if (column.starts_with("measured_")) column.remove_prefix(std::string_view("measured_").size());

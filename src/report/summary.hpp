@@ -135,6 +135,10 @@ std::vector<Columns> channel_columns(const Summary& summary, const RowKey& key =
 /// One row of the processes CSV per process group (results/README.md), likewise.
 std::vector<Columns> process_columns(const Summary& summary, const RowKey& key = {});
 
+/// One row of the series CSV per declared channel and bin of `series` (results/README.md),
+/// with the same leading columns as the summary's row of that point.
+std::vector<Columns> series_columns(const Summary& summary, const model::Series& series, const RowKey& key = {});
+
 /// Which way a summary column gets worse, for compare: lower throughput, higher latency, ...
 enum class Better { higher, lower, either };
 Better better_of(std::string_view column);

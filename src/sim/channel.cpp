@@ -322,8 +322,10 @@ std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessS
 }
 
 void Simulation::deliver(ProcessState& p, MessageId id) {
-  if (stopped_) throw StopRun{};                   // the run ended while this receiver was finishing
-  const ChannelId c = ledger_.record(id).channel;  // read first: a delivered message's slot may be reused
+  if (stopped_) throw StopRun{};                     // the run ended while this receiver was finishing
+  const MessageRecord& record = ledger_.record(id);  // read first: a delivered message's slot may be reused
+  const ChannelId c = record.channel;
+  series_.delivered(model_.channels[c].spec, now(), record.size);
   ledger_.deliver(id, p.id, now());
   ++delivered_;
   if (!model_.counts_toward_stop(c)) return;
@@ -336,9 +338,11 @@ void Simulation::count_occupancy(const ChannelState& ch, int delta) {
   model::Occupancy& occupancy = out_.occupancy[spec];
   std::uint64_t& queued = queued_per_spec_[spec];
   occupancy.area += static_cast<double>(queued) * (now() - occupancy_since_[spec]);
+  series_.held(spec, queued, occupancy_since_[spec], now());
   occupancy_since_[spec] = now();
   queued = static_cast<std::uint64_t>(static_cast<std::int64_t>(queued) + delta);
   occupancy.max = std::max(occupancy.max, queued);
+  series_.held(spec, queued, now(), now());
 }
 
 }  // namespace ipcsim::sim

@@ -143,6 +143,9 @@ void transfer_fields(Io& io, model::SimulatedRun& out) {
   io.sequence(result.deadlock);
   io.value(result.duration);
   io.sequence(out.occupancy);
+  io.value(out.series.step);
+  io.value(out.series.channels);
+  io.sequence(out.series.bins);
   io.value(out.wall_time);
   io.value(out.events);
 }

@@ -32,6 +32,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       started_(Clock::now()),
       last_progress_(started_),
       ledger_(model.scenario->channels.size(), declared_channel_of(model), options.keep_records),
+      series_(options.series_step, model.scenario->channels.size(), options.series_max_bins),
       deferred_(processes_, outboxes_, [this](std::uint64_t key) {
         deferred_.spawn("courier", processes_[key >> 32].host, [this, key] { run_courier(key); });
       }) {
@@ -318,8 +319,11 @@ void Simulation::watch_limits() {
 SimulatedRun Simulation::finish() {
   deferred_.read_clock();
   out_.result.duration = stopped_ ? stop_time_ : now();
-  for (std::size_t s = 0; s < out_.occupancy.size(); ++s)
+  for (std::size_t s = 0; s < out_.occupancy.size(); ++s) {
     out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.result.duration - occupancy_since_[s]);
+    series_.held(s, queued_per_spec_[s], occupancy_since_[s], out_.result.duration);
+  }
+  out_.series = std::move(series_).take(out_.result.duration);
   // Messages still live when the run stopped end here, and are counted with the others.
   ledger_.close(out_.result.duration);
   std::move(ledger_.counts()).report_into(out_.result);

@@ -46,6 +46,9 @@ struct Options {
   // Called about every progress_interval_seconds of wall time while the run goes on.
   std::function<void(const Progress&)> on_progress;
   double progress_interval_seconds = 0.5;
+  // Record the channels over time in bins of this many simulated seconds (SimulatedRun::series); 0: not.
+  double series_step = 0;
+  std::size_t series_max_bins = 10'000;  // per channel: past it, neighbouring bins merge and the step doubles
 };
 
 /// The stack SimGrid gives each simulated process, which depends on how many there are.

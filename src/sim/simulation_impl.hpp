@@ -135,6 +135,7 @@ class Simulation {
   SimulatedRun out_;
   std::vector<std::uint64_t> queued_per_spec_;
   std::vector<double> occupancy_since_;
+  model::SeriesRecorder series_;
   std::uint64_t delivered_ = 0;
   std::uint64_t deliveries_toward_stop_ = 0;  // those stop.messages counts
   std::size_t live_processes_ = 0;
