@@ -54,6 +54,24 @@ processes:
   report::Table modeled = report::read_table((dir.path / "plain.csv").string());
   CHECK(cell(modeled, "throughput_msgs_per_s") == cell(table, "throughput_msgs_per_s"));
   CHECK(!modeled.column("measured_throughput_msgs_per_s"));
+
+  // Each group's wall-clock shares add up to 1 as the simulated ones do; the consumer, which
+  // waits or computes, never sends; the producers' sends are the measured messages.
+  const report::Table processes = report::read_table((dir.path / "pc.processes.csv").string());
+  REQUIRE(processes.rows.size() == 2);
+  std::uint64_t measured_sends = 0;
+  for (std::size_t row = 0; row < processes.rows.size(); ++row) {
+    double shares = 0;
+    for (const char* share : {"measured_computing_fraction", "measured_sending_fraction",
+                              "measured_receiving_fraction", "measured_sleeping_fraction", "measured_running_fraction"})
+      shares += std::stod(processes.rows[row][*processes.column(share)]);
+    CHECK(shares == Approx(1.0).epsilon(1e-6));
+    measured_sends += std::stoull(processes.rows[row][*processes.column("measured_sends")]);
+  }
+  CHECK(processes.rows[1][*processes.column("measured_sends")] == "0");
+  CHECK(std::stod(processes.rows[1][*processes.column("measured_computing_fraction")]) > 0);
+  CHECK(measured_sends == sent);
+  CHECK(!report::read_table((dir.path / "plain.processes.csv").string()).column("measured_sends"));
 }
 
 TEST_CASE("a scenario on several hosts is modeled only, its measured columns empty with the reason") {

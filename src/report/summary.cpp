@@ -120,6 +120,7 @@ MeasuredSummary summarize(const model::Model& model, const model::MeasuredRun& r
   m.stop = result.stop_reason;
   static_cast<Traffic&>(m) = traffic_of(result.messages, result.receives);
   m.channels = channels_of(model, result);
+  m.processes = processes_of(model, result, result.duration);
   m.elapsed = result.duration;
   m.threads = run.threads;
   m.cores = run.cores;
@@ -218,6 +219,20 @@ void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modele
   c.outcome("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
 }
 
+// Group `k`'s shares of the measured replay's wall-clock time, as the simulated ones.
+void add_measured_process(ColumnList& c, const MeasuredSummary& m, std::size_t k) {
+  const ProcessSummary* p = m.ran ? &m.processes.at(k) : nullptr;
+  auto share = [&](double ProcessSummary::*field) { return p ? csv_number(p->*field) : std::string{}; };
+  c.add("measured_computing_fraction", share(&ProcessSummary::computing));
+  c.add("measured_sending_fraction", share(&ProcessSummary::sending));
+  c.add("measured_receiving_fraction", share(&ProcessSummary::receiving));
+  c.add("measured_sleeping_fraction", share(&ProcessSummary::sleeping));
+  c.add("measured_running_fraction", share(&ProcessSummary::running));
+  c.add("measured_utilisation", share(&ProcessSummary::utilisation));
+  c.add("measured_sends", p ? count(p->sends) : "");
+  c.add("measured_receives", p ? count(p->receives) : "");
+}
+
 // How to make the row again, last in every CSV of a run: the same for every point.
 void add_provenance(ColumnList& c, const Provenance& provenance) {
   c.label("scenario_file", provenance.scenario_file);
@@ -289,7 +304,8 @@ std::vector<Columns> channel_columns(const Summary& s, const RowKey& key) {
 
 std::vector<Columns> process_columns(const Summary& s, const RowKey& key) {
   std::vector<Columns> rows;
-  for (const ProcessSummary& process : s.processes) {
+  for (std::size_t k = 0; k < s.processes.size(); ++k) {
+    const ProcessSummary& process = s.processes[k];
     ColumnList c{rows.emplace_back()};
     add_point(c, s, key);
     c.label("process", process.name);
@@ -305,6 +321,7 @@ std::vector<Columns> process_columns(const Summary& s, const RowKey& key) {
     c.add("sends", count(process.sends));
     c.add("receives", count(process.receives));
     c.add("messages_received", count(process.messages_received));
+    if (s.measured) add_measured_process(c, *s.measured, k);
     add_provenance(c, s.provenance);
   }
   return rows;

@@ -67,7 +67,8 @@ struct MeasuredSummary : Traffic {
   unsigned threads = 0, cores = 0;
   std::string deadlock;
   std::string note;
-  std::vector<ChannelSummary> channels;  // per declared channel (no occupancy)
+  std::vector<ChannelSummary> channels;   // per declared channel (no occupancy)
+  std::vector<ProcessSummary> processes;  // per process group, shares of wall-clock time
 
   /// Delivered messages per wall second; 0 when no time passed (or not run).
   double throughput() const { return elapsed > 0 ? static_cast<double>(delivered) / elapsed : 0; }
