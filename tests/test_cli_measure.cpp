@@ -62,8 +62,8 @@ processes:
   std::uint64_t measured_sends = 0;
   for (std::size_t row = 0; row < processes.rows.size(); ++row) {
     double shares = 0;
-    for (const char* share : {"measured_computing_fraction", "measured_sending_fraction",
-                              "measured_receiving_fraction", "measured_sleeping_fraction", "measured_running_fraction"})
+    for (const char* share : {"measured_computing_fraction", "measured_sending_fraction", "measured_receiving_fraction",
+                              "measured_sleeping_fraction", "measured_running_fraction"})
       shares += std::stod(processes.rows[row][*processes.column(share)]);
     CHECK(shares == Approx(1.0).epsilon(1e-6));
     measured_sends += std::stoull(processes.rows[row][*processes.column("measured_sends")]);

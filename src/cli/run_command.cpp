@@ -46,6 +46,7 @@ struct RunArgs {
   double max_wall = 0;                 // seconds per run; 0: no limit
   std::string memory;                  // size all runs may use together; empty: 80% of what is available
   bool measure = false;                // also replay each point on real threads
+  bool instances = false;              // channels and processes CSVs per instance
   bool verbose = false;
   bool quiet = false;
 };
@@ -103,6 +104,10 @@ std::string overrides_text(const std::vector<std::string>& overrides) {
 
 // At most this many simulations in one command: a summary of each is kept until the end.
 constexpr std::size_t max_runs = 100'000;
+// With --instances: at most this many instance summaries kept over all runs (each becomes a
+// row), and channel instances in one run (each keeps its own latency histograms).
+constexpr std::size_t max_instance_rows = 100'000;
+constexpr std::size_t max_channel_instances = 10'000;
 
 // What a run will do, decided before anything runs.
 struct RunPlan {
@@ -117,6 +122,7 @@ struct RunPlan {
   std::string series_output;        // empty: no series CSV
   double series_step = 0;           // seconds
   std::size_t series_max_bins = 0;  // per run and channel, before bins merge
+  report::Detail detail = report::Detail::declared;
   report::Provenance provenance;
   unsigned jobs = 1;
   std::size_t most_processes = 0;  // in any chosen point
@@ -217,6 +223,7 @@ RunPlan plan_run(const RunArgs& args) {
   plan.processes_output = beside_summary(plan.output, "processes", args.processes);
   if (plan.replications > 1) plan.replications_output = beside_summary(plan.output, "replications", {});
   plan_series(plan, args);
+  if (args.instances) plan.detail = report::Detail::instances;
   plan.provenance = {args.scenario, overrides_text(args.overrides)};
   plan.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   double memory = sim::available_memory_bytes();
@@ -232,6 +239,12 @@ RunPlan plan_run(const RunArgs& args) {
     for (const auto& process : point->scenario.processes) processes += process.count;
     plan.most_processes = std::max(plan.most_processes, processes);
   }
+  if (args.instances && plan.runs() * plan.most_processes > max_instance_rows)
+    throw InputError(
+        {args.scenario},
+        fmt::format("--instances: {} runs of up to {} process instances: expected at most {} instance rows "
+                    "in all (pick points with --set or --shard)",
+                    plan.runs(), plan.most_processes, max_instance_rows));
   // Refuse up front what cannot fit, rather than be killed by the kernel halfway.
   const auto planned = sim::plan_memory(memory, std::min<std::size_t>(plan.jobs, plan.runs()), plan.most_processes);
   if (const auto* why = std::get_if<std::string>(&planned)) throw InputError({args.scenario}, *why);
@@ -280,15 +293,21 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_m
   auto model_of = [&](std::size_t k) {
     model::Model model = model::build_model(plan.chosen[k / replications]->scenario);
     model.seed = report::replication_seed(model.seed, k % replications);
+    if (plan.detail == report::Detail::instances && model.channels.size() > max_channel_instances)
+      throw InputError({model.scenario->file},
+                       fmt::format("--instances: {} channel instances: expected at most {} (each keeps its own latency "
+                                   "histograms)",
+                                   model.channels.size(), max_channel_instances));
     return model;
   };
   auto finished = [&](std::size_t k, model::Model&& model, model::SimulatedRun&& run) {
-    result.runs[k] = report::summarize(model, run);
+    result.runs[k] = report::summarize(model, run, plan.detail);
     result.runs[k].provenance = plan.provenance;
     if (options.keep_records) result.trace_csv = report::trace_csv(model, run);
     if (options.series_step > 0) result.series[k] = std::move(run.series);
     if (replications > 1 && pools[k / replications].add(std::move(run), replications))
-      result.pooled[k / replications] = report::summarize(model, *std::exchange(pools[k / replications].run, {}));
+      result.pooled[k / replications] =
+          report::summarize(model, *std::exchange(pools[k / replications].run, {}), plan.detail);
     if (keep_models) result.models[k] = std::move(model);
     if (runs == 1) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -330,9 +349,9 @@ void measure_points(const RunPlan& plan, Simulated& simulated, const measure::Op
     progress.show(
         fmt::format("  measuring run {}/{} on {} threads", k + 1, simulated.models.size(), model.processes.size()));
     model::MeasuredRun run = measure::replay(model, options);
-    simulated.runs[k].measured = report::summarize(model, run);
+    simulated.runs[k].measured = report::summarize(model, run, plan.detail);
     if (pooled && pool.add(std::move(run), replications)) {
-      pooled->measured = report::summarize(model, *pool.run);
+      pooled->measured = report::summarize(model, *pool.run, plan.detail);
       pool = {};
     }
   }
@@ -452,6 +471,7 @@ int run_command(const RunArgs& args) {
   options.keep_records = !args.trace.empty();
   options.series_step = plan.series_step;
   options.series_max_bins = plan.series_max_bins;
+  options.per_instance = args.instances;
   options.interrupted = &interruption_flag();
   plan.memory.limit(options);
   if (plan.runs() == 1) options.on_progress = run_progress(progress, plan.chosen.front()->scenario);
@@ -533,6 +553,8 @@ Verb add_run_verb(CLI::App& app) {
   run->add_option("--memory", args->memory,
                   "Memory the runs may use together, e.g. 4GiB (default: 80% of what is available); past it a "
                   "run stops with stop_reason memory");
+  run->add_flag("--instances", args->instances,
+                "Channels and processes CSVs with a row per channel instance and process instance");
   run->add_flag("--measure", args->measure,
                 "Also run each point on real threads (one per process) and add measured_* columns");
   run->add_flag("-v,--verbose", args->verbose, "Show SimGrid's own log");

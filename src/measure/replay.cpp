@@ -67,6 +67,13 @@ class Replay {
   void sleep_until(Clock::time_point end);
   void stop(model::StopReason reason);
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+  /// Seconds since the start, held at the stop once the run has stopped: what a step goes on
+  /// doing until its thread sees the stop is not the run's time.
+  double run_time() const {
+    const double now = seconds(Clock::now() - started_);
+    const Clock::rep stopped_at = stopped_at_.load(std::memory_order_relaxed);  // 0 until stop() stores it
+    return stopping() && stopped_at != 0 ? std::min(now, seconds(Clock::duration(stopped_at))) : now;
+  }
   void watch();
   std::string describe_deadlock() const;
   void fill_payload(Process& p, Message& m);
@@ -215,7 +222,7 @@ class Replay::ProcessSteps {
  public:
   ProcessSteps(Replay& replay, Process& p) : replay_(replay), p_(p) {}
 
-  double now() const { return seconds(Clock::now() - replay_.started_); }
+  double now() const { return replay_.run_time(); }
   bool before_step() {
     p_.steps.fetch_add(1, std::memory_order_relaxed);
     return !replay_.stopping();

@@ -26,4 +26,14 @@ void ChannelCounts::report_into(RunResult& result) && {
   result.channels = std::move(channels_);
 }
 
+std::vector<ChannelResult> by_declared_channel(const Model& model, const std::vector<ChannelResult>& instances) {
+  std::vector<ChannelResult> declared(model.scenario->channels.size());
+  for (std::size_t c = 0; c < instances.size(); ++c) {
+    ChannelResult& into = declared[model.channels[c].spec];
+    into.messages.merge(instances[c].messages);
+    into.receives.merge(instances[c].receives);
+  }
+  return declared;
+}
+
 }  // namespace ipcsim::model

@@ -138,10 +138,11 @@ struct ProcessTimes {
 
 /// What every run reports, simulated or measured.
 struct RunResult {
-  MessageStats messages;                // every message: the channels' and those that reached none
-  ReceiveStats receives;                // every receive call
-  std::vector<ChannelResult> channels;  // per declared channel, in the scenario's order
-  std::vector<ProcessTimes> processes;  // per process instance
+  MessageStats messages;                         // every message: the channels' and those that reached none
+  ReceiveStats receives;                         // every receive call
+  std::vector<ChannelResult> channels;           // per declared channel, in the scenario's order
+  std::vector<ChannelResult> channel_instances;  // per channel instance, when asked for (simulated runs)
+  std::vector<ProcessTimes> processes;           // per process instance
   StopReason stop_reason = StopReason::completed;
   std::string deadlock;  // who waits on what, when stop_reason is deadlock
   double duration = 0;   // seconds the run lasted: simulated, or wall-clock when measured
@@ -170,6 +171,9 @@ class ChannelCounts {
   std::vector<ChannelResult> channels_;
   MessageStats without_channel_;
 };
+
+/// The declared channels' figures: those of their instances, `instances` (per ChannelId), together.
+std::vector<ChannelResult> by_declared_channel(const Model& model, const std::vector<ChannelResult>& instances);
 
 using MessageId = std::uint32_t;
 inline constexpr MessageId no_message = std::numeric_limits<MessageId>::max();
@@ -214,6 +218,7 @@ struct SimulatedRun {
   std::vector<MessageRecord> message_records;  // every message, in send-call order: when records are kept
   std::vector<ReceiveRecord> receive_records;  // every receive call, in call order: when records are kept
   std::vector<Occupancy> occupancy;            // per ChannelSpec
+  std::vector<Occupancy> instance_occupancy;   // per ChannelId, with per-instance figures
   Series series;                               // the channels over time: with Options::series_step
   double wall_time = 0;
   std::uint64_t events = 0;  // program steps executed plus network transfers

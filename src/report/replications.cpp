@@ -44,7 +44,8 @@ MeanInterval mean_interval(std::span<const double> values) {
 
 void pool_messages(model::RunResult& into, const model::RunResult& from) {
   into.messages.merge(from.messages);
-  for (std::size_t c = 0; c < into.channels.size(); ++c) into.channels[c].messages.merge(from.channels.at(c).messages);
+  for (auto list : {&model::RunResult::channels, &model::RunResult::channel_instances})
+    for (std::size_t c = 0; c < (into.*list).size(); ++c) (into.*list)[c].messages.merge((from.*list).at(c).messages);
 }
 
 namespace {

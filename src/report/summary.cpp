@@ -40,25 +40,35 @@ Traffic traffic_of(const model::MessageStats& stats, const model::ReceiveStats& 
   return t;
 }
 
-std::vector<ChannelSummary> channels_of(const model::Model& model, const model::RunResult& result) {
+// A summary per entry of `results`: the declared channels', or each channel instance's.
+std::vector<ChannelSummary> channels_of(const model::Model& model, const std::vector<model::ChannelResult>& results,
+                                        Detail detail) {
   std::vector<ChannelSummary> channels;
-  for (std::size_t c = 0; c < result.channels.size(); ++c) {
+  channels.reserve(results.size());
+  for (std::size_t c = 0; c < results.size(); ++c) {
     ChannelSummary& channel = channels.emplace_back();
-    static_cast<Traffic&>(channel) = traffic_of(result.channels[c].messages, result.channels[c].receives);
-    channel.name = model.scenario->channels[c].name;
+    static_cast<Traffic&>(channel) = traffic_of(results[c].messages, results[c].receives);
+    const bool instance = detail == Detail::instances;
+    channel.name = model.scenario->channels[instance ? model.channels[c].spec : c].name;
+    if (instance) channel.instance = model.channels[c].name;
   }
   return channels;
 }
 
 std::string rate(double amount, double seconds) { return seconds > 0 ? csv_number(amount / seconds) : std::string{}; }
 
-// The instances' times summed per group, as shares of instances x `duration`.
-std::vector<ProcessSummary> processes_of(const model::Model& model, const model::RunResult& result, double duration) {
-  std::vector<ProcessSummary> groups(model.scenario->processes.size());
-  for (std::size_t g = 0; g < groups.size(); ++g) groups[g].name = model.scenario->processes[g].name;
+// The instances' times summed per group (or each instance's), as shares of instances x `duration`.
+std::vector<ProcessSummary> processes_of(const model::Model& model, const model::RunResult& result, double duration,
+                                         Detail detail) {
+  const bool instances = detail == Detail::instances;
+  std::vector<ProcessSummary> groups(instances ? model.processes.size() : model.scenario->processes.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    groups[g].name = model.scenario->processes[instances ? model.processes[g].group : g].name;
+    if (instances) groups[g].instance = model.processes[g].name;
+  }
   for (std::size_t i = 0; i < result.processes.size(); ++i) {
     const model::ProcessTimes& t = result.processes[i];
-    ProcessSummary& group = groups[model.processes[i].group];
+    ProcessSummary& group = groups[instances ? i : model.processes[i].group];
     ++group.instances;
     group.computing += t.computing;
     group.sending += t.sending;
@@ -92,7 +102,7 @@ std::vector<Reason> reasons_of(Outcome outcome) {
   return reasons;
 }
 
-Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
+Summary summarize(const model::Model& model, const model::SimulatedRun& run, Detail detail) {
   Summary s;
   s.scenario = model.scenario->name;
   s.seed = model.seed;
@@ -101,11 +111,19 @@ Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
   s.stop = result.stop_reason;
   static_cast<Traffic&>(s) = traffic_of(result.messages, result.receives);
   s.sim_time = result.duration;
-  s.channels = channels_of(model, result);
-  s.processes = processes_of(model, result, s.sim_time);
-  for (std::size_t c = 0; c < run.occupancy.size(); ++c) {
-    s.channels[c].occupancy_mean = s.sim_time > 0 ? run.occupancy[c].area / s.sim_time : 0;
-    s.channels[c].occupancy_max = run.occupancy[c].max;
+  s.channels = channels_of(model, result.channels, Detail::declared);
+  s.processes = processes_of(model, result, s.sim_time, Detail::declared);
+  auto occupancy = [&](std::vector<ChannelSummary>& channels, const std::vector<model::Occupancy>& queues) {
+    for (std::size_t c = 0; c < queues.size(); ++c) {
+      channels[c].occupancy_mean = s.sim_time > 0 ? queues[c].area / s.sim_time : 0;
+      channels[c].occupancy_max = queues[c].max;
+    }
+  };
+  occupancy(s.channels, run.occupancy);
+  if (detail == Detail::instances) {
+    s.channel_instances = channels_of(model, result.channel_instances, Detail::instances);
+    occupancy(s.channel_instances, run.instance_occupancy);
+    s.process_instances = processes_of(model, result, s.sim_time, Detail::instances);
   }
   s.wall_time = run.wall_time;
   s.events = run.events;
@@ -113,14 +131,15 @@ Summary summarize(const model::Model& model, const model::SimulatedRun& run) {
   return s;
 }
 
-MeasuredSummary summarize(const model::Model& model, const model::MeasuredRun& run) {
+MeasuredSummary summarize(const model::Model& model, const model::MeasuredRun& run, Detail detail) {
   MeasuredSummary m;
   m.ran = true;
   const model::RunResult& result = run.result;
   m.stop = result.stop_reason;
   static_cast<Traffic&>(m) = traffic_of(result.messages, result.receives);
-  m.channels = channels_of(model, result);
-  m.processes = processes_of(model, result, result.duration);
+  m.channels = channels_of(model, result.channels, Detail::declared);
+  m.processes = processes_of(model, result, result.duration, Detail::declared);
+  if (detail == Detail::instances) m.process_instances = processes_of(model, result, result.duration, detail);
   m.elapsed = result.duration;
   m.threads = run.threads;
   m.cores = run.cores;
@@ -219,9 +238,9 @@ void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modele
   c.outcome("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
 }
 
-// Group `k`'s shares of the measured replay's wall-clock time, as the simulated ones.
-void add_measured_process(ColumnList& c, const MeasuredSummary& m, std::size_t k) {
-  const ProcessSummary* p = m.ran ? &m.processes.at(k) : nullptr;
+// Group (or instance) `k`'s shares of the measured replay's wall-clock time, as the simulated ones.
+void add_measured_process(ColumnList& c, const MeasuredSummary& m, bool instances, std::size_t k) {
+  const ProcessSummary* p = m.ran ? &(instances ? m.process_instances : m.processes).at(k) : nullptr;
   auto share = [&](double ProcessSummary::*field) { return p ? csv_number(p->*field) : std::string{}; };
   c.add("measured_computing_fraction", share(&ProcessSummary::computing));
   c.add("measured_sending_fraction", share(&ProcessSummary::sending));
@@ -280,18 +299,22 @@ Columns summary_columns(const Summary& s, const RowKey& key) {
 }
 
 std::vector<Columns> channel_columns(const Summary& s, const RowKey& key) {
+  // Per instance when the summary has them: the measured replay counts per declared channel only.
+  const bool instances = !s.channel_instances.empty();
+  const std::vector<ChannelSummary>& channels = instances ? s.channel_instances : s.channels;
   std::vector<Columns> rows;
-  for (std::size_t k = 0; k < s.channels.size(); ++k) {
-    const ChannelSummary& channel = s.channels[k];
+  for (std::size_t k = 0; k < channels.size(); ++k) {
+    const ChannelSummary& channel = channels[k];
     ColumnList c{rows.emplace_back()};
     add_point(c, s, key);
     c.label("channel", channel.name);
+    if (instances) c.label("instance", channel.instance);
     add_outcomes(c, channel);
     c.add("sim_time_s", csv_number(s.sim_time));
     add_timings(c, channel, s.sim_time);
     c.add("occupancy_mean", csv_number(channel.occupancy_mean));
     c.add("occupancy_max", count(channel.occupancy_max), ColumnKind::maximum);
-    if (s.measured) {
+    if (s.measured && !instances) {
       const MeasuredSummary& m = *s.measured;
       const Traffic& measured = m.ran ? static_cast<const Traffic&>(m.channels.at(k)) : Traffic{};
       add_measured_counts(c, measured, m.ran);
@@ -303,13 +326,18 @@ std::vector<Columns> channel_columns(const Summary& s, const RowKey& key) {
 }
 
 std::vector<Columns> process_columns(const Summary& s, const RowKey& key) {
+  const bool instances = !s.process_instances.empty();
+  const std::vector<ProcessSummary>& processes = instances ? s.process_instances : s.processes;
   std::vector<Columns> rows;
-  for (std::size_t k = 0; k < s.processes.size(); ++k) {
-    const ProcessSummary& process = s.processes[k];
+  for (std::size_t k = 0; k < processes.size(); ++k) {
+    const ProcessSummary& process = processes[k];
     ColumnList c{rows.emplace_back()};
     add_point(c, s, key);
     c.label("process", process.name);
-    c.label("instances", count(process.instances));
+    if (instances)
+      c.label("instance", process.instance);
+    else
+      c.label("instances", count(process.instances));
     c.add("sim_time_s", csv_number(s.sim_time));
     c.add("computing_fraction", csv_number(process.computing));
     c.add("sending_fraction", csv_number(process.sending));
@@ -321,7 +349,7 @@ std::vector<Columns> process_columns(const Summary& s, const RowKey& key) {
     c.add("sends", count(process.sends));
     c.add("receives", count(process.receives));
     c.add("messages_received", count(process.messages_received));
-    if (s.measured) add_measured_process(c, *s.measured, k);
+    if (s.measured) add_measured_process(c, *s.measured, instances, k);
     add_provenance(c, s.provenance);
   }
   return rows;

@@ -41,9 +41,10 @@ struct Traffic {
   }
 };
 
-/// One declared channel, all its instances together.
+/// One declared channel, all its instances together; or one channel instance.
 struct ChannelSummary : Traffic {
-  std::string name;
+  std::string name;           // the declared channel's
+  std::string instance;       // the instance's (jobs@server.2), for an instance's figures
   double occupancy_mean = 0;  // messages in its buffers, averaged over time (simulated only)
   std::uint64_t occupancy_max = 0;
 };
@@ -51,7 +52,8 @@ struct ChannelSummary : Traffic {
 /// One process group, all its instances together: where their time went, as shares of the
 /// instances' time together (instances x the run's time), and what they did.
 struct ProcessSummary {
-  std::string name;
+  std::string name;      // the group's
+  std::string instance;  // the instance's (worker.3), for an instance's figures
   std::uint32_t instances = 0;
   double computing = 0, sending = 0, receiving = 0, sleeping = 0, dead = 0;
   double running = 0;      // the rest: between steps, which a simulation runs in no time
@@ -67,8 +69,9 @@ struct MeasuredSummary : Traffic {
   unsigned threads = 0, cores = 0;
   std::string deadlock;
   std::string note;
-  std::vector<ChannelSummary> channels;   // per declared channel (no occupancy)
-  std::vector<ProcessSummary> processes;  // per process group, shares of wall-clock time
+  std::vector<ChannelSummary> channels;           // per declared channel (no occupancy)
+  std::vector<ProcessSummary> processes;          // per process group, shares of wall-clock time
+  std::vector<ProcessSummary> process_instances;  // per process instance, when asked for
 
   /// Delivered messages per wall second; 0 when no time passed (or not run).
   double throughput() const { return elapsed > 0 ? static_cast<double>(delivered) / elapsed : 0; }
@@ -86,8 +89,10 @@ struct Summary : Traffic {
   std::string model;
   model::StopReason stop = model::StopReason::completed;
   double sim_time = 0;
-  std::vector<ChannelSummary> channels;   // per declared channel, in the scenario's order
-  std::vector<ProcessSummary> processes;  // per process group, in the scenario's order
+  std::vector<ChannelSummary> channels;           // per declared channel, in the scenario's order
+  std::vector<ProcessSummary> processes;          // per process group, in the scenario's order
+  std::vector<ChannelSummary> channel_instances;  // per channel instance, when asked for
+  std::vector<ProcessSummary> process_instances;  // per process instance, when asked for
   double wall_time = 0;
   std::uint64_t events = 0;
   std::string deadlock;
@@ -98,8 +103,12 @@ struct Summary : Traffic {
   double throughput() const { return sim_time > 0 ? static_cast<double>(delivered) / sim_time : 0; }
 };
 
-Summary summarize(const model::Model& model, const model::SimulatedRun& run);
-MeasuredSummary summarize(const model::Model& model, const model::MeasuredRun& run);
+/// How finely a summary looks: declared channels and process groups, or also each instance
+/// (for a simulated run, counted so: sim::Options::per_instance).
+enum class Detail { declared, instances };
+
+Summary summarize(const model::Model& model, const model::SimulatedRun& run, Detail detail = Detail::declared);
+MeasuredSummary summarize(const model::Model& model, const model::MeasuredRun& run, Detail detail = Detail::declared);
 
 /// What a column holds: how the replications of a point fold into the point's row.
 enum class ColumnKind : std::uint8_t {

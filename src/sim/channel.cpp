@@ -266,13 +266,13 @@ model::Received Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mo
         pay(p, local_.receive_overhead + local_.copy_time(Bytes{size}));
         // Read first: a delivered message's slot may be reused.
         const MessageRecord& record = ledger_.record(id);
-        received = {record.sender, record.send_call, ch.instance->spec, record.lineage};
+        received = {record.sender, record.send_call, ledger_.counted_under(c), record.lineage};
         deliver(p, id);
       }
       p.receiving = no_message;
     }
   } catch (...) {  // the run stopped (maybe by this very delivery), or a fault killed the process
-    ++ledger_.counts().receives(ch.instance->spec).calls;  // a call cut short: counted, without a wait
+    ++ledger_.counts().receives(ledger_.counted_under(c)).calls;  // a call cut short: counted, without a wait
     if (options_.keep_records) {
       const bool delivered = id != no_message && ledger_.record(id).outcome == Outcome::delivered;
       out_.receive_records[call] = model::ReceiveRecord{
@@ -280,7 +280,7 @@ model::Received Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mo
     }
     throw;
   }
-  ledger_.counts().receives(ch.instance->spec).add(result, now() - start);
+  ledger_.counts().receives(ledger_.counted_under(c)).add(result, now() - start);
   if (options_.keep_records) out_.receive_records[call] = model::ReceiveRecord{p.id, c, start, now(), id, result};
   return received;
 }
@@ -333,16 +333,27 @@ void Simulation::deliver(ProcessState& p, MessageId id) {
   if (stop_after && ++deliveries_toward_stop_ >= *stop_after) stop(StopReason::messages);
 }
 
-void Simulation::count_occupancy(const ChannelState& ch, int delta) {
-  std::uint32_t spec = ch.instance->spec;
-  model::Occupancy& occupancy = out_.occupancy[spec];
-  std::uint64_t& queued = queued_per_spec_[spec];
-  occupancy.area += static_cast<double>(queued) * (now() - occupancy_since_[spec]);
-  series_.held(spec, queued, occupancy_since_[spec], now());
-  occupancy_since_[spec] = now();
+namespace {
+
+// Adds `delta` to a queue that held `queued` messages since `since`, keeping its time-weighted area.
+void change_queue(model::Occupancy& occupancy, std::uint64_t& queued, double& since, int delta, double now) {
+  occupancy.area += static_cast<double>(queued) * (now - since);
+  since = now;
   queued = static_cast<std::uint64_t>(static_cast<std::int64_t>(queued) + delta);
   occupancy.max = std::max(occupancy.max, queued);
-  series_.held(spec, queued, now(), now());
+}
+
+}  // namespace
+
+void Simulation::count_occupancy(const ChannelState& ch, int delta) {
+  const std::uint32_t spec = ch.instance->spec;
+  series_.held(spec, queued_per_spec_[spec], occupancy_since_[spec], now());
+  change_queue(out_.occupancy[spec], queued_per_spec_[spec], occupancy_since_[spec], delta, now());
+  series_.held(spec, queued_per_spec_[spec], now(), now());
+  if (!out_.instance_occupancy.empty()) {
+    const ChannelId c = id_of(ch);
+    change_queue(out_.instance_occupancy[c], queued_per_instance_[c], instance_since_[c], delta, now());
+  }
 }
 
 }  // namespace ipcsim::sim

@@ -131,18 +131,21 @@ void transfer_fields(Io& io, model::SimulatedRun& out) {
   model::RunResult& result = out.result;
   transfer_stats(io, result.messages);
   io.value(result.receives);
-  std::size_t channels = result.channels.size();
-  io.value(channels);
-  io.resize(result.channels, channels);  // the reader's; the writer's has that size
-  for (model::ChannelResult& channel : result.channels) {
-    transfer_stats(io, channel.messages);
-    io.value(channel.receives);
+  for (std::vector<model::ChannelResult>* list : {&result.channels, &result.channel_instances}) {
+    std::size_t size = list->size();
+    io.value(size);
+    io.resize(*list, size);  // the reader's; the writer's has that size
+    for (model::ChannelResult& channel : *list) {
+      transfer_stats(io, channel.messages);
+      io.value(channel.receives);
+    }
   }
   io.sequence(result.processes);
   io.value(result.stop_reason);
   io.sequence(result.deadlock);
   io.value(result.duration);
   io.sequence(out.occupancy);
+  io.sequence(out.instance_occupancy);
   io.value(out.series.step);
   io.value(out.series.channels);
   io.sequence(out.series.bins);

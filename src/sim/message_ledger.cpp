@@ -10,7 +10,7 @@ MessageId MessageLedger::open(ProcessId sender, model::ChannelId channel, std::u
   record.channel = channel;
   record.size = size;
   record.send_call = now;
-  ++counts_.messages(declared_channel(channel)).sent;
+  ++counts_.messages(counted_under(channel)).sent;
   ++sent_;
   if (!free_ids_.empty()) {
     MessageId id = free_ids_.back();
@@ -61,12 +61,12 @@ void MessageLedger::retire_if_done(MessageId id) {
 
 void MessageLedger::retire(MessageId id) {
   const MessageRecord& record = records_[id];
-  model::MessageStats& stats = counts_.messages(declared_channel(record.channel));
+  model::MessageStats& stats = counts_.messages(counted_under(record.channel));
   stats.end(record.reason, record.size, record.received - record.send_call);
   if (record.send_return >= 0) stats.send_block.add(record.send_return - record.send_call);
   stats.sends_blocked += record.send_blocked;
   if (record.outcome == Outcome::delivered)
-    counts_.delivered(declared_channel(record.channel), record.lineage, record.received);
+    counts_.delivered(counted_under(record.channel), record.lineage, record.received);
   states_[id].retired = true;
   if (!keep_records_) free_ids_.push_back(id);
 }

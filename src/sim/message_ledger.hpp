@@ -28,10 +28,10 @@ struct MessageState {
 
 class MessageLedger {
  public:
-  /// `declared_channel_of[c]`: the declared channel (ChannelSpec index, below
-  /// `declared_channels`) of channel instance c, where its messages are counted.
-  MessageLedger(std::size_t declared_channels, std::vector<std::uint32_t> declared_channel_of, bool keep_records)
-      : keep_records_(keep_records), declared_channel_of_(std::move(declared_channel_of)), counts_(declared_channels) {}
+  /// `counted_under[c]`: the entry of counts() (below `entries`) where channel instance c's
+  /// messages are counted: its declared channel, or itself for per-instance figures.
+  MessageLedger(std::size_t entries, std::vector<std::uint32_t> counted_under, bool keep_records)
+      : keep_records_(keep_records), counted_under_(std::move(counted_under)), counts_(entries) {}
 
   /// A message whose send was just called. References to records and states stay valid only
   /// until the next open().
@@ -63,12 +63,12 @@ class MessageLedger {
   std::uint64_t growth_bytes(std::uint64_t within) const;
 
   /// The counts of the messages retired so far (every message, after close()), by declared
-  /// channel; the simulation counts its receive calls there too.
+  /// channel (or instance); the simulation counts its receive calls there too.
   model::ChannelCounts& counts() { return counts_; }
   std::uint64_t sent() const { return sent_; }
-  /// The declared channel of channel instance `channel`, or `none` for none.
-  std::uint32_t declared_channel(model::ChannelId channel) const {
-    return channel == model::none ? model::none : declared_channel_of_[channel];
+  /// Where channel instance `channel`'s messages are counted, or `none` for none.
+  std::uint32_t counted_under(model::ChannelId channel) const {
+    return channel == model::none ? model::none : counted_under_[channel];
   }
 
  private:
@@ -76,7 +76,7 @@ class MessageLedger {
   void retire(MessageId id);
 
   bool keep_records_;
-  std::vector<std::uint32_t> declared_channel_of_;
+  std::vector<std::uint32_t> counted_under_;
   std::vector<MessageRecord> records_;
   std::vector<MessageState> states_;
   std::vector<MessageId> free_ids_;

@@ -15,11 +15,13 @@
 namespace ipcsim::sim {
 namespace {
 
-std::vector<std::uint32_t> declared_channel_of(const model::Model& model) {
-  std::vector<std::uint32_t> declared;
-  declared.reserve(model.channels.size());
-  for (const model::ChannelInstance& c : model.channels) declared.push_back(c.spec);
-  return declared;
+// Where the ledger counts each channel instance's messages: under its declared channel, or
+// under itself for per-instance figures (folded into the declared channels' at the end).
+std::vector<std::uint32_t> counted_under(const model::Model& model, bool per_instance) {
+  std::vector<std::uint32_t> entries;
+  entries.reserve(model.channels.size());
+  for (ChannelId c = 0; c < model.channels.size(); ++c) entries.push_back(per_instance ? c : model.channels[c].spec);
+  return entries;
 }
 
 }  // namespace
@@ -31,7 +33,8 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       options_(options),
       started_(Clock::now()),
       last_progress_(started_),
-      ledger_(model.scenario->channels.size(), declared_channel_of(model), options.keep_records),
+      ledger_(options.per_instance ? model.channels.size() : model.scenario->channels.size(),
+              counted_under(model, options.per_instance), options.keep_records),
       series_(options.series_step, model.scenario->channels.size(), options.series_max_bins),
       deferred_(processes_, outboxes_, [this](std::uint64_t key) {
         deferred_.spawn("courier", processes_[key >> 32].host, [this, key] { run_courier(key); });
@@ -70,6 +73,11 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
   out_.occupancy.resize(model.scenario->channels.size());
   queued_per_spec_.resize(model.scenario->channels.size(), 0);
   occupancy_since_.resize(model.scenario->channels.size(), 0.0);
+  if (options.per_instance) {
+    out_.instance_occupancy.resize(model.channels.size());
+    queued_per_instance_.resize(model.channels.size(), 0);
+    instance_since_.resize(model.channels.size(), 0.0);
+  }
 }
 
 void Simulation::start_process(ProcessState& p) {
@@ -323,10 +331,17 @@ SimulatedRun Simulation::finish() {
     out_.occupancy[s].area += static_cast<double>(queued_per_spec_[s]) * (out_.result.duration - occupancy_since_[s]);
     series_.held(s, queued_per_spec_[s], occupancy_since_[s], out_.result.duration);
   }
+  for (std::size_t c = 0; c < out_.instance_occupancy.size(); ++c)
+    out_.instance_occupancy[c].area +=
+        static_cast<double>(queued_per_instance_[c]) * (out_.result.duration - instance_since_[c]);
   out_.series = std::move(series_).take(out_.result.duration);
   // Messages still live when the run stopped end here, and are counted with the others.
   ledger_.close(out_.result.duration);
   std::move(ledger_.counts()).report_into(out_.result);
+  if (options_.per_instance) {
+    out_.result.channel_instances = std::move(out_.result.channels);
+    out_.result.channels = model::by_declared_channel(model_, out_.result.channel_instances);
+  }
   out_.result.processes.reserve(processes_.size());
   for (const ProcessState& p : processes_) out_.result.processes.push_back(p.times);
   if (options_.keep_records) out_.message_records = ledger_.take_records();

@@ -48,6 +48,9 @@ struct Options {
   double progress_interval_seconds = 0.5;
   // Record the channels over time in bins of this many simulated seconds (SimulatedRun::series); 0: not.
   double series_step = 0;
+  // Also count each channel instance's messages, receive calls and queue on its own
+  // (RunResult::channel_instances, SimulatedRun::instance_occupancy).
+  bool per_instance = false;
   std::size_t series_max_bins = 10'000;  // per channel: past it, neighbouring bins merge and the step doubles
 };
 

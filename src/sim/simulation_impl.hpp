@@ -135,6 +135,8 @@ class Simulation {
   SimulatedRun out_;
   std::vector<std::uint64_t> queued_per_spec_;
   std::vector<double> occupancy_since_;
+  std::vector<std::uint64_t> queued_per_instance_;  // with per-instance figures
+  std::vector<double> instance_since_;
   model::SeriesRecorder series_;
   std::uint64_t delivered_ = 0;
   std::uint64_t deliveries_toward_stop_ = 0;  // those stop.messages counts
