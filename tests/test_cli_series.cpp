@@ -64,6 +64,27 @@ TEST_CASE("run --series: each bin's occupancy and deliveries, worked by hand, an
   CHECK_THAT(read(d + "/s.svg"), Catch::Contains("<svg"));
 }
 
+TEST_CASE("run --series: the bins add up to the run's deliveries, mean occupancy and maximum") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  Result run = run_ipcsim("run -q " + source_dir + "/scenarios/bounded-buffer.yaml --series 50ms -o " + d + "/b.csv");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  const report::Table series = report::parse_table(read(d + "/b.series.csv"), "b.series.csv");
+  const report::Table summary = report::parse_table(read(d + "/b.csv"), "b.csv");
+  double delivered = 0, area = 0, highest = 0;
+  for (std::size_t r = 0; r < series.rows.size(); ++r) {
+    auto number = [&](const char* column) { return std::stod(series.rows[r][series.require_column(column, "")]); };
+    delivered += number("delivered");
+    area += number("occupancy_mean") * (number("end_s") - number("start_s"));
+    highest = std::max(highest, number("occupancy_max"));
+  }
+  auto total = [&](const char* column) { return std::stod(summary.rows[0][summary.require_column(column, "")]); };
+  CHECK(delivered == total("messages_delivered"));
+  CHECK(area / total("sim_time_s") == Approx(total("occupancy_mean_jobs")).epsilon(1e-7));
+  CHECK(highest == total("occupancy_max_jobs"));
+}
+
 TEST_CASE("run --series: bad widths, no channels, replications and no file to write beside exit 2, writing nothing") {
   TempDir dir;
   const std::string d = dir.path.string();

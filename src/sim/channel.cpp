@@ -347,9 +347,9 @@ void change_queue(model::Occupancy& occupancy, std::uint64_t& queued, double& si
 
 void Simulation::count_occupancy(const ChannelState& ch, int delta) {
   const std::uint32_t spec = ch.instance->spec;
+  // The series learns each length when it ends (and the last at the run's end), the bins it spans included.
   series_.held(spec, queued_per_spec_[spec], occupancy_since_[spec], now());
   change_queue(out_.occupancy[spec], queued_per_spec_[spec], occupancy_since_[spec], delta, now());
-  series_.held(spec, queued_per_spec_[spec], now(), now());
   if (!out_.instance_occupancy.empty()) {
     const ChannelId c = id_of(ch);
     change_queue(out_.instance_occupancy[c], queued_per_instance_[c], instance_since_[c], delta, now());
