@@ -80,7 +80,7 @@ void OutputFiles::expect(const std::string& option, const std::string& path, boo
   if (struct stat link{}; !named && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode))
     refuse(
         "is a symbolic link, and ipcsim writes through links only to files named on the command line: remove "
-        "it, or name the file with its option");
+        "it, or write the results elsewhere (-o)");
   auto t = std::make_unique<Target>();
   t->path = path;
   t->final_path = path;
