@@ -204,3 +204,46 @@ TEST_CASE("a sweep of several points refuses --trace with exit 2") {
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Catch::Contains("6 points"));
 }
+
+TEST_CASE("the command line behaves as terminal users expect: --version, a misspelt verb, options before the file") {
+  Result version = run_ipcsim("--version");
+  CHECK(version.exit_code == 0);
+  CHECK_THAT(version.output, Catch::Matches("ipcsim \\S+ \\(SimGrid 3\\.\\d+\\.\\d+\\)\n"));
+  Result misspelt = run_ipcsim("runn scenario.yaml");
+  CHECK(misspelt.exit_code == 2);
+  CHECK(misspelt.output ==
+        "ipcsim: error: unknown verb 'runn' (did you mean run?): expected one of run, validate, merge, compare, plot, "
+        "calibrate\n");
+  Result nothing = run_ipcsim("");
+  CHECK(nothing.exit_code == 2);
+  CHECK_THAT(nothing.output, Catch::Contains("expected a verb: run, validate"));
+  Result hostile = run_ipcsim("\"$(printf '\\033[2J')\"");
+  CHECK(hostile.exit_code == 2);
+  CHECK_THAT(hostile.output, Catch::Contains("unknown verb '\\x1b[2J'"));
+
+  // Options that take several values take one each time, and leave the scenario alone.
+  TempDir dir;
+  const std::string d = dir.path.string();
+  const std::string scenario = source_dir + "/scenarios/bounded-buffer.yaml";
+  Result set_first =
+      run_ipcsim("run -q --set stop.messages=50 --set channels.jobs.capacity=2 " + scenario + " -o " + d + "/s.csv");
+  INFO(set_first.output);
+  REQUIRE(set_first.exit_code == 0);
+  CHECK_THAT(read(d + "/s.csv"), Catch::Contains("--set 'stop.messages=50' --set 'channels.jobs.capacity=2'"));
+  Result validate = run_ipcsim("validate --set channels.jobs.capacity=2 " + scenario);
+  CHECK(validate.exit_code == 0);
+  CHECK_THAT(validate.output, Catch::Contains("bounded-buffer.yaml: ok"));
+  Result bad_set = run_ipcsim("validate --set channels.jobs.capacity=-1 " + scenario);
+  CHECK(bad_set.exit_code == 2);
+  CHECK_THAT(bad_set.output, Catch::Contains("capacity: expected 0, a positive number or 'unbounded', found '-1'"));
+  Result sweep = run_ipcsim("validate " + source_dir + "/scenarios/capacity-sweep.yaml");
+  CHECK_THAT(sweep.output, Catch::Contains("capacity-sweep.yaml: ok (12 sweep points)"));
+  const std::string reference = source_dir + "/results/reference/capacity-sweep.csv";
+  Result metrics_first =
+      run_ipcsim("compare --metrics throughput --match point " + reference + " " + reference + " -o " + d + "/c.txt");
+  INFO(metrics_first.output);
+  CHECK(metrics_first.exit_code == 0);
+  CHECK_THAT(read(d + "/c.txt"), Catch::Contains("12 values compared"));
+  Result y_first = run_ipcsim("plot --y throughput " + reference + " -o " + d + "/p.svg");
+  CHECK(y_first.exit_code == 0);
+}

@@ -22,6 +22,7 @@ struct CompareArgs {
   std::vector<std::string> match;    // empty: the scenario and the swept parameters
   double threshold = 5;              // percent
   std::string format = "text";       // text, csv or json
+  std::string output;                // empty: standard output
 };
 
 struct PlotArgs {
@@ -58,7 +59,9 @@ int merge_command(const std::string& output, const std::vector<std::string>& sha
 
 int compare_command(const CompareArgs& args) {
   report::Comparison comparison;
+  report::OutputFiles files({args.base, args.next});
   try {
+    if (!args.output.empty()) files.expect("-o", args.output);
     report::CompareOptions options;
     if (!args.metrics.empty()) options.metrics = args.metrics;
     options.threshold_percent = args.threshold;
@@ -68,9 +71,20 @@ int compare_command(const CompareArgs& args) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
   }
-  fmt::print("{}", report::render(comparison, args.format == "csv"    ? report::CompareFormat::csv
-                                              : args.format == "json" ? report::CompareFormat::json
-                                                                      : report::CompareFormat::text));
+  const std::string text = report::render(comparison, args.format == "csv"    ? report::CompareFormat::csv
+                                                      : args.format == "json" ? report::CompareFormat::json
+                                                                              : report::CompareFormat::text);
+  if (args.output.empty()) {
+    fmt::print("{}", text);
+  } else {
+    try {
+      files.stage(args.output, text);
+      files.commit();
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "ipcsim: {}\n", e.what());
+      return exit_failure;
+    }
+  }
   return comparison.regressed() ? exit_failure : exit_ok;
 }
 
@@ -153,16 +167,20 @@ Verb add_compare_verb(CLI::App& app) {
   compare->add_option("base", args->base, "The reference summary CSV")->required();
   compare->add_option("new", args->next, "The summary CSV to check")->required();
   compare->add_option("--metrics", args->metrics, "Columns to compare (default: throughput, latency, counts)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   compare
       ->add_option("--match", args->match,
                    "Match rows on these columns' values (e.g. point, or swept paths) instead of the scenario's "
                    "name and swept parameters")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   compare->add_option("--threshold", args->threshold, "Allowed change in percent (default 5)")
       ->check(finite_in(0, 1e12));
   compare->add_option("--format", args->format, "text (default), csv (a row per value) or json")
       ->check(CLI::IsMember({"text", "csv", "json"}));
+  compare->add_option("-o,--output", args->output, "Write the comparison to this file (default: standard output)")
+      ->check(file_name);
   return {compare, [args] { return compare_command(*args); }};
 }
 
@@ -173,7 +191,8 @@ Verb add_plot_verb(CLI::App& app) {
   plot->add_option("results", args->input, "Summary CSV of a sweep, or a trace CSV")->required();
   plot->add_option("--x", args->x, "Swept parameter on the x axis (default: the first that varies)");
   plot->add_option("--y", args->y, "Metrics, one panel each (default: throughput_msgs_per_s,latency_p99_s)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   plot->add_option("-o,--output", args->output, "Image to write, .svg or .png (default: the CSV's name, .svg)")
       ->check(file_name);
   return {plot, [args] { return plot_command(*args); }};

@@ -501,13 +501,18 @@ int run_command(const RunArgs& args) {
   }
 }
 
-int validate_command(const std::string& path) {
+// Checks every point of the scenario's sweep, as `run` would read it, and builds its model.
+int validate_command(const std::string& path, const std::vector<std::string>& overrides) {
   try {
-    scenario::Scenario scenario = scenario::load_scenario(path);
-    model::Model model = model::build_model(scenario);
-    fmt::print("{}: ok ({} processes, {} channel instances, {} hosts{})\n", path, model.processes.size(),
-               model.channels.size(), model.hosts.size(),
-               model.faults.empty() ? "" : fmt::format(", {} fault events", model.faults.size()));
+    const std::vector<scenario::SweepPoint> points = scenario::load_sweep(path, overrides);
+    for (const scenario::SweepPoint& point : points) {
+      const model::Model model = model::build_model(point.scenario);
+      if (points.size() > 1) continue;
+      fmt::print("{}: ok ({} processes, {} channel instances, {} hosts{})\n", path, model.processes.size(),
+                 model.channels.size(), model.hosts.size(),
+                 model.faults.empty() ? "" : fmt::format(", {} fault events", model.faults.size()));
+    }
+    if (points.size() > 1) fmt::print("{}: ok ({} sweep points)\n", path, points.size());
     return exit_ok;
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
@@ -544,7 +549,8 @@ Verb add_run_verb(CLI::App& app) {
                   "Run each point this many times, seeds seed, seed+1, ...: means with 95% intervals, and "
                   "results/<name>.replications.csv")
       ->check(CLI::Range(1u, scenario::max_replications));
-  run->add_option("--set", args->overrides, "Override a scenario value: --set channels.jobs.capacity=8 (repeatable)");
+  run->add_option("--set", args->overrides, "Override a scenario value: --set channels.jobs.capacity=8 (repeatable)")
+      ->allow_extra_args(false);
   run->add_option("-j,--jobs", args->jobs, "Sweep points simulated at once (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   run->add_option("--shard", args->shard, "Run only slice K of N of the sweep (K from 0); join with ipcsim merge");
@@ -563,10 +569,17 @@ Verb add_run_verb(CLI::App& app) {
 }
 
 Verb add_validate_verb(CLI::App& app) {
-  auto scenario = std::make_shared<std::string>();
-  CLI::App* validate = app.add_subcommand("validate", "Check a scenario without running it");
-  validate->add_option("scenario", *scenario, "Scenario YAML file (- reads standard input)")->required();
-  return {validate, [scenario] { return validate_command(*scenario); }};
+  struct Args {
+    std::string scenario;
+    std::vector<std::string> overrides;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* validate = app.add_subcommand("validate", "Check a scenario (every point of its sweep) without running it");
+  validate->add_option("scenario", args->scenario, "Scenario YAML file (- reads standard input)")->required();
+  validate
+      ->add_option("--set", args->overrides, "Override a scenario value: --set channels.jobs.capacity=8 (repeatable)")
+      ->allow_extra_args(false);
+  return {validate, [args] { return validate_command(args->scenario, args->overrides); }};
 }
 
 }  // namespace ipcsim::cli

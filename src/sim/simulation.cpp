@@ -1,5 +1,6 @@
 #include "simulation.hpp"
 
+#include <simgrid/version.h>  // after xbt: it uses xbt's declaration macros
 #include <xbt/log.h>
 #include <simgrid/Exception.hpp>
 
@@ -25,6 +26,12 @@ std::vector<std::uint32_t> counted_under(const model::Model& model, bool per_ins
 }
 
 }  // namespace
+
+std::string simgrid_version() {
+  int major = 0, minor = 0, patch = 0;
+  sg_version_get(&major, &minor, &patch);
+  return fmt::format("{}.{}.{}", major, minor, patch);
+}
 
 Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts, const Options& options)
     : model_(model),

@@ -61,6 +61,9 @@ struct ActorStack {
 };
 ActorStack actor_stack_for(std::size_t processes);
 
+/// The SimGrid library this binary runs on: "3.32.0".
+std::string simgrid_version();
+
 /// Runs in this process. SimGrid allows one engine per process: call once.
 SimulatedRun simulate(const model::Model& model, const Options& options);
 
