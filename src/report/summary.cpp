@@ -155,19 +155,22 @@ std::string count(std::uint64_t v) { return std::to_string(v); }
 // Columns are added in order: one list serves header and row alike.
 struct ColumnList {
   Columns& columns;
-  void add(std::string name, std::string value, ColumnKind kind = ColumnKind::metric) {
+  void add(std::string name, std::string value) {
+    const ColumnKind kind = kind_of(name);
     columns.push_back({std::move(name), std::move(value), kind});
   }
-  void label(std::string name, std::string value) { add(std::move(name), std::move(value), ColumnKind::label); }
-  void outcome(std::string name, std::string value) { add(std::move(name), std::move(value), ColumnKind::outcome); }
+  // A swept parameter's value: its column is named by the scenario's path.
+  void parameter(std::string name, std::string value) {
+    columns.push_back({std::move(name), std::move(value), ColumnKind::label});
+  }
   // mean, p50, p95, p99 and max of a distribution, empty when it holds nothing.
   void distribution(std::string_view prefix, const Percentiles& d) {
     auto value = [&](double v) { return d.count ? csv_number(v) : std::string{}; };
     add(fmt::format("{}_mean_s", prefix), value(d.mean));
-    add(fmt::format("{}_p50_s", prefix), value(d.p50), ColumnKind::quantile);
-    add(fmt::format("{}_p95_s", prefix), value(d.p95), ColumnKind::quantile);
-    add(fmt::format("{}_p99_s", prefix), value(d.p99), ColumnKind::quantile);
-    add(fmt::format("{}_max_s", prefix), value(d.max), ColumnKind::maximum);
+    add(fmt::format("{}_p50_s", prefix), value(d.p50));
+    add(fmt::format("{}_p95_s", prefix), value(d.p95));
+    add(fmt::format("{}_p99_s", prefix), value(d.p99));
+    add(fmt::format("{}_max_s", prefix), value(d.max));
   }
 };
 
@@ -194,7 +197,7 @@ void add_timings(ColumnList& c, const Traffic& t, double duration) {
   c.add("sends_blocked_fraction", t.send_block.count ? csv_number(t.blocked_fraction()) : "");
   c.add("send_block_total_s", csv_number(t.send_block_total));
   c.add("receive_wait_mean_s", csv_number(t.receives.wait_mean()));
-  c.add("receive_wait_max_s", csv_number(t.receives.wait_max), ColumnKind::maximum);
+  c.add("receive_wait_max_s", csv_number(t.receives.wait_max));
   c.distribution("response", t.response);
   c.distribution("end_to_end", t.end_to_end);
 }
@@ -212,15 +215,15 @@ void add_measured_rates(ColumnList& c, const Traffic& m, double elapsed, bool ra
   c.add("measured_throughput_bytes_per_s", ran ? rate(m.delivered_bytes, elapsed) : "");
   auto measured_value = [&](double v) { return ran && m.latency.count ? csv_number(v) : std::string{}; };
   c.add("measured_latency_mean_s", measured_value(m.latency.mean));
-  c.add("measured_latency_p50_s", measured_value(m.latency.p50), ColumnKind::quantile);
-  c.add("measured_latency_p99_s", measured_value(m.latency.p99), ColumnKind::quantile);
+  c.add("measured_latency_p50_s", measured_value(m.latency.p50));
+  c.add("measured_latency_p99_s", measured_value(m.latency.p99));
 }
 
 // Wall-clock figures of the measured replay: after the deterministic columns, named as the
 // modeled ones, and how far they are from them.
 void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modeled) {
   auto when_ran = [&](std::string value) { return m.ran ? std::move(value) : std::string{}; };
-  c.outcome("measured_stop_reason", when_ran(std::string(to_string(m.stop))));
+  c.add("measured_stop_reason", when_ran(std::string(to_string(m.stop))));
   add_measured_counts(c, m, m.ran);
   c.add("measured_time_s", when_ran(csv_number(m.elapsed)));
   add_measured_rates(c, m, m.elapsed, m.ran);
@@ -233,9 +236,9 @@ void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modele
   c.add("measured_vs_modeled_latency_mean", difference(m.latency.mean, modeled.latency.mean, latencies));
   c.add("measured_vs_modeled_latency_p50", difference(m.latency.p50, modeled.latency.p50, latencies));
   c.add("measured_vs_modeled_latency_p99", difference(m.latency.p99, modeled.latency.p99, latencies));
-  c.label("measured_threads", when_ran(count(m.threads)));
-  c.label("measured_cores", when_ran(count(m.cores)));
-  c.outcome("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
+  c.add("measured_threads", when_ran(count(m.threads)));
+  c.add("measured_cores", when_ran(count(m.cores)));
+  c.add("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
 }
 
 // Group (or instance) `k`'s shares of the measured replay's wall-clock time, as the simulated ones.
@@ -254,24 +257,24 @@ void add_measured_process(ColumnList& c, const MeasuredSummary& m, bool instance
 
 // How to make the row again, last in every CSV of a run: the same for every point.
 void add_provenance(ColumnList& c, const Provenance& provenance) {
-  c.label("scenario_file", provenance.scenario_file);
-  c.label("overrides", provenance.overrides);
-  c.label("ipcsim_version", std::string(ipcsim_version()));
+  c.add("scenario_file", provenance.scenario_file);
+  c.add("overrides", provenance.overrides);
+  c.add("ipcsim_version", std::string(ipcsim_version()));
 }
 
 // The columns that say which run a row is, first in every CSV of a run.
 // A replicated point's row says how many replications it folds; its seed is the first's.
 void add_point(ColumnList& c, const Summary& s, const RowKey& key) {
-  c.label("scenario", s.scenario);
-  c.label("point", count(key.point));
-  c.label("sweep_points", count(key.points));
+  c.add("scenario", s.scenario);
+  c.add("point", count(key.point));
+  c.add("sweep_points", count(key.points));
   // A swept seed or model keeps its own column beside the row's seed and model (which --seed
   // and the model file's name decide): named sweep.seed and sweep.model, no column is repeated.
   for (const auto& [path, value] : key.parameters)
-    c.label(path == "seed" || path == "model" ? "sweep." + path : path, value);
-  c.label("seed", count(s.seed));
-  c.label("model", s.model);
-  if (key.replications > 1) c.label("replications", count(key.replications));
+    c.parameter(path == "seed" || path == "model" ? "sweep." + path : path, value);
+  c.add("seed", count(s.seed));
+  c.add("model", s.model);
+  if (key.replications > 1) c.add("replications", count(key.replications));
 }
 
 }  // namespace
@@ -280,16 +283,16 @@ Columns summary_columns(const Summary& s, const RowKey& key) {
   Columns columns;
   ColumnList c{columns};
   add_point(c, s, key);
-  c.outcome("stop_reason", std::string(to_string(s.stop)));
+  c.add("stop_reason", std::string(to_string(s.stop)));
   add_outcomes(c, s);
   c.add("sim_time_s", csv_number(s.sim_time));
   add_timings(c, s, s.sim_time);
   for (const ChannelSummary& channel : s.channels) {
     c.add(fmt::format("occupancy_mean_{}", channel.name), csv_number(channel.occupancy_mean));
-    c.add(fmt::format("occupancy_max_{}", channel.name), count(channel.occupancy_max), ColumnKind::maximum);
+    c.add(fmt::format("occupancy_max_{}", channel.name), count(channel.occupancy_max));
   }
   c.add("events", count(s.events));
-  c.outcome("deadlock", s.deadlock);
+  c.add("deadlock", s.deadlock);
   c.add("wall_time_s", csv_number(s.wall_time));
   c.add("events_per_wall_s", rate(static_cast<double>(s.events), s.wall_time));
   c.add("messages_per_wall_s", rate(static_cast<double>(s.sent), s.wall_time));
@@ -307,13 +310,13 @@ std::vector<Columns> channel_columns(const Summary& s, const RowKey& key) {
     const ChannelSummary& channel = channels[k];
     ColumnList c{rows.emplace_back()};
     add_point(c, s, key);
-    c.label("channel", channel.name);
-    if (instances) c.label("instance", channel.instance);
+    c.add("channel", channel.name);
+    if (instances) c.add("instance", channel.instance);
     add_outcomes(c, channel);
     c.add("sim_time_s", csv_number(s.sim_time));
     add_timings(c, channel, s.sim_time);
     c.add("occupancy_mean", csv_number(channel.occupancy_mean));
-    c.add("occupancy_max", count(channel.occupancy_max), ColumnKind::maximum);
+    c.add("occupancy_max", count(channel.occupancy_max));
     if (s.measured && !instances) {
       const MeasuredSummary& m = *s.measured;
       const Traffic& measured = m.ran ? static_cast<const Traffic&>(m.channels.at(k)) : Traffic{};
@@ -333,11 +336,11 @@ std::vector<Columns> process_columns(const Summary& s, const RowKey& key) {
     const ProcessSummary& process = processes[k];
     ColumnList c{rows.emplace_back()};
     add_point(c, s, key);
-    c.label("process", process.name);
+    c.add("process", process.name);
     if (instances)
-      c.label("instance", process.instance);
+      c.add("instance", process.instance);
     else
-      c.label("instances", count(process.instances));
+      c.add("instances", count(process.instances));
     c.add("sim_time_s", csv_number(s.sim_time));
     c.add("computing_fraction", csv_number(process.computing));
     c.add("sending_fraction", csv_number(process.sending));
@@ -365,18 +368,37 @@ std::vector<Columns> series_columns(const Summary& s, const model::Series& serie
       const double end = std::min(start + series.step, s.sim_time), length = end - start;
       ColumnList c{rows.emplace_back()};
       add_point(c, s, key);
-      c.label("channel", s.channels.at(k).name);
-      c.label("bin", count(b));
-      c.label("start_s", csv_number(start));
-      c.label("end_s", csv_number(end));
+      c.add("channel", s.channels.at(k).name);
+      c.add("bin", count(b));
+      c.add("start_s", csv_number(start));
+      c.add("end_s", csv_number(end));
       c.add("occupancy_mean", length > 0 ? csv_number(bin.occupancy_area / length) : "");
-      c.add("occupancy_max", count(bin.occupancy_max), ColumnKind::maximum);
+      c.add("occupancy_max", count(bin.occupancy_max));
       c.add("delivered", count(bin.delivered));
       c.add("throughput_msgs_per_s", rate(static_cast<double>(bin.delivered), length));
       c.add("throughput_bytes_per_s", rate(bin.delivered_bytes, length));
       add_provenance(c, s.provenance);
     }
   return rows;
+}
+
+ColumnKind kind_of(std::string_view column) {
+  static constexpr std::array<std::string_view, 19> labels{
+      "scenario",       "point",         "sweep_points", "seed",          "model",
+      "replications",   "replication",   "channel",      "instance",      "process",
+      "instances",      "bin",           "start_s",      "end_s",         "measured_threads",
+      "measured_cores", "scenario_file", "overrides",    "ipcsim_version"};
+  static constexpr std::array<std::string_view, 4> outcomes{"stop_reason", "deadlock", "measured_stop_reason",
+                                                            "measured_note"};
+  if (std::find(labels.begin(), labels.end(), column) != labels.end()) return ColumnKind::label;
+  if (std::find(outcomes.begin(), outcomes.end(), column) != outcomes.end()) return ColumnKind::outcome;
+  // Occupancy columns end in a channel's name, which may end in anything.
+  if (column.starts_with("occupancy_max")) return ColumnKind::maximum;
+  if (column.starts_with("occupancy_")) return ColumnKind::metric;
+  if (column.ends_with("_p50_s") || column.ends_with("_p95_s") || column.ends_with("_p99_s"))
+    return ColumnKind::quantile;
+  if (column.ends_with("_max_s")) return ColumnKind::maximum;
+  return ColumnKind::metric;
 }
 
 Better better_of(std::string_view column) {

@@ -119,6 +119,10 @@ enum class ColumnKind : std::uint8_t {
   maximum,   // a maximum: over every replication's values
 };
 
+/// What a column of an ipcsim CSV holds, by its name (a swept parameter's column is a label,
+/// by its place: between `sweep_points` and `seed`).
+ColumnKind kind_of(std::string_view column);
+
 struct Column {
   std::string name, value;
   ColumnKind kind = ColumnKind::metric;

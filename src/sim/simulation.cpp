@@ -1,8 +1,10 @@
 #include "simulation.hpp"
 
-#include <simgrid/version.h>  // after xbt: it uses xbt's declaration macros
 #include <xbt/log.h>
 #include <simgrid/Exception.hpp>
+
+// After xbt's headers: it uses their declaration macros.
+#include <simgrid/version.h>
 
 #include <malloc.h>
 
