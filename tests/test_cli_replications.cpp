@@ -165,3 +165,67 @@ TEST_CASE("replications: bad counts, a swept count and a trace of many runs exit
   CHECK(too_many.exit_code == 2);
   CHECK_THAT(too_many.output, Catch::Contains("11 points x 10000 replications: expected at most 100000 runs"));
 }
+
+TEST_CASE("replications split over shards: merge folds them into exactly the single run's CSVs") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  const std::string sweep = dir.write("sweep.yaml", small_sweep);  // 6 points
+  REQUIRE(run_ipcsim("run -q " + sweep + " --replications 3 -o " + d + "/single.csv").exit_code == 0);
+  // 4 shards of 18 runs: a point's replications land in different shards.
+  for (int k = 0; k < 4; ++k) {
+    Result shard = run_ipcsim(fmt::format("run {} --replications 3 --shard {}/4 -o {}/shard-{}.csv", sweep, k, d, k));
+    INFO(shard.output);
+    REQUIRE(shard.exit_code == 0);
+    CHECK_THAT(shard.output, Catch::Contains("of the 18 runs of 6 points x 3 replications"));
+  }
+  const report::Table shard0 = report::parse_table(read(d + "/shard-0.csv"), "shard-0.csv");
+  REQUIRE(shard0.rows.size() == 5);  // runs 1, 5, 9, 13, 17 (from 1): point 1 replication 1, point 2 replication 2, ...
+  CHECK(shard0.rows[1][shard0.require_column("point", "")] == "2");
+  CHECK(shard0.rows[1][shard0.require_column("replication", "")] == "2");
+  Result merge =
+      run_ipcsim(fmt::format("merge -o {0}/merged.csv {0}/shard-3.csv {0}/shard-1.csv {0}/shard-0.csv "
+                             "{0}/shard-2.csv",
+                             d));
+  INFO(merge.output);
+  REQUIRE(merge.exit_code == 0);
+  CHECK(without_wall_clock(read(d + "/merged.csv")) == without_wall_clock(read(d + "/single.csv")));
+  CHECK(without_wall_clock(read(d + "/merged.replications.csv")) ==
+        without_wall_clock(read(d + "/single.replications.csv")));
+
+  SECTION("a missing shard, a run twice, a missing or altered histograms file exit 2 and write nothing") {
+    const std::string out = d + "/bad.csv";
+    auto merge_of = [&](const std::string& shards) { return run_ipcsim("merge -o " + out + " " + shards); };
+    Result missing = merge_of(d + "/shard-0.csv " + d + "/shard-1.csv " + d + "/shard-2.csv");
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.output, Catch::Contains("point 2 has 2 of its 3 replications: expected every shard"));
+    Result twice = merge_of(d + "/shard-0.csv " + d + "/shard-0.csv");
+    CHECK(twice.exit_code == 2);
+    CHECK_THAT(twice.output, Catch::Contains("point 1 replication 1 again"));
+    fs::copy_file(d + "/shard-1.csv", d + "/alone.csv");
+    Result no_histograms = merge_of(d + "/shard-0.csv " + d + "/alone.csv " + d + "/shard-2.csv " + d + "/shard-3.csv");
+    CHECK(no_histograms.exit_code == 2);
+    CHECK_THAT(no_histograms.output, Catch::Contains("alone.histograms.csv"));
+    std::string histograms = read(d + "/shard-1.histograms.csv");
+    const std::size_t row = histograms.find('\n') + 1;
+    // A bucket whose bounds lie in different buckets, and a distribution no run writes.
+    for (const std::string& forged : {std::string("1,2,latency,5,0.001,0.002"), std::string("1,2,colour,5,1,1")}) {
+      const std::string text = histograms.substr(0, row) + forged + "\n" + histograms.substr(row);
+      dir.write("forged.csv", read(d + "/shard-1.csv"));
+      dir.write("forged.histograms.csv", text);
+      Result bad = merge_of(d + "/shard-0.csv " + d + "/forged.csv " + d + "/shard-2.csv " + d + "/shard-3.csv");
+      INFO(forged << ": " << bad.output);
+      CHECK(bad.exit_code == 2);
+      CHECK_THAT(bad.output, Catch::Contains("forged.histograms.csv:2:1: error:"));
+    }
+    CHECK(!fs::exists(out));
+    CHECK(!fs::exists(d + "/bad.replications.csv"));
+    // A replicated shard writes no channels or processes CSV, and runs at most as many shards as runs.
+    Result channels = run_ipcsim("run " + sweep + " --replications 3 --shard 0/4 --channels " + d + "/c.csv -o " + out);
+    CHECK(channels.exit_code == 2);
+    CHECK_THAT(channels.output, Catch::Contains("a shard of a replicated run writes the summary of each replication"));
+    Result too_many = run_ipcsim("run " + sweep + " --replications 3 --shard 0/19 -o " + out);
+    CHECK(too_many.exit_code == 2);
+    CHECK_THAT(too_many.output,
+               Catch::Contains("the sweep has 18 runs (points x replications), expected at most 18 shards"));
+  }
+}

@@ -32,22 +32,61 @@ struct PlotArgs {
   std::string output;          // empty: the input with .svg
 };
 
+// The shards' summary CSVs, and (shards of a replicated run) the histograms beside them.
+struct MergeInput {
+  std::vector<report::Table> shards, histograms;
+  bool replicated = false;
+};
+
+// Each shard and, were they shards of a replicated run, the histograms beside it: what merge may read.
+std::vector<std::string> merge_inputs(const std::vector<std::string>& shard_files) {
+  std::vector<std::string> inputs = shard_files;
+  for (const std::string& file : shard_files)
+    if (std::string histograms = report::beside_summary(file, "histograms"); !histograms.empty())
+      inputs.push_back(std::move(histograms));
+  return inputs;
+}
+
+MergeInput read_shards(const std::vector<std::string>& shard_files) {
+  MergeInput input;
+  for (const std::string& file : shard_files) input.shards.push_back(report::read_table(file));
+  input.replicated = report::holds_replications(input.shards.front());
+  if (!input.replicated) return input;
+  for (const std::string& file : shard_files) {
+    const std::string histograms = report::beside_summary(file, "histograms");
+    if (histograms.empty())
+      throw InputError({file},
+                       "a shard of a replicated run: expected its name to end in .csv, its histograms beside it");
+    input.histograms.push_back(report::read_table(histograms));
+  }
+  return input;
+}
+
 int merge_command(const std::string& output, const std::vector<std::string>& shard_files) {
   const std::atomic<bool>& interrupted = interruption_flag();
-  report::OutputFiles files(shard_files);
-  std::string csv;
+  report::OutputFiles files(merge_inputs(shard_files));
+  std::vector<std::pair<std::string, std::string>> results;  // file, text
   try {
     files.expect("merge output", output);
-    std::vector<report::Table> shards;
-    shards.reserve(shard_files.size());
-    for (const std::string& file : shard_files) shards.push_back(report::read_table(file));
-    csv = report::merge_shards(shards);
+    const MergeInput input = read_shards(shard_files);
+    if (input.replicated) {
+      const std::string each = report::beside_summary(output, "replications");
+      if (each.empty())
+        throw InputError({"ipcsim"}, fmt::format("merge of a replicated run writes its replications CSV beside the "
+                                                 "summary, and {} is no file ending in .csv",
+                                                 printable(output)));
+      files.expect("the replications CSV", each, false);
+      report::MergedReplications merged = report::merge_replicated_shards(input.shards, input.histograms);
+      results = {{output, std::move(merged.summary_csv)}, {each, std::move(merged.replications_csv)}};
+    } else {
+      results = {{output, report::merge_shards(input.shards)}};
+    }
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
   }
   try {
-    files.stage(output, csv);
+    for (const auto& [file, text] : results) files.stage(file, text);
     if (interrupted.load()) return exit_interrupted_nothing_written(output);
     files.commit();
   } catch (const std::exception& e) {

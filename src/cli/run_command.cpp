@@ -1,15 +1,13 @@
-// ipcsim run (and validate): plan the points and the output, simulate them, measure them on
-// threads if asked, write the CSVs all at once, print the account.
+// ipcsim run (and validate): simulate the planned runs (run_plan.hpp), measure them on threads
+// if asked, write the CSVs all at once, print the account.
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <span>
-#include <thread>
 
 #include "commands.hpp"
 #include "interruption.hpp"
@@ -21,6 +19,8 @@
 #include "report/output_files.hpp"
 #include "report/replications.hpp"
 #include "report/summary.hpp"
+#include "report/table.hpp"
+#include "run_plan.hpp"
 #include "run_summary.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/text.hpp"
@@ -31,234 +31,14 @@
 namespace ipcsim::cli {
 namespace {
 
-struct RunArgs {
-  std::string scenario;
-  std::string output;     // empty: results/<scenario name>.csv
-  std::string channels;   // empty: beside a summary CSV whose name ends in .csv
-  std::string processes;  // likewise
-  std::string trace;      // empty: no trace
-  std::string series;     // bin width, e.g. 10ms; empty: no series CSV
-  std::optional<std::uint64_t> seed;
-  std::optional<std::uint32_t> replications;
-  std::vector<std::string> overrides;  // --set path=value
-  unsigned jobs = 0;                   // sweep points run at once; 0: one per core
-  std::string shard;                   // "K/N": run only points i with i % N == K
-  double max_wall = 0;                 // seconds per run; 0: no limit
-  std::string memory;                  // size all runs may use together; empty: 80% of what is available
-  bool measure = false;                // also replay each point on real threads
-  bool instances = false;              // channels and processes CSVs per instance
-  bool verbose = false;
-  bool quiet = false;
-};
-
-struct Shard {
-  std::size_t index = 0, count = 1;
-};
-
-// "K/N" with 0 <= K < N.
-std::optional<Shard> parse_shard(const std::string& text) {
-  Shard shard;
-  const std::size_t slash = text.find('/');
-  if (slash == std::string::npos) return std::nullopt;
-  auto parse = [](std::string_view digits, std::size_t& value) {
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    return ec == std::errc{} && end == digits.data() + digits.size() && !digits.empty();
-  };
-  std::string_view all(text);
-  if (!parse(all.substr(0, slash), shard.index) || !parse(all.substr(slash + 1), shard.count) || shard.count == 0 ||
-      shard.index >= shard.count)
-    return std::nullopt;
-  return shard;
-}
-
-// The files a run reads: the scenario and each model or platform file its points name.
-std::vector<std::string> input_files(const std::string& scenario, const std::vector<scenario::SweepPoint>& points) {
-  std::vector<std::string> files{scenario};
-  for (const scenario::SweepPoint& point : points)
-    for (const std::string& file : {point.scenario.model.source, point.scenario.model.network.platform_file})
-      if (!file.empty() && file != "built-in" && file != scenario &&
-          std::find(files.begin(), files.end(), file) == files.end())
-        files.push_back(file);
-  return files;
-}
-
-// The channels and processes CSVs go beside the summary: results/x.csv -> results/x.channels.csv.
-// A summary written elsewhere (standard output, a device) has none unless an option names it.
-std::string beside_summary(const std::string& output, std::string_view kind, const std::string& chosen) {
-  constexpr std::string_view suffix = ".csv";
-  if (!chosen.empty()) return chosen;
-  if (output.size() <= suffix.size() || !output.ends_with(suffix)) return {};
-  return fmt::format("{}.{}.csv", output.substr(0, output.size() - suffix.size()), kind);
-}
-
-// The overrides as flags a shell takes back as they were: --set 'path=value' ...
-std::string overrides_text(const std::vector<std::string>& overrides) {
-  std::string text;
-  for (const std::string& o : overrides) {
-    std::string quoted;
-    for (char ch : o) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-    text += fmt::format("{}--set '{}'", text.empty() ? "" : " ", quoted);
-  }
-  return text;
-}
-
-// At most this many simulations in one command: a summary of each is kept until the end.
-constexpr std::size_t max_runs = 100'000;
-// With --instances: at most this many instance summaries kept over all runs (each becomes a
-// row), and channel instances in one run (each keeps its own latency histograms).
-constexpr std::size_t max_instance_rows = 100'000;
-constexpr std::size_t max_channel_instances = 10'000;
-
-// What a run will do, decided before anything runs.
-struct RunPlan {
-  std::vector<scenario::SweepPoint> points;         // the whole sweep
-  std::vector<const scenario::SweepPoint*> chosen;  // this shard's points
-  std::vector<std::size_t> point_numbers;           // theirs in the sweep, from 1
-  std::size_t replications = 1;                     // of every point
-  std::string output;
-  std::string channels_output;      // empty: no channels CSV
-  std::string processes_output;     // empty: no processes CSV
-  std::string replications_output;  // empty: no replications CSV
-  std::string series_output;        // empty: no series CSV
-  double series_step = 0;           // seconds
-  std::size_t series_max_bins = 0;  // per run and channel, before bins merge
-  report::Detail detail = report::Detail::declared;
-  report::Provenance provenance;
-  unsigned jobs = 1;
-  std::size_t most_processes = 0;  // in any chosen point
-  sim::MemoryPlan memory;
-
-  /// Simulations to run: each chosen point's replications, run k being replication
-  /// k % replications of point k / replications.
-  std::size_t runs() const { return chosen.size() * replications; }
-};
-
-// Shard K of N takes every N-th point from the K-th: slices of similar cost even when the
-// cost grows along a swept path.
-void choose_points(RunPlan& plan, const Shard& shard) {
-  for (std::size_t i = shard.index; i < plan.points.size(); i += shard.count) {
-    plan.chosen.push_back(&plan.points[i]);
-    plan.point_numbers.push_back(i + 1);
-  }
-}
-
-// --replications and --seed over the scenario's, and how many runs they make.
-void apply_run_options(RunPlan& plan, const RunArgs& args) {
-  if (args.replications)
-    for (scenario::SweepPoint& point : plan.points) point.scenario.replications = *args.replications;
-  plan.replications = plan.points.front().scenario.replications;
-  if (!args.trace.empty() && plan.chosen.size() > 1)
-    throw InputError({args.scenario}, fmt::format("--trace records one run, and the sweep has {} points (pick one "
-                                                  "with --set)",
-                                                  plan.chosen.size()));
-  if (!args.trace.empty() && plan.replications > 1)
-    throw InputError({args.scenario}, fmt::format("--trace records one run, and each point has {} replications (pick "
-                                                  "one with --replications 1 and its --seed)",
-                                                  plan.replications));
-  if (plan.runs() > max_runs)
-    throw InputError({args.scenario}, fmt::format("{} points x {} replications: expected at most {} runs at once "
-                                                  "(split them with --shard)",
-                                                  plan.chosen.size(), plan.replications, max_runs));
-  if (args.seed) {
-    for (const auto& [path, value] : plan.points.front().parameters)
-      if (path == "seed")
-        throw InputError({args.scenario}, "--seed: the scenario's sweep varies the seed: leave out one or the other");
-    for (scenario::SweepPoint& point : plan.points) point.scenario.seed = *args.seed;
-  }
-}
-
-// At most this many rows in a series CSV: longer runs get wider bins.
-constexpr std::size_t max_series_rows = 500'000;
-
-// --series: a bin width, one run per point, and a file beside the summary.
-void plan_series(RunPlan& plan, const RunArgs& args) {
-  if (args.series.empty()) return;
-  const std::optional<Seconds> step = parse_duration(args.series);
-  if (!step || !(step->count() > 0))
-    throw InputError({"ipcsim"}, fmt::format("--series {}: expected a bin width such as 10ms or 1s, above 0",
-                                             printable(args.series)));
-  const std::size_t channels = plan.points.front().scenario.channels.size();
-  if (channels == 0)
-    throw InputError({args.scenario}, "--series: the scenario declares no channels, so there is no series to record");
-  if (plan.replications > 1)
-    throw InputError({args.scenario}, "--series records one run per point: leave out replications (--replications 1)");
-  plan.series_output = beside_summary(plan.output, "series", {});
-  if (plan.series_output.empty())
-    throw InputError({"ipcsim"}, fmt::format("--series writes beside the summary CSV, and -o {} is no file ending in "
-                                             ".csv",
-                                             printable(plan.output)));
-  plan.series_step = step->count();
-  plan.series_max_bins = std::clamp<std::size_t>(max_series_rows / (plan.chosen.size() * channels), 10, 10'000);
-}
-
-// The plan, or an InputError saying what in the command line or the scenario is wrong.
-RunPlan plan_run(const RunArgs& args) {
-  RunPlan plan;
-  plan.points = scenario::load_sweep(args.scenario, args.overrides);
-  Shard shard;
-  if (!args.shard.empty()) {
-    std::optional<Shard> parsed = parse_shard(args.shard);
-    if (!parsed)
-      throw InputError({"ipcsim"},
-                       fmt::format("--shard {}: expected K/N with 0 <= K < N, e.g. --shard 0/4", args.shard));
-    shard = *parsed;
-    if (shard.count > plan.points.size())
-      throw InputError({args.scenario}, fmt::format("--shard {}: the sweep has {} points, expected at most {} shards",
-                                                    args.shard, plan.points.size(), plan.points.size()));
-  }
-  choose_points(plan, shard);
-  apply_run_options(plan, args);
-  // The scenario's name is a plain file name (the loader checks it), so the default stays in results/.
-  const std::string& name = plan.points.front().scenario.name;
-  plan.output = !args.output.empty() ? args.output
-                : args.shard.empty() ? "results/" + name + ".csv"
-                                     : fmt::format("results/{}.shard-{}-of-{}.csv", name, shard.index, shard.count);
-  // A scenario without channels has no channel figures: no file, and none to ask for.
-  if (plan.points.front().scenario.channels.empty()) {
-    if (!args.channels.empty())
-      throw InputError({args.scenario}, "--channels: the scenario declares no channels, so there is no channels CSV");
-  } else {
-    plan.channels_output = beside_summary(plan.output, "channels", args.channels);
-  }
-  plan.processes_output = beside_summary(plan.output, "processes", args.processes);
-  if (plan.replications > 1) plan.replications_output = beside_summary(plan.output, "replications", {});
-  plan_series(plan, args);
-  if (args.instances) plan.detail = report::Detail::instances;
-  plan.provenance = {args.scenario, overrides_text(args.overrides)};
-  plan.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
-  double memory = sim::available_memory_bytes();
-  if (!args.memory.empty()) {
-    std::optional<Bytes> size = parse_size(args.memory);
-    if (!size || size->count == 0)
-      throw InputError({"ipcsim"}, fmt::format("--memory {}: expected a size such as 512MiB or 4GiB, from 1B to 1e15B",
-                                               printable(args.memory)));
-    memory = static_cast<double>(size->count);
-  }
-  for (const scenario::SweepPoint* point : plan.chosen) {
-    std::size_t processes = 0;
-    for (const auto& process : point->scenario.processes) processes += process.count;
-    plan.most_processes = std::max(plan.most_processes, processes);
-  }
-  if (args.instances && plan.runs() * plan.most_processes > max_instance_rows)
-    throw InputError(
-        {args.scenario},
-        fmt::format("--instances: {} runs of up to {} process instances: expected at most {} instance rows "
-                    "in all (pick points with --set or --shard)",
-                    plan.runs(), plan.most_processes, max_instance_rows));
-  // Refuse up front what cannot fit, rather than be killed by the kernel halfway.
-  const auto planned = sim::plan_memory(memory, std::min<std::size_t>(plan.jobs, plan.runs()), plan.most_processes);
-  if (const auto* why = std::get_if<std::string>(&planned)) throw InputError({args.scenario}, *why);
-  plan.memory = std::get<sim::MemoryPlan>(planned);
-  return plan;
-}
-
 // What the simulations gave: a summary per run, and for one run its trace.
 struct Simulated {
   std::vector<report::Summary> runs;    // in RunPlan::runs() order
   std::vector<report::Summary> pooled;  // per point, when replicated: its runs' messages pooled
   std::string trace_csv;
-  std::vector<model::Model> models;   // each run's, when kept for the measured replay
-  std::vector<model::Series> series;  // each run's, with --series
+  std::vector<model::Model> models;          // each run's, when kept for the measured replay
+  std::vector<model::Series> series;         // each run's, with --series
+  std::vector<report::TextRows> histograms;  // each run's distributions, in a shard of a replicated run
 };
 
 // A point's replications pooled as they end (the first run taken whole, the others' messages
@@ -286,13 +66,14 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_m
   result.runs.resize(runs);
   if (keep_models) result.models.resize(runs);
   if (options.series_step > 0) result.series.resize(runs);
-  std::vector<Pool<model::SimulatedRun>> pools(replications > 1 ? plan.chosen.size() : 0);
-  if (replications > 1) result.pooled.resize(plan.chosen.size());
+  if (plan.split_replications) result.histograms.resize(runs);
+  std::vector<Pool<model::SimulatedRun>> pools(plan.folds() ? plan.chosen.size() : 0);
+  if (plan.folds()) result.pooled.resize(plan.chosen.size());
   std::size_t done = 0;
   const auto started = std::chrono::steady_clock::now();
   auto model_of = [&](std::size_t k) {
-    model::Model model = model::build_model(plan.chosen[k / replications]->scenario);
-    model.seed = report::replication_seed(model.seed, k % replications);
+    model::Model model = model::build_model(plan.chosen[plan.slots[k].point]->scenario);
+    model.seed = report::replication_seed(model.seed, plan.slots[k].replication);
     if (plan.detail == report::Detail::instances && model.channels.size() > max_channel_instances)
       throw InputError({model.scenario->file},
                        fmt::format("--instances: {} channel instances: expected at most {} (each keeps its own latency "
@@ -305,9 +86,12 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_m
     result.runs[k].provenance = plan.provenance;
     if (options.keep_records) result.trace_csv = report::trace_csv(model, run);
     if (options.series_step > 0) result.series[k] = std::move(run.series);
-    if (replications > 1 && pools[k / replications].add(std::move(run), replications))
-      result.pooled[k / replications] =
-          report::summarize(model, *std::exchange(pools[k / replications].run, {}), plan.detail);
+    const RunSlot& slot = plan.slots[k];
+    if (plan.split_replications)
+      report::add_histogram_rows(result.histograms[k], plan.point_numbers[slot.point], slot.replication + 1, run.result,
+                                 report::Runner::simulated);
+    if (plan.folds() && pools[slot.point].add(std::move(run), replications))
+      result.pooled[slot.point] = report::summarize(model, *std::exchange(pools[slot.point].run, {}), plan.detail);
     if (keep_models) result.models[k] = std::move(model);
     if (runs == 1) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -318,9 +102,9 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_m
   try {
     sim::run_many(runs, plan.jobs, options, model_of, finished);
   } catch (const sim::RunFailed& e) {
-    const scenario::SweepPoint& point = *plan.chosen[e.index / replications];
+    const scenario::SweepPoint& point = *plan.chosen[plan.slots[e.index].point];
     const std::string replication =
-        replications > 1 ? fmt::format("replication {}: ", e.index % replications + 1) : std::string{};
+        replications > 1 ? fmt::format("replication {}: ", plan.slots[e.index].replication + 1) : std::string{};
     if (point.parameters.empty() && replication.empty()) throw;
     throw std::runtime_error(fmt::format("{}{}{}",
                                          point.parameters.empty() ? "" : "sweep point " + parameters_text(point) + ": ",
@@ -338,7 +122,8 @@ void measure_points(const RunPlan& plan, Simulated& simulated, const measure::Op
   Pool<model::MeasuredRun> pool;
   for (std::size_t k = 0; k < simulated.models.size() && !options.interrupted->load(); ++k) {
     const model::Model& model = simulated.models[k];
-    report::Summary* pooled = replications > 1 ? &simulated.pooled[k / replications] : nullptr;
+    const RunSlot& slot = plan.slots[k];
+    report::Summary* pooled = plan.folds() ? &simulated.pooled[slot.point] : nullptr;
     const std::string why = measure::unmeasurable(model);
     if (!why.empty()) {
       simulated.runs[k].measured = report::MeasuredSummary{};
@@ -350,6 +135,9 @@ void measure_points(const RunPlan& plan, Simulated& simulated, const measure::Op
         fmt::format("  measuring run {}/{} on {} threads", k + 1, simulated.models.size(), model.processes.size()));
     model::MeasuredRun run = measure::replay(model, options);
     simulated.runs[k].measured = report::summarize(model, run, plan.detail);
+    if (plan.split_replications)
+      report::add_histogram_rows(simulated.histograms[k], plan.point_numbers[slot.point], slot.replication + 1,
+                                 run.result, report::Runner::measured);
     if (pooled && pool.add(std::move(run), replications)) {
       pooled->measured = report::summarize(model, *pool.run, plan.detail);
       pool = {};
@@ -371,6 +159,7 @@ void expect_outputs(const RunPlan& plan, const RunArgs& args, report::OutputFile
                  !args.processes.empty());
   if (!plan.replications_output.empty()) files.expect("the replications CSV", plan.replications_output, false);
   if (!plan.series_output.empty()) files.expect("the series CSV", plan.series_output, false);
+  if (!plan.histograms_output.empty()) files.expect("the histograms CSV", plan.histograms_output, false);
   if (!args.trace.empty()) files.expect("--trace", args.trace);
 }
 
@@ -391,10 +180,22 @@ std::vector<report::Columns> stage_results(const RunPlan& plan, const Simulated&
                                            report::OutputFiles& files) {
   std::vector<report::Columns> rows, channel_rows, process_rows, replication_rows;
   const std::size_t replications = plan.replications;
-  for (std::size_t i = 0; i < plan.chosen.size(); ++i) {
-    const report::RowKey key{plan.point_numbers[i], plan.points.size(), plan.chosen[i]->parameters, replications};
+  auto key_of = [&](std::size_t i) {
+    return report::RowKey{plan.point_numbers[i], plan.points.size(), plan.chosen[i]->parameters, replications};
+  };
+  if (plan.split_replications) {  // each replication's row, for merge to fold
+    for (std::size_t k = 0; k < plan.runs(); ++k)
+      rows.push_back(report::replication_row(report::summary_columns(simulated.runs[k], key_of(plan.slots[k].point)),
+                                             plan.slots[k].replication + 1));
+    report::TextRows histograms;
+    for (const report::TextRows& run : simulated.histograms)
+      histograms.insert(histograms.end(), run.begin(), run.end());
+    files.stage(plan.histograms_output, report::table_csv(report::histogram_header(), histograms));
+  }
+  for (std::size_t i = 0; i < plan.chosen.size() && !plan.split_replications; ++i) {
+    const report::RowKey key = key_of(i);
     const std::span<const report::Summary> runs(simulated.runs.data() + i * replications, replications);
-    const report::Summary& pooled = replications > 1 ? simulated.pooled[i] : runs.front();
+    const report::Summary& pooled = plan.folds() ? simulated.pooled[i] : runs.front();
     auto add = [&](std::vector<report::Columns>& to,
                    const std::function<std::vector<report::Columns>(const report::Summary&)>& rows_of) {
       for (report::Columns& row : report::point_rows(runs, pooled, rows_of)) to.push_back(std::move(row));
@@ -402,7 +203,7 @@ std::vector<report::Columns> stage_results(const RunPlan& plan, const Simulated&
     add(rows, [&](const report::Summary& s) { return std::vector<report::Columns>{report::summary_columns(s, key)}; });
     add(channel_rows, [&](const report::Summary& s) { return report::channel_columns(s, key); });
     add(process_rows, [&](const report::Summary& s) { return report::process_columns(s, key); });
-    if (replications > 1)
+    if (plan.folds())
       for (std::size_t r = 0; r < replications; ++r)
         replication_rows.push_back(report::replication_row(report::summary_columns(runs[r], key), r + 1));
   }
@@ -415,11 +216,16 @@ std::vector<report::Columns> stage_results(const RunPlan& plan, const Simulated&
   return rows;
 }
 
-// `rows`: the summary rows, one per chosen point.
+// `rows`: the summary rows, one per chosen point (or, in a shard of a replicated run, per run).
 void print_account(const RunPlan& plan, const Simulated& simulated, const std::vector<report::Columns>& rows,
                    const RunArgs& args) {
   const bool replicated = plan.replications > 1;
-  if (plan.points.size() == 1) {
+  if (plan.split_replications) {
+    const scenario::Scenario& first = plan.points.front().scenario;
+    fmt::print("{} (seed {}, model {}): {} of the {} runs of {} points x {} replications (merge folds the shards)\n",
+               first.name, first.seed, first.model.name, plan.runs(), plan.points.size() * plan.replications,
+               plan.points.size(), plan.replications);
+  } else if (plan.points.size() == 1) {
     if (replicated)
       print_replicated(rows.front(), plan.replications);
     else
@@ -436,8 +242,8 @@ void print_account(const RunPlan& plan, const Simulated& simulated, const std::v
         print_point(*plan.chosen[i], simulated.runs[i]);
   }
   std::vector<std::string> written{plan.output};
-  for (const std::string& path :
-       {plan.channels_output, plan.processes_output, plan.replications_output, plan.series_output, args.trace})
+  for (const std::string& path : {plan.channels_output, plan.processes_output, plan.replications_output,
+                                  plan.series_output, plan.histograms_output, args.trace})
     if (!path.empty()) written.push_back(path);
   fmt::print("  wrote {}\n", fmt::join(written, ", "));
 }

@@ -66,6 +66,17 @@ void Quantiles::merge(const Quantiles& other) {
   max = std::max(max, other.max);
 }
 
+void Quantiles::add_bucket(std::uint64_t values, double min_value, double max_value) {
+  Bucket& b = bucket(bucket_of(min_value), min_value);
+  b.count += values;
+  b.min = std::min(b.min, min_value);
+  b.max = std::max(b.max, max_value);
+  count += values;
+  max = std::max(max, max_value);
+}
+
+bool Quantiles::same_bucket(double a, double b) { return bucket_of(a) == bucket_of(b); }
+
 double Quantiles::quantile(double q) const {
   if (count == 0) return 0;
   std::vector<const Bucket*> ordered;

@@ -23,6 +23,11 @@ struct Quantiles {
   void add(double value);
   /// Adds another summary's values, as if each had been add()ed here.
   void merge(const Quantiles& other);
+  /// Adds `count` values from `min` to `max`, which share one bucket (same_bucket), as
+  /// another summary's bucket: their sum is not known, so `sum` and mean() leave them out.
+  void add_bucket(std::uint64_t values, double min, double max);
+  /// Whether two values >= 0 fall in one bucket.
+  static bool same_bucket(double a, double b);
   double mean() const { return count ? sum / static_cast<double>(count) : 0; }
   /// Nearest rank: the smallest value with at least q of the values at or below it.
   double quantile(double q) const;

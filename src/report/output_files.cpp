@@ -17,6 +17,12 @@
 #include "scenario/input_error.hpp"
 
 namespace ipcsim::report {
+
+std::string beside_summary(const std::string& summary, std::string_view kind) {
+  constexpr std::string_view suffix = ".csv";
+  if (summary.size() <= suffix.size() || !summary.ends_with(suffix)) return {};
+  return fmt::format("{}.{}.csv", summary.substr(0, summary.size() - suffix.size()), kind);
+}
 namespace {
 
 namespace fs = std::filesystem;

@@ -4,9 +4,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ipcsim::report {
+
+/// The file of `kind` written beside a summary CSV: results/x.csv -> results/x.<kind>.csv;
+/// none (empty) beside a summary that is no file ending in .csv (standard output, a device).
+std::string beside_summary(const std::string& summary, std::string_view kind);
 
 class OutputFiles {
  public:

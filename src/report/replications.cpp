@@ -128,6 +128,29 @@ std::vector<Columns> point_rows(std::span<const Summary> runs, const Summary& po
   return rows;
 }
 
+const std::vector<std::string>& histogram_header() {
+  static const std::vector<std::string> header{"point", "replication", "distribution", "count", "min_s", "max_s"};
+  return header;
+}
+
+void add_histogram_rows(TextRows& rows, std::size_t point, std::size_t replication, const model::RunResult& result,
+                        Runner runner) {
+  auto add = [&](std::string_view distribution, const model::Quantiles& values) {
+    for (const model::Quantiles::Bucket& b : values.buckets)
+      rows.push_back({std::to_string(point), std::to_string(replication), std::string(distribution),
+                      std::to_string(b.count), fmt::format("{:.17g}", b.min), fmt::format("{:.17g}", b.max)});
+  };
+  const model::MessageStats& m = result.messages;
+  if (runner == Runner::measured) {
+    add("measured_latency", m.latency);
+    return;
+  }
+  add("latency", m.latency);
+  add("send_block", m.send_block);
+  add("response", m.response);
+  add("end_to_end", m.end_to_end);
+}
+
 Columns replication_row(Columns row, std::size_t replication) {
   auto after = std::find_if(row.begin(), row.end(), [](const Column& c) { return c.name == "replications"; });
   if (after == row.end()) throw std::logic_error("a replication's row without a replications column");

@@ -46,6 +46,19 @@ Columns replicated_columns(std::span<const Columns> replications, const Columns&
 std::vector<Columns> point_rows(std::span<const Summary> runs, const Summary& pooled,
                                 const std::function<std::vector<Columns>(const Summary&)>& rows_of);
 
+using TextRows = std::vector<std::vector<std::string>>;
+
+/// Which runner's distributions: the simulation's (latency, send_block, response,
+/// end_to_end) or the measured replay's (measured_latency), named as their columns' prefixes.
+enum class Runner { simulated, measured };
+
+/// The columns of the histograms CSV a shard of a replicated run writes beside its rows, for
+/// merge to pool percentiles exactly: point, replication, distribution, count, min_s, max_s.
+const std::vector<std::string>& histogram_header();
+/// Adds the rows of one run's distributions: a row per bucket, its bounds written exactly.
+void add_histogram_rows(TextRows& rows, std::size_t point, std::size_t replication, const model::RunResult& result,
+                        Runner runner);
+
 /// A replication's summary row as the replications CSV has it: `replication` (from 1) after
 /// the `replications` column.
 Columns replication_row(Columns row, std::size_t replication);
