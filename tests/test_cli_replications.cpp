@@ -217,6 +217,14 @@ TEST_CASE("replications split over shards: merge folds them into exactly the sin
       CHECK(bad.exit_code == 2);
       CHECK_THAT(bad.output, Catch::Contains("forged.histograms.csv:2:1: error:"));
     }
+    // A count that is no number.
+    std::string rows = read(d + "/shard-1.csv");
+    const std::size_t cell = rows.find(",time,", rows.find('\n')) + 6;
+    dir.write("words.csv", rows.substr(0, cell) + "many" + rows.substr(rows.find(',', cell)));
+    fs::copy_file(d + "/shard-1.histograms.csv", d + "/words.histograms.csv");
+    Result words = merge_of(d + "/shard-0.csv " + d + "/words.csv " + d + "/shard-2.csv " + d + "/shard-3.csv");
+    CHECK(words.exit_code == 2);
+    CHECK_THAT(words.output, Catch::Contains("words.csv:2:1: error: column `messages_sent` holds `many`"));
     CHECK(!fs::exists(out));
     CHECK(!fs::exists(d + "/bad.replications.csv"));
     // A replicated shard writes no channels or processes CSV, and runs at most as many shards as runs.

@@ -75,11 +75,17 @@ bool holds_replications(const Table& shard) { return shard.column("replication")
 
 namespace {
 
+// A run's row in a shard.
+struct RowAt {
+  const Table* table;
+  std::size_t row;
+};
+using Runs = std::map<std::uint64_t, std::map<std::uint64_t, RowAt>>;  // by point, then replication
+
 // Each point's distributions, pooled over its replications' histograms, by point and
 // distribution name; `runs` are the (point, replication) the shards hold.
 using Pooled = std::map<std::pair<std::uint64_t, std::string>, model::Quantiles>;
-Pooled pool_histograms(const std::vector<Table>& histograms,
-                       const std::map<std::uint64_t, std::map<std::uint64_t, const std::vector<std::string>*>>& runs) {
+Pooled pool_histograms(const std::vector<Table>& histograms, const Runs& runs) {
   static constexpr std::array<std::string_view, 5> distributions{"latency", "send_block", "response", "end_to_end",
                                                                  "measured_latency"};
   Pooled pooled;
@@ -111,14 +117,18 @@ Pooled pool_histograms(const std::vector<Table>& histograms,
   return pooled;
 }
 
-// A run's row as Columns of their kinds, without its `replication` column.
-Columns columns_of(const Table& table, const std::vector<std::string>& row, std::size_t replication_column) {
+// A run's row as Columns of their kinds, without its `replication` column; InputError at
+// its line for a number that is none.
+Columns columns_of(const RowAt& at, std::size_t replication_column) {
+  const Table& table = *at.table;
   const std::vector<std::size_t> parameters = parameter_columns(table);
   Columns columns;
-  for (std::size_t k = 0; k < row.size(); ++k) {
+  for (std::size_t k = 0; k < table.header.size(); ++k) {
     if (k == replication_column) continue;
     const bool parameter = std::find(parameters.begin(), parameters.end(), k) != parameters.end();
-    columns.push_back({table.header[k], row[k], parameter ? ColumnKind::label : kind_of(table.header[k])});
+    const ColumnKind kind = parameter ? ColumnKind::label : kind_of(table.header[k]);
+    if (kind != ColumnKind::label && kind != ColumnKind::outcome) number_at(table, at.row, k);
+    columns.push_back({table.header[k], table.rows[at.row][k], kind});
   }
   return columns;
 }
@@ -138,7 +148,7 @@ MergedReplications merge_replicated_shards(const std::vector<Table>& shards, con
   const Table& first = shards.at(0);
   const std::size_t replication_column = first.require_column("replication", "(a shard of a replicated run)");
   const std::size_t replications_column = first.require_column("replications", "(a shard of a replicated run)");
-  std::map<std::uint64_t, std::map<std::uint64_t, const std::vector<std::string>*>> runs;  // point, replication
+  Runs runs;
   std::uint64_t sweep_points = 0, replications = 0;
   for (const Table& shard : shards) {
     if (shard.header != first.header)
@@ -154,7 +164,7 @@ MergedReplications merge_replicated_shards(const std::vector<Table>& shards, con
                          fmt::format("point {} of {}, replication {} of {}: expected a run of the same sweep of {} "
                                      "points x {} replications",
                                      point, points, replication, of, sweep_points, replications));
-      if (!runs[point].emplace(replication, &shard.rows[r]).second)
+      if (!runs[point].emplace(replication, RowAt{&shard, r}).second)
         throw InputError(
             {shard.file, shard.lines[r], 1},
             fmt::format("point {} replication {} again: expected each run in one shard only", point, replication));
@@ -170,9 +180,9 @@ MergedReplications merge_replicated_shards(const std::vector<Table>& shards, con
   std::vector<std::vector<std::string>> each;
   for (const auto& [point, of_point] : runs) {
     std::vector<Columns> folded;
-    for (const auto& [replication, row] : of_point) {
-      folded.push_back(columns_of(first, *row, replication_column));
-      each.push_back(*row);
+    for (const auto& [replication, at] : of_point) {
+      folded.push_back(columns_of(at, replication_column));
+      each.push_back(at.table->rows[at.row]);
     }
     Columns pooled_row = folded.front();
     for (Column& c : pooled_row)

@@ -1,5 +1,5 @@
 // libFuzzer target: any bytes as a result CSV, through everything that reads one: the table
-// reader, then merge, compare and plot scripts on what it accepted. Each must answer with a
+// reader, then merge (replicated shards too), compare and plot scripts on what it accepted. Each must answer with a
 // result or an InputError naming file and line, never crash or throw anything else.
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +34,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (parse_table(table_csv(table.header, table.rows), "again.csv").rows != table.rows) __builtin_trap();
   expect_result_or_input_error([&] { merge_shards({table, table}); });
   expect_result_or_input_error([&] { merge_shards({table}); });
+  expect_result_or_input_error([&] { merge_replicated_shards({table}, {table}); });
+  expect_result_or_input_error([&] {
+    CompareOptions by_point;
+    by_point.match = {"point"};
+    (void)compare_summaries(table, table, by_point);
+  });
   expect_result_or_input_error([&] {
     const Comparison comparison = compare_summaries(table, table, CompareOptions{});
     for (CompareFormat format : {CompareFormat::text, CompareFormat::csv, CompareFormat::json})
