@@ -70,6 +70,36 @@ std::string parameter_text(const YAML::Node& value) {
   return out.c_str();
 }
 
+// The sweep block: path -> list of values; points are its cartesian product, the first path
+// varying slowest. InputError past max_sweep_points, or max_sweep_nodes read over them all.
+std::vector<std::pair<std::string, YAML::Node>> sweep_axes(const YAML::Node& root, const std::string& path) {
+  std::vector<std::pair<std::string, YAML::Node>> axes;
+  const YAML::Node sweep = root["sweep"];
+  if (!sweep.IsDefined()) return axes;
+  if (!sweep.IsMap() || sweep.size() == 0)
+    yaml::fail(sweep, path, "sweep: expected a mapping of scenario paths to lists of values");
+  const std::size_t nodes_per_point = yaml::node_count(root);
+  std::size_t count = 1;
+  for (const auto& entry : sweep) {
+    std::string axis = yaml::scalar(entry.first, path, "sweep path");
+    if (axis == "replications")
+      yaml::fail(entry.first, path,
+                 "sweep.replications: the replications of every point are one number: set it outside the sweep");
+    if (!entry.second.IsSequence() || entry.second.size() == 0)
+      yaml::fail(entry.second, path, fmt::format("sweep.{}: expected a non-empty list of values", axis));
+    count *= entry.second.size();
+    if (count > max_sweep_points)
+      yaml::fail(entry.second, path, fmt::format("sweep: more than {} points; split it (--set)", max_sweep_points));
+    if (count * nodes_per_point > max_sweep_nodes)
+      yaml::fail(entry.second, path,
+                 fmt::format("sweep: {} points of a scenario of {} YAML nodes: expected at most {} nodes in all; "
+                             "split it (--set)",
+                             count, nodes_per_point, max_sweep_nodes));
+    axes.emplace_back(axis, entry.second);
+  }
+  return axes;
+}
+
 }  // namespace
 
 std::vector<SweepPoint> load_sweep(const std::string& path, const std::vector<std::string>& overrides) {
@@ -93,34 +123,10 @@ std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& 
     return root;
   };
 
-  // The sweep block: path -> list of values; points are its cartesian product, the first
-  // path varying slowest.
   YAML::Node root = fresh_tree();
-  std::vector<std::pair<std::string, YAML::Node>> axes;
-  const std::size_t nodes_per_point = yaml::node_count(root);
+  const std::vector<std::pair<std::string, YAML::Node>> axes = sweep_axes(root, path);
   std::size_t count = 1;
-  if (YAML::Node sweep = root["sweep"]; sweep.IsDefined()) {
-    if (!sweep.IsMap() || sweep.size() == 0)
-      yaml::fail(sweep, path, "sweep: expected a mapping of scenario paths to lists of values");
-    for (const auto& entry : sweep) {
-      std::string axis = yaml::scalar(entry.first, path, "sweep path");
-      if (axis == "replications")
-        yaml::fail(entry.first, path,
-                   "sweep.replications: the replications of every point are one number: set it "
-                   "outside the sweep");
-      if (!entry.second.IsSequence() || entry.second.size() == 0)
-        yaml::fail(entry.second, path, fmt::format("sweep.{}: expected a non-empty list of values", axis));
-      count *= entry.second.size();
-      if (count > max_sweep_points)
-        yaml::fail(entry.second, path, fmt::format("sweep: more than {} points; split it (--set)", max_sweep_points));
-      if (count * nodes_per_point > max_sweep_nodes)
-        yaml::fail(entry.second, path,
-                   fmt::format("sweep: {} points of a scenario of {} YAML nodes: expected at most {} nodes in all; "
-                               "split it (--set)",
-                               count, nodes_per_point, max_sweep_nodes));
-      axes.emplace_back(axis, entry.second);
-    }
-  }
+  for (const auto& [axis, values] : axes) count *= values.size();
 
   std::vector<SweepPoint> points;
   std::vector<std::size_t> index(axes.size(), 0);
