@@ -247,3 +247,53 @@ TEST_CASE("the command line behaves as terminal users expect: --version, a missp
   Result y_first = run_ipcsim("plot --y throughput " + reference + " -o " + d + "/p.svg");
   CHECK(y_first.exit_code == 0);
 }
+
+TEST_CASE("models by name from any folder: next to the scenario, along IPCSIM_MODEL_PATH, then installed") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  const std::string scenario = R"(
+name: anywhere
+model: lan
+channels:
+  box: {addressing: mailbox, host: beta}
+processes:
+  a: {host: alpha, program: [{send: {to: box, size: 1000B}}]}
+  b: {host: beta, program: [{recv: {from: box}}]}
+)";
+  fs::create_directories(dir.path / "work");
+  const std::string file = dir.write("work/anywhere.yaml", scenario);
+  // Installed into a prefix: the binary finds share/ipcsim/models beside it.
+  const std::string build = fs::path(ipcsim_binary).parent_path().string();
+  Result install = run_shell("cmake --install " + build + " --prefix " + d + "/prefix");
+  INFO(install.output);
+  REQUIRE(install.exit_code == 0);
+  const std::string installed = d + "/prefix/bin/ipcsim";
+  REQUIRE(fs::exists(d + "/prefix/share/ipcsim/models/lan.yaml"));
+  Result run = run_shell("cd " + d + "/work && " + installed + " run -q anywhere.yaml -o out.csv");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(read(d + "/work/out.csv"), Catch::Contains(",lan,"));
+  // An installed example scenario runs as it is, from anywhere.
+  CHECK(run_shell("cd " + d + " && " + installed + " run -q " + d +
+                  "/prefix/share/ipcsim/scenarios/bounded-buffer.yaml -o bb.csv")
+            .exit_code == 0);
+  // A model of one's own, named along IPCSIM_MODEL_PATH; and one next to the scenario first.
+  fs::create_directories(dir.path / "mine");
+  dir.write("mine/slow.yaml",
+            "name: slow\nnetwork: {model: exact, topology: full-mesh, link: {latency: 1s, bandwidth: 1Gbps}}\n");
+  dir.write("work/slow-run.yaml", std::string(scenario).replace(scenario.find("model: lan"), 10, "model: slow"));
+  Result mine = run_shell("cd " + d + "/work && IPCSIM_MODEL_PATH=/nonexistent:" + d + "/mine " + installed +
+                          " run -q slow-run.yaml -o slow.csv");
+  INFO(mine.output);
+  REQUIRE(mine.exit_code == 0);
+  CHECK_THAT(read(d + "/work/slow.csv"), Catch::Contains(",slow,"));
+  Result missing = run_shell("cd " + d + "/work && " + installed + " run -q slow-run.yaml -o slow2.csv");
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.output, Catch::Contains("model: no model 'slow'"));
+  dir.write("work/slow.yaml",
+            "name: near\nnetwork: {model: exact, topology: full-mesh, link: {latency: 1ms, bandwidth: 1Gbps}}\n");
+  Result near = run_shell("cd " + d + "/work && IPCSIM_MODEL_PATH=" + d + "/mine " + installed +
+                          " run -q slow-run.yaml -o near.csv");
+  REQUIRE(near.exit_code == 0);
+  CHECK_THAT(read(d + "/work/near.csv"), Catch::Contains(",near,"));
+}

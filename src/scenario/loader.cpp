@@ -6,6 +6,7 @@
 #include "cross_references.hpp"
 #include "read_scenario.hpp"
 #include "scenario.hpp"
+#include "text.hpp"
 #include "yaml_fields.hpp"
 
 namespace ipcsim::scenario {
@@ -25,17 +26,26 @@ struct Loader {
     if (node.IsMap()) return yaml::timing_model(node, file, "inline");
     std::string name = yaml::scalar(node, file, "model");
     if (name == "ideal") return ideal_model();
-    // A model path is tried relative to the scenario's folder, its parent, then the
-    // working directory, so "models/lan.yaml" works from scenarios/ and from the root.
-    fs::path scenario_dir = fs::path(file).parent_path();
+    // A name (lan) is looked for along the model search path; a path (models/lan.yaml) is
+    // tried relative to the scenario's folder, its parent, then the working directory, so
+    // that it works from scenarios/ and from the root.
+    const fs::path scenario_dir = file == stdin_name ? fs::path() : fs::path(file).parent_path();
+    if (is_model_name(name)) {
+      if (std::optional<fs::path> found = find_model(name, file == stdin_name ? fs::path() : fs::path(file)))
+        return load_timing_model(found->string());
+      fail(node, fmt::format("model: no model '{}' (expected {}.yaml or {}.xml next to the scenario, in its models/ "
+                             "folder, along IPCSIM_MODEL_PATH or among the installed models), or the built-in "
+                             "'ideal'",
+                             name, name, name));
+    }
     for (const fs::path& base : {scenario_dir, scenario_dir.parent_path(), fs::path(".")}) {
       fs::path candidate = base / name;
       std::error_code error;  // a name too long for a path is simply not a file
       if (fs::is_regular_file(candidate, error)) return load_timing_model(candidate.lexically_normal());
     }
-    fail(node, fmt::format("model: expected the built-in 'ideal' or a model file, found '{}' "
+    fail(node, fmt::format("model: expected the built-in 'ideal', a model's name or a model file, found '{}' "
                            "(no such file next to the scenario or in the working directory)",
-                           name));
+                           printable(name)));
   }
 
   // The scenario's name names its result files (results/<name>.csv), so it is a plain file

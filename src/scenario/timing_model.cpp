@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 #include "platform_file.hpp"
@@ -107,6 +108,46 @@ TimingModel load_timing_model(const std::string& path) {
   TimingModel loaded = yaml::timing_model(yaml::load_file(path), path, model.name);
   loaded.source = path;
   return loaded;
+}
+
+std::vector<std::filesystem::path> model_search_path(const std::filesystem::path& scenario_dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> folders{scenario_dir.empty() ? fs::path(".") : scenario_dir,
+                                (scenario_dir.empty() ? fs::path(".") : scenario_dir) / "models"};
+  if (const char* listed = std::getenv("IPCSIM_MODEL_PATH")) {
+    std::string_view rest = listed;
+    while (!rest.empty()) {
+      const std::size_t colon = std::min(rest.find(':'), rest.size());
+      if (colon > 0) folders.emplace_back(rest.substr(0, colon));
+      rest.remove_prefix(std::min(colon + 1, rest.size()));
+    }
+  }
+  std::error_code error;
+  const fs::path binary = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    folders.push_back(binary.parent_path().parent_path() / "share" / "ipcsim" / "models");
+    folders.push_back(binary.parent_path().parent_path() / "models");
+  }
+  return folders;
+}
+
+bool is_model_name(std::string_view text) {
+  return !text.empty() && text.size() <= 100 && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+std::optional<std::filesystem::path> find_model(std::string_view name, const std::filesystem::path& scenario) {
+  namespace fs = std::filesystem;
+  if (!is_model_name(name)) return std::nullopt;
+  for (const fs::path& folder : model_search_path(scenario.parent_path()))
+    for (const char* extension : {".yaml", ".xml"}) {
+      const fs::path candidate = folder / (std::string(name) + extension);
+      std::error_code error;
+      if (fs::is_regular_file(candidate, error) && !fs::equivalent(candidate, scenario, error))
+        return candidate.lexically_normal();
+    }
+  return std::nullopt;
 }
 
 TimingModel yaml::timing_model(const YAML::Node& node, const std::string& file, const std::string& default_name) {

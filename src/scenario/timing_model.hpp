@@ -2,8 +2,10 @@
 // The timing model: how long the network and the local IPC path take. Loaded from
 // models/*.yaml, a SimGrid platform XML file, or the built-in `ideal`.
 #include <cmath>
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -78,6 +80,20 @@ TimingModel ideal_model();
 
 /// Loads a model file (.yaml, or a SimGrid platform .xml); throws InputError.
 TimingModel load_timing_model(const std::string& path);
+
+/// The folders where `model: NAME` is looked for, in order: the scenario's folder and its
+/// models/ folder, each folder of IPCSIM_MODEL_PATH (colon-separated), then beside the
+/// running binary: share/ipcsim/models of its install prefix and, in a build tree, the
+/// source's models/.
+std::vector<std::filesystem::path> model_search_path(const std::filesystem::path& scenario_dir);
+
+/// Whether `text` names a model (lan, two-hosts) rather than giving a path: letters, digits,
+/// '_' and '-' only.
+bool is_model_name(std::string_view text);
+
+/// The first NAME.yaml or NAME.xml along the search path of `scenario`'s folder (not the
+/// scenario itself), or nullopt.
+std::optional<std::filesystem::path> find_model(std::string_view name, const std::filesystem::path& scenario);
 
 /// The SimGrid network/model names accepted besides "exact".
 const std::vector<std::string>& simgrid_network_models();
