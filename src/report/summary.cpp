@@ -241,18 +241,25 @@ void add_measured(ColumnList& c, const MeasuredSummary& m, const Summary& modele
   c.add("measured_note", m.deadlock.empty() ? m.note : m.deadlock + (m.note.empty() ? "" : "; " + m.note));
 }
 
-// Group (or instance) `k`'s shares of the measured replay's wall-clock time, as the simulated ones.
-void add_measured_process(ColumnList& c, const MeasuredSummary& m, bool instances, std::size_t k) {
-  const ProcessSummary* p = m.ran ? &(instances ? m.process_instances : m.processes).at(k) : nullptr;
+// Where a group's (or an instance's) time went, and what it did: the simulation's, or (with
+// `prefix` measured_) the measured replay's, which has no faults (so no dead share) and no
+// count of messages received; empty cells when `p` is none (not measured).
+void add_process_figures(ColumnList& c, std::string_view prefix, const ProcessSummary* p, bool simulated) {
   auto share = [&](double ProcessSummary::*field) { return p ? csv_number(p->*field) : std::string{}; };
-  c.add("measured_computing_fraction", share(&ProcessSummary::computing));
-  c.add("measured_sending_fraction", share(&ProcessSummary::sending));
-  c.add("measured_receiving_fraction", share(&ProcessSummary::receiving));
-  c.add("measured_sleeping_fraction", share(&ProcessSummary::sleeping));
-  c.add("measured_running_fraction", share(&ProcessSummary::running));
-  c.add("measured_utilisation", share(&ProcessSummary::utilisation));
-  c.add("measured_sends", p ? count(p->sends) : "");
-  c.add("measured_receives", p ? count(p->receives) : "");
+  auto number = [&](std::uint64_t ProcessSummary::*field) { return p ? count(p->*field) : std::string{}; };
+  auto add = [&](std::string_view name, std::string value) {
+    c.add(fmt::format("{}{}", prefix, name), std::move(value));
+  };
+  add("computing_fraction", share(&ProcessSummary::computing));
+  add("sending_fraction", share(&ProcessSummary::sending));
+  add("receiving_fraction", share(&ProcessSummary::receiving));
+  add("sleeping_fraction", share(&ProcessSummary::sleeping));
+  if (simulated) add("dead_fraction", share(&ProcessSummary::dead));
+  add("running_fraction", share(&ProcessSummary::running));
+  add("utilisation", share(&ProcessSummary::utilisation));
+  add("sends", number(&ProcessSummary::sends));
+  add("receives", number(&ProcessSummary::receives));
+  if (simulated) add("messages_received", number(&ProcessSummary::messages_received));
 }
 
 // How to make the row again, last in every CSV of a run: the same for every point.
@@ -342,17 +349,12 @@ std::vector<Columns> process_columns(const Summary& s, const RowKey& key) {
     else
       c.add("instances", count(process.instances));
     c.add("sim_time_s", csv_number(s.sim_time));
-    c.add("computing_fraction", csv_number(process.computing));
-    c.add("sending_fraction", csv_number(process.sending));
-    c.add("receiving_fraction", csv_number(process.receiving));
-    c.add("sleeping_fraction", csv_number(process.sleeping));
-    c.add("dead_fraction", csv_number(process.dead));
-    c.add("running_fraction", csv_number(process.running));
-    c.add("utilisation", csv_number(process.utilisation));
-    c.add("sends", count(process.sends));
-    c.add("receives", count(process.receives));
-    c.add("messages_received", count(process.messages_received));
-    if (s.measured) add_measured_process(c, *s.measured, instances, k);
+    add_process_figures(c, "", &process, true);
+    if (s.measured) {
+      const MeasuredSummary& m = *s.measured;
+      add_process_figures(c, "measured_", m.ran ? &(instances ? m.process_instances : m.processes).at(k) : nullptr,
+                          false);
+    }
     add_provenance(c, s.provenance);
   }
   return rows;
