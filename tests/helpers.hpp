@@ -65,7 +65,7 @@ inline void check_conservation(const report::Summary& s) {
 }
 
 /// Simulated times are sums of decimal fractions: compare to a nanosecond.
-inline auto at(double seconds) { return Approx(seconds).margin(1e-9); }
+inline auto at(double seconds) { return Approx(seconds).epsilon(0).margin(1e-9); }
 
 // A model whose links take exactly latency + size / bandwidth, and no local costs.
 inline const std::string one_ms_one_mbps = "model: {network: {model: exact, link: {latency: 1ms, bandwidth: 1MB/s}}}\n";

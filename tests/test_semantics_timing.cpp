@@ -34,12 +34,14 @@ processes:
   client: {host: a, program: [{send: {to: server, size: 1000B, mode: nonblocking}}, {send: {to: server, size: 1000B}}]}
   server: {host: b, program: [{recv: {from: any}}, {recv: {from: any}}]}
 )");
-  // The nonblocking send returns at 0 and its message travels 0-2 ms; the blocking one's
-  // message follows it on the way (FIFO per sender), 2-4 ms, and the send returns at 4 ms.
+  // The nonblocking send returns at 0; both messages go on the link at once (pipelined):
+  // 1 ms of latency, then 2000 B share 1 MB/s, each at 0.5 MB/s for 2 ms. Both arrive at
+  // 3 ms, and the blocking send returns then. One message in flight at a time would give
+  // 2 ms and 4 ms.
   CHECK(run.message(0).send_return == at(0.0));
-  CHECK(run.message(0).accepted == at(0.002));
-  CHECK(run.message(1).accepted == at(0.004));
-  CHECK(run.message(1).send_return == at(0.004));
+  CHECK(run.message(0).accepted == at(0.003));
+  CHECK(run.message(1).accepted == at(0.003));
+  CHECK(run.message(1).send_return == at(0.003));
 }
 
 TEST_CASE("a 1000-byte rendezvous round trip over 1 ms / 1 MB/s takes 4 ms") {
@@ -143,8 +145,11 @@ processes:
       - send: {to: server, size: 1B, mode: nonblocking}
   server: {host: b, program: [{recv: {from: any}}, {recv: {from: any}}]}
 )");
-  // The big message goes first (1 ms + 100 ms); the small one follows it (1 ms + 1 us).
-  CHECK(run.message(0).received == at(0.101));
-  CHECK(run.message(1).received == at(0.102001));
+  // Both travel at once: after 1 ms of latency they share 1 MB/s, the small one's byte
+  // taking 2 us at half the rate, then the big one's last 99,999 B go at the full rate:
+  // the big one arrives at 1 ms + 2 us + 99.999 ms. The small one arrived at 1.002 ms but
+  // waits for its predecessor (FIFO per sender): both are received at 101.001 ms.
+  CHECK(run.message(0).received == at(0.101001));
+  CHECK(run.message(1).received == at(0.101001));
   CHECK(run.message(0).send_return == at(0.0));
 }

@@ -16,6 +16,7 @@
 #include "channel.hpp"
 #include "core/futex.hpp"
 #include "core/layout.hpp"
+#include "model/channel_rules.hpp"
 #include "model/program.hpp"
 #include "model/waits.hpp"
 
@@ -136,7 +137,9 @@ void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Se
                   const model::Lineage& lineage) {
   Message m = new_message(p, size, model_.channels[c].spec);
   m.lineage = lineage;
-  const bool synchronous = mode == SendMode::synchronous;
+  // On one machine a message is in the buffer as the send puts it there: only a send that
+  // returns when its message is taken waits beyond that.
+  const bool synchronous = model::send_returns(model_.spec(c), mode) == model::SendReturns::when_taken;
   if (synchronous) {
     p.message_ended.store(0, std::memory_order_seq_cst);
     m.ended = &p.message_ended;

@@ -43,6 +43,26 @@ inline NoRoom when_no_room(const scenario::ChannelSpec& spec, SendMode mode, boo
   return nonblocking ? NoRoom{fail, Reason::would_block} : NoRoom{wait};
 }
 
+/// When a send call returns, its message having found room (or a receiver, at capacity 0).
+enum class SendReturns {
+  at_once,     // nonblocking; blocking and timed into a sender buffer, which took the message
+  on_arrival,  // blocking and timed: when the message reaches the buffer (or the receiver at capacity 0)
+  when_taken,  // synchronous: when a receiver has taken the message
+};
+
+inline SendReturns send_returns(const scenario::ChannelSpec& spec, SendMode mode) {
+  switch (mode) {
+    case SendMode::nonblocking:
+      return SendReturns::at_once;
+    case SendMode::synchronous:
+      return SendReturns::when_taken;
+    case SendMode::blocking:
+    case SendMode::timeout:
+      break;
+  }
+  return spec.sender_buffer ? SendReturns::at_once : SendReturns::on_arrival;
+}
+
 /// Why a timed send that waited for room (or for a receiver, at capacity 0) gave up.
 inline constexpr Reason gave_up = Reason::timeout;
 

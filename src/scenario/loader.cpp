@@ -93,9 +93,9 @@ struct Loader {
   }
 
   ChannelSpec channel(const std::string& name, const YAML::Node& node) const {
-    yaml::Fields f(
-        node, file, "channel '" + name + "'",
-        {"addressing", "between", "receiver", "owner", "delete_at", "host", "capacity", "full", "receivers"});
+    yaml::Fields f(node, file, "channel '" + name + "'",
+                   {"addressing", "between", "receiver", "owner", "delete_at", "host", "capacity", "full", "receivers",
+                    "sender_buffer"});
     ChannelSpec ch;
     ch.name = name;
     ch.mark = yaml::mark_of(node, file);
@@ -103,6 +103,7 @@ struct Loader {
     ch.capacity = f.has("capacity") ? capacity(f.get("capacity")) : Capacity{};
     if (f.has("full")) ch.full = yaml::enumeration<FullPolicy>(f.get("full"), file, "full");
     if (f.has("receivers")) ch.receivers = yaml::enumeration<ReceiverPolicy>(f.get("receivers"), file, "receivers");
+    ch.sender_buffer = f.boolean("sender_buffer", false);
     auto only_for = [&](std::string_view key, Addressing addressing) {
       if (f.has(key) && ch.addressing != addressing)
         fail(f.get(key),
@@ -116,6 +117,11 @@ struct Loader {
     only_for("receivers", Addressing::mailbox);
     if (ch.full != FullPolicy::block && (ch.capacity.unbounded() || ch.capacity.rendezvous()))
       fail(f.get("full"), fmt::format("channel '{}': a full policy needs a bounded capacity (N > 0)", name));
+    if (ch.sender_buffer && ch.capacity.rendezvous())
+      fail(f.get("sender_buffer"),
+           fmt::format("channel '{}': a sender buffer needs a capacity of at least 1 (at capacity 0 a message "
+                       "goes straight to a receiver)",
+                       name));
     switch (ch.addressing) {
       case Addressing::direct_symmetric: {
         YAML::Node between = f.require("between");

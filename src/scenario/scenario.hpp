@@ -34,6 +34,9 @@ struct ChannelSpec {
   Capacity capacity;
   FullPolicy full = FullPolicy::block;
   ReceiverPolicy receivers = ReceiverPolicy::fifo;
+  // The sender's host keeps a send buffer, as a socket's kernel does: a blocking send returns
+  // once its message is in it, and the message travels behind the send.
+  bool sender_buffer = false;
   SourceMark mark;
 };
 

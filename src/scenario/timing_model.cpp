@@ -42,7 +42,7 @@ std::vector<HostSpec> read_hosts(const YAML::Node& node, const std::string& file
 }
 
 NetworkSpec read_network(const YAML::Node& node, const std::string& file) {
-  yaml::Fields f(node, file, "network", {"model", "topology", "link", "hosts"});
+  yaml::Fields f(node, file, "network", {"model", "topology", "duplex", "link", "hosts"});
   NetworkSpec net;
   net.simgrid_model = f.string("model", "exact");
   const auto& names = simgrid_network_models();
@@ -56,6 +56,10 @@ NetworkSpec read_network(const YAML::Node& node, const std::string& file) {
   else if (topology != "full-mesh")
     yaml::fail(f.get("topology"), file,
                fmt::format("network.topology: expected full-mesh or star, found '{}'", topology));
+  const std::string duplex = f.string("duplex", "full");
+  if (duplex != "full" && duplex != "half")
+    yaml::fail(f.get("duplex"), file, fmt::format("network.duplex: expected full or half, found '{}'", duplex));
+  net.full_duplex = duplex == "full";
   if (f.has("link")) {
     yaml::Fields link(f.get("link"), file, "network.link", {"latency", "bandwidth"});
     net.link.latency = link.duration("latency", net.link.latency);

@@ -41,6 +41,9 @@ struct NetworkSpec {
   // network/model name (LV08, CM02, SMPI, IB, Constant) with SimGrid's own factors.
   std::string simgrid_model = "exact";
   Topology topology = Topology::full_mesh;
+  // Full: a link carries each direction at its full bandwidth (a switched network); half:
+  // both directions share it. Platform files say per link (sharing_policy).
+  bool full_duplex = true;
   LinkSpec link;
   std::vector<HostSpec> hosts;              // empty: hosts come from the scenario's placements
   std::string platform_file;                // a SimGrid platform XML file, instead of the above

@@ -32,15 +32,14 @@ bool Simulation::send(ProcessState& p, ChannelId c, Bytes size, SendMode mode, S
 
 bool Simulation::has_room(const ChannelState& ch) const {
   const scenario::Capacity& capacity = ch.spec->capacity;
-  return capacity.unbounded() || ch.queue.size() + ch.reserved < *capacity.limit;
+  return capacity.unbounded() || ch.queue.size() + ch.reserved + ch.returning < *capacity.limit;
 }
 
 // Capacity 0: the message moves only when a receiver is there to take it.
 bool Simulation::send_rendezvous(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, Seconds timeout) {
   if (!ch.waiting_receivers.empty()) {
     ledger_.state(id).bound_receiver = pick_receiver(ch);
-    bool carried = dispatch(id, mode != SendMode::nonblocking ? &p : nullptr);
-    return await_sender_outcome(p, id, mode, carried);
+    return send_on_its_way(p, *ch.spec, id, mode);
   }
   const model::NoRoom no_room = model::when_no_room(*ch.spec, mode, false);
   if (no_room.action != model::NoRoom::Action::wait) {
@@ -69,8 +68,7 @@ bool Simulation::wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id,
 
 bool Simulation::send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, bool slot_reserved) {
   if (!slot_reserved) ++ch.reserved;
-  bool carried = dispatch(id, mode != SendMode::nonblocking ? &p : nullptr);
-  return await_sender_outcome(p, id, mode, carried);
+  return send_on_its_way(p, *ch.spec, id, mode);
 }
 
 bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, Seconds timeout) {
@@ -95,12 +93,21 @@ bool Simulation::send_to_full(ProcessState& p, ChannelState& ch, MessageId id, S
   return send_into_buffer(p, ch, id, mode, true);  // free_slot() reserved a slot for us
 }
 
-// Blocking sends return once the message is accepted (in the buffer, or taken at a
-// rendezvous); synchronous ones once a receiver has taken it; nonblocking ones at once.
-// `carried`: the sender moved the message itself (dispatch), standing for a blocked wait.
-bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, SendMode mode, bool carried) {
-  if (mode == SendMode::nonblocking) return true;
-  WaitFor need = mode == SendMode::synchronous ? WaitFor::taking : WaitFor::acceptance;
+// Sends the message, which has room or a receiver, on its way, and returns when the send
+// call does (model::send_returns).
+bool Simulation::send_on_its_way(ProcessState& p, const scenario::ChannelSpec& spec, MessageId id, SendMode mode) {
+  const model::SendReturns returns = model::send_returns(spec, mode);
+  // A sender that waits for the message to get there carries it itself (dispatch).
+  const bool carried = dispatch(id, returns != model::SendReturns::at_once ? &p : nullptr);
+  if (returns == model::SendReturns::at_once) return true;
+  return await_sender_outcome(p, id, returns == model::SendReturns::when_taken, carried);
+}
+
+// Waits until the message is accepted (in the buffer, or taken at a rendezvous) or, with
+// `until_taken`, until a receiver has taken it. `carried`: the sender moved the message
+// itself (dispatch), standing for a blocked wait.
+bool Simulation::await_sender_outcome(ProcessState& p, MessageId id, bool until_taken, bool carried) {
+  WaitFor need = until_taken ? WaitFor::taking : WaitFor::acceptance;
   bool done = need == WaitFor::taking ? ledger_.state(id).taken : ledger_.state(id).arrived;
   if (!done && ledger_.record(id).outcome == Outcome::pending) {
     p.waiter.message = id;
@@ -136,6 +143,7 @@ void Simulation::arrive(MessageId id) {
     record.accepted = now();
     if (!ch.waiting_receivers.empty()) {
       give(pick_receiver(ch), id);
+      release_slot(ch, id);  // taken as it came: its slot is free again
     } else {
       ch.queue.push(id);
       count_occupancy(ch, +1);
@@ -179,6 +187,23 @@ void Simulation::mark_taken(MessageId id) {
   record.taken = now();
   const Waiter& sender = processes_[record.sender].waiter;
   if (sender.what == WaitFor::taking && sender.message == id) wake(record.sender);
+}
+
+// A receiver took message `id` from the buffer: its slot is free again. In a sender buffer,
+// once the acknowledgement has travelled back to the sender's host (one route latency), as
+// a socket's window opens when the sender hears that the bytes were read.
+void Simulation::release_slot(ChannelState& ch, MessageId id) {
+  const double latency =
+      ch.spec->sender_buffer ? route_latency(ch.host, processes_[ledger_.record(id).sender].host) : 0;
+  if (latency <= 0) {
+    free_slot(ch);
+    return;
+  }
+  ++ch.returning;
+  ++pending_activities_;
+  const SlotReturn slot{now() + latency, slot_returns_made_++, id_of(ch), ch.generation};
+  if (slot_returns_.empty() || slot.due < slot_returns_.top().due) deferred_.release(*slot_returned_);
+  slot_returns_.push(slot);
 }
 
 // A message left a bounded buffer: the longest-waiting blocked sender gets the slot.
@@ -229,6 +254,7 @@ void Simulation::destroy(ChannelId c, Reason lost_reason) {
   ch.destroyed = true;
   ch.lost_reason = lost_reason;
   ch.reserved = 0;                      // messages on their way here are lost when they arrive
+  ch.returning = 0;                     // and acknowledgements on their way back count for nothing
   lose_queued(ch, lost_reason, false);  // its blocked senders fail below
   for (ProcessId s : ch.waiting_senders) {
     Waiter& w = processes_[s].waiter;
@@ -291,7 +317,7 @@ std::pair<model::ReceiveResult, MessageId> Simulation::wait_for_message(ProcessS
   if (auto queued = ch.queue.pop()) {
     MessageId id = *queued;
     count_occupancy(ch, -1);
-    free_slot(ch);
+    release_slot(ch, id);
     mark_taken(id);
     return {model::ReceiveResult::message, id};
   }

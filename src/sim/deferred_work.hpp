@@ -1,8 +1,8 @@
 #pragma once
 // Any SimGrid call lets other actors run, so the channel logic never makes one midway: the
-// wake-ups and courier starts it decides wait here, and are done just before the calling
-// actor's own next SimGrid call. Every blocking SimGrid call of the simulation goes through
-// this type, which does them first, so no edit can forget to.
+// network transfers, wake-ups and courier starts it decides wait here, and are done just
+// before the calling actor's own next SimGrid call. Every blocking SimGrid call of the
+// simulation goes through this type, which does them first, so no edit can forget to.
 //
 // It also keeps the simulated clock. Time passes only while every actor is blocked, so the
 // clock is read when an actor starts (spawn) and each time a blocking call returns, not at
@@ -12,7 +12,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -23,13 +22,14 @@ namespace ipcsim::sim {
 class DeferredWork {
  public:
   /// `start_courier(key)` starts the courier actor of an outbox.
-  DeferredWork(std::vector<ProcessState>& processes, std::unordered_map<std::uint64_t, Outbox>& outboxes,
-               std::function<void(std::uint64_t)> start_courier)
-      : processes_(processes), outboxes_(outboxes), start_courier_(std::move(start_courier)) {}
+  DeferredWork(std::vector<ProcessState>& processes, std::function<void(std::uint64_t)> start_courier)
+      : processes_(processes), start_courier_(std::move(start_courier)) {}
 
   void wake_process(ProcessId id) { wakeups_.push_back(id); }
-  void wake_courier(std::uint64_t outbox) { couriers_to_wake_.push_back(outbox); }
+  /// Wakes an actor that waits for work (an idle courier, the slot returns).
+  void release(sg4::Semaphore& semaphore) { to_release_.push_back(&semaphore); }
   void start_courier(std::uint64_t outbox) { couriers_to_start_.push_back(outbox); }
+  void start_transfer(Transfer& transfer) { transfers_to_start_.push_back(&transfer); }
   /// The simulated time, as of the calling actor's start or last return from a blocking call.
   double now() const { return clock_; }
   /// Reads the engine's clock again: for code outside any actor (the engine's callbacks, the
@@ -48,13 +48,15 @@ class DeferredWork {
   /// Forgets what was not done yet (the run stopped).
   void discard() {
     wakeups_.clear();
+    transfers_to_start_.clear();
     couriers_to_start_.clear();
-    couriers_to_wake_.clear();
+    to_release_.clear();
   }
 
   /// Does what waits; the blocking calls below start with it.
   void flush() {
-    if (!wakeups_.empty() || !couriers_to_start_.empty() || !couriers_to_wake_.empty()) flush_now();
+    if (!wakeups_.empty() || !transfers_to_start_.empty() || !couriers_to_start_.empty() || !to_release_.empty())
+      flush_now();
   }
   void acquire(sg4::Semaphore& semaphore) {
     flush();
@@ -77,6 +79,12 @@ class DeferredWork {
     const ClockReadOnReturn resumed(*this);
     sg4::this_actor::sleep_until(time);
   }
+  /// Lets the other actors ready at this instant run first.
+  void yield() {
+    flush();
+    const ClockReadOnReturn resumed(*this);
+    sg4::this_actor::yield();
+  }
   void wait(sg4::Activity& activity) {
     flush();
     const ClockReadOnReturn resumed(*this);
@@ -96,28 +104,35 @@ class DeferredWork {
   void flush_now() {
     // Each release lets other actors run, which may defer more work: take the lists first
     // (swapping with scratch vectors that keep their capacity, so flushing never allocates).
+    std::vector<Transfer*> transfers = std::exchange(transfers_to_start_, std::move(spare_transfers_));
     std::vector<ProcessId> wakeups = std::exchange(wakeups_, std::move(spare_wakeups_));
     std::vector<std::uint64_t> couriers = std::exchange(couriers_to_start_, std::move(spare_couriers_));
-    std::vector<std::uint64_t> idle_couriers = std::exchange(couriers_to_wake_, std::move(spare_idle_couriers_));
+    std::vector<sg4::Semaphore*> releases = std::exchange(to_release_, std::move(spare_releases_));
+    // Transfers first: a message goes on the network the instant it is sent.
+    for (Transfer* transfer : transfers) transfer->start();
     for (ProcessId id : wakeups) processes_[id].waiter.semaphore->release();
-    for (std::uint64_t key : idle_couriers) outboxes_[key].work->release();
+    for (sg4::Semaphore* semaphore : releases) semaphore->release();
     for (std::uint64_t key : couriers) start_courier_(key);
+    transfers.clear();
     wakeups.clear();
     couriers.clear();
-    idle_couriers.clear();
+    releases.clear();
+    spare_transfers_ = std::move(transfers);
     spare_wakeups_ = std::move(wakeups);
     spare_couriers_ = std::move(couriers);
-    spare_idle_couriers_ = std::move(idle_couriers);
+    spare_releases_ = std::move(releases);
   }
 
   std::vector<ProcessState>& processes_;
-  std::unordered_map<std::uint64_t, Outbox>& outboxes_;
   std::function<void(std::uint64_t)> start_courier_;
   std::vector<ProcessId> wakeups_;
+  std::vector<Transfer*> transfers_to_start_;  // in an outbox, whose courier lands them
   std::vector<std::uint64_t> couriers_to_start_;
-  std::vector<std::uint64_t> couriers_to_wake_;
+  std::vector<sg4::Semaphore*> to_release_;
   std::vector<ProcessId> spare_wakeups_;
-  std::vector<std::uint64_t> spare_couriers_, spare_idle_couriers_;
+  std::vector<Transfer*> spare_transfers_;
+  std::vector<std::uint64_t> spare_couriers_;
+  std::vector<sg4::Semaphore*> spare_releases_;
   double clock_ = 0;
 };
 

@@ -60,29 +60,33 @@ std::vector<sg4::Host*> build_platform(const model::Model& model, sg4::Engine& e
     hosts.push_back(zone->create_host(h.name, h.speed.flops)->set_core_count(h.cores)->seal());
   // SimGrid's Constant model takes no links: every transfer costs its fixed latency.
   if (!network.ideal && network.simgrid_model != "Constant" && hosts.size() > 1) {
-    const double bandwidth = simgrid_bandwidth(network.link.bandwidth);
-    const double latency = network.link.latency.count();
+    const auto link = [&](const std::string& name) {
+      return (network.full_duplex ? zone->create_split_duplex_link(name, simgrid_bandwidth(network.link.bandwidth))
+                                  : zone->create_link(name, simgrid_bandwidth(network.link.bandwidth)))
+          ->set_latency(network.link.latency.count())
+          ->seal();
+    };
+    // Routes are declared one way and made symmetrical: SimGrid turns a split-duplex link's
+    // UP into DOWN on the way back, so each direction has its own bandwidth.
+    using Direction = sg4::LinkInRoute::Direction;
     if (network.topology == scenario::Topology::star) {
-      // Each host has one link to a central switch: a route crosses two links.
+      // Each host has one link to a central switch: a route crosses two links, up the
+      // sender's and down the receiver's.
       std::vector<sg4::Link*> uplinks;
       uplinks.reserve(hosts.size());
-      for (sg4::Host* h : hosts)
-        uplinks.push_back(
-            zone->create_link(scenario::star_link_name(h->get_name()), bandwidth)->set_latency(latency)->seal());
+      for (sg4::Host* h : hosts) uplinks.push_back(link(scenario::star_link_name(h->get_name())));
       for (std::size_t i = 0; i < hosts.size(); ++i)
         for (std::size_t j = i + 1; j < hosts.size(); ++j)
           zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,
-                          {sg4::LinkInRoute(uplinks[i]), sg4::LinkInRoute(uplinks[j])}, true);
+                          {sg4::LinkInRoute(uplinks[i], Direction::UP), sg4::LinkInRoute(uplinks[j], Direction::DOWN)},
+                          true);
     } else {
       for (std::size_t i = 0; i < hosts.size(); ++i)
-        for (std::size_t j = i + 1; j < hosts.size(); ++j) {
-          auto* link =
-              zone->create_link(scenario::mesh_link_name(hosts[i]->get_name(), hosts[j]->get_name()), bandwidth)
-                  ->set_latency(latency)
-                  ->seal();
+        for (std::size_t j = i + 1; j < hosts.size(); ++j)
           zone->add_route(hosts[i]->get_netpoint(), hosts[j]->get_netpoint(), nullptr, nullptr,
-                          {sg4::LinkInRoute(link)}, true);
-        }
+                          {sg4::LinkInRoute(link(scenario::mesh_link_name(hosts[i]->get_name(), hosts[j]->get_name())),
+                                            Direction::UP)},
+                          true);
     }
   }
   zone->seal();

@@ -4,6 +4,7 @@
 #include <simgrid/s4u.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <vector>
 
@@ -76,7 +77,8 @@ struct ChannelState {
   const scenario::ChannelSpec* spec;
   sg4::Host* host;
   Buffer queue;
-  std::uint64_t reserved = 0;  // slots promised to messages travelling to the buffer
+  std::uint64_t reserved = 0;   // slots promised to messages travelling to the buffer
+  std::uint64_t returning = 0;  // sender buffer: slots freed, their acknowledgement on its way back
   Fifo<ProcessId> waiting_receivers;
   Fifo<ProcessId> waiting_senders;
   bool destroyed = false;
@@ -96,20 +98,49 @@ inline bool still_there(const ChannelState& ch, const MessageState& message) {
 struct Transfer {
   sg4::Host* from;
   sg4::Host* to;
+  std::uint64_t bytes;
   ProcessId carrier;  // the process carrying it, or none (a courier)
   sg4::CommPtr comm;  // null until started
   Reason failure = Reason::none;
   std::size_t slot = 0;  // its position in Simulation::transfers_
+  bool started = false;  // start() is done with it: under way, or failed before it went
+
+  /// Puts the bytes on the network, unless a fault failed the transfer already. A SimGrid
+  /// call: other actors run meanwhile, and a fault among them may fail it.
+  void start() {
+    if (failure == Reason::none) {
+      comm = sg4::Comm::sendto_async(from, to, bytes);
+      if (failure != Reason::none) comm->cancel();  // a fault came while it started
+    }
+    started = true;
+  }
 };
 
-/// Messages in transit from one sender to one channel travel in order, carried by one
-/// courier actor that lives as long as there are processes (starting an actor per message
-/// would cost a stack allocation each time).
+/// The messages from one sender to one channel that are on their way, in the order sent.
+/// Their transfers travel at once, sharing the route's bandwidth (each is started by its
+/// sender's next flush of deferred work); one courier actor per outbox waits for them in
+/// that order and lands each, so a message that arrives before its predecessor waits for it
+/// and the channel stays FIFO per sender. The courier lives as long as there are processes
+/// (starting an actor per message would cost a stack allocation each time).
 struct Outbox {
-  Fifo<MessageId> pending;
-  sg4::SemaphorePtr work;  // released when an idle courier has something to carry
+  struct InFlight {
+    MessageId message;
+    Transfer transfer;
+  };
+  std::deque<InFlight> in_flight;  // a deque: a transfer's address is registered while it travels
+  sg4::SemaphorePtr work;          // released when an idle courier has something to wait for
   bool courier_started = false;
-  bool busy = false;  // carrying messages: counts as an activity in flight
+  bool busy = false;  // waiting for messages: counts as an activity in flight
+};
+
+/// A slot of a sender buffer freed by a receiver, free for senders from `due` on, when the
+/// acknowledgement reaches the sender's host.
+struct SlotReturn {
+  double due;
+  std::uint64_t order;  // among equal due times, the first freed returns first
+  ChannelId channel;
+  std::uint32_t generation;  // of the mailbox it was freed in (a re-created one starts afresh)
+  bool operator>(const SlotReturn& other) const { return due != other.due ? due > other.due : order > other.order; }
 };
 
 /// Events between two looks at the limits (wall clock, memory, interruption): a power of two.

@@ -9,6 +9,7 @@
 #include <malloc.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -45,7 +46,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       ledger_(options.per_instance ? model.channels.size() : model.scenario->channels.size(),
               counted_under(model, options.per_instance), options.keep_records),
       series_(options.series_step, model.scenario->channels.size(), options.series_max_bins),
-      deferred_(processes_, outboxes_, [this](std::uint64_t key) {
+      deferred_(processes_, [this](std::uint64_t key) {
         deferred_.spawn("courier", processes_[key >> 32].host, [this, key] { run_courier(key); });
       }) {
   const std::uint64_t seed = model.seed;
@@ -61,6 +62,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
                     &model.spec(c),
                     hosts_[instance.host],
                     Buffer(model.spec(c).capacity),
+                    0,
                     0,
                     {},
                     {},
@@ -117,6 +119,10 @@ void Simulation::start() {
     // waiting for their host to come up keep it going until then.
     ++pending_activities_;
     deferred_.spawn("faults", hosts_.front(), [this] { run_faults(); })->daemonize();
+  }
+  if (std::any_of(channels_.begin(), channels_.end(), [](const ChannelState& ch) { return ch.spec->sender_buffer; })) {
+    slot_returned_ = sg4::Semaphore::create(0);
+    deferred_.spawn("slot-returns", hosts_.front(), [this] { run_slot_returns(); })->daemonize();
   }
   for (ChannelId c = 0; c < channels_.size(); ++c) {
     const auto& delete_at = channels_[c].spec->delete_at;
@@ -240,7 +246,7 @@ void Simulation::process_ended(ProcessState& p) {
   if (live_processes_ == 0) {
     // Idle couriers wait for work that can no longer come: let them end with the run.
     for (auto& [key, box] : outboxes_)
-      if (box.courier_started && !box.busy) deferred_.wake_courier(key);
+      if (box.courier_started && !box.busy) deferred_.release(*box.work);
   }
   check_deadlock();
 }

@@ -5,7 +5,9 @@
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
+#include <functional>
 #include <optional>
+#include <queue>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -41,7 +43,8 @@ class Simulation {
   bool send_into_buffer(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, bool slot_reserved);
   bool send_to_full(ProcessState& p, ChannelState& ch, MessageId id, SendMode mode, Seconds timeout);
   bool wait_as_sender(ProcessState& p, ChannelState& ch, MessageId id, WaitFor what, SendMode mode, Seconds timeout);
-  bool await_sender_outcome(ProcessState& p, MessageId id, SendMode mode, bool carried);
+  bool send_on_its_way(ProcessState& p, const scenario::ChannelSpec& spec, MessageId id, SendMode mode);
+  bool await_sender_outcome(ProcessState& p, MessageId id, bool until_taken, bool carried);
   /// Takes a message for a receive call (model::ReceiveResult::message), or says why there is none.
   std::pair<model::ReceiveResult, MessageId> wait_for_message(ProcessState& p, ChannelState& ch, ReceiveMode mode,
                                                               Seconds timeout);
@@ -55,6 +58,7 @@ class Simulation {
   void lose_in_transit(MessageId id, Reason reason);
   void give(ProcessId receiver, MessageId id);
   void mark_taken(MessageId id);
+  void release_slot(ChannelState& ch, MessageId id);
   void free_slot(ChannelState& ch);
   ProcessId pick_receiver(ChannelState& ch);
   void settle(MessageId id, Reason reason);
@@ -62,12 +66,20 @@ class Simulation {
   /// freed slot goes to the longest-blocked sender.
   void lose_queued(ChannelState& ch, Reason reason, bool hand_on_slots);
   void run_courier(std::uint64_t key);
+  void run_slot_returns();
+  /// The time a signal takes from one host to another: the sum of the route's latencies.
+  double route_latency(const sg4::Host* from, const sg4::Host* to) const;
   /// Reason::none once the bytes are there; otherwise why they never got there (a fault).
   Reason transfer(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier) {
     if (Reason failure = route_failure(from, to); failure != Reason::none) return failure;
     return network_free(from, to) ? Reason::none : transfer_over_network(from, to, bytes, carrier);
   }
   Reason transfer_over_network(sg4::Host* from, sg4::Host* to, std::uint64_t bytes, ProcessId carrier);
+  /// Registers a transfer for the faults, until it ends.
+  void track(Transfer& t);
+  void untrack(const Transfer& t);
+  /// Waits for a started transfer to end: Reason::none when its bytes are there.
+  Reason await(Transfer& t);
   void count_occupancy(const ChannelState& ch, int delta);
   bool network_free(const sg4::Host* from, const sg4::Host* to) const {
     return from == to || model_.scenario->model.network.ideal;
@@ -132,6 +144,9 @@ class Simulation {
   std::vector<ChannelState> channels_;
   MessageLedger ledger_;
   std::unordered_map<std::uint64_t, Outbox> outboxes_;  // key: sender << 32 | channel
+  std::priority_queue<SlotReturn, std::vector<SlotReturn>, std::greater<>> slot_returns_;  // soonest first
+  std::uint64_t slot_returns_made_ = 0;
+  sg4::SemaphorePtr slot_returned_;  // wakes run_slot_returns() for a sooner return
   SimulatedRun out_;
   std::vector<std::uint64_t> queued_per_spec_;
   std::vector<double> occupancy_since_;
