@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "platform_file.hpp"
+#include "read_scenario.hpp"
 #include "text.hpp"
 #include "yaml_fields.hpp"
 
@@ -41,15 +42,37 @@ std::vector<HostSpec> read_hosts(const YAML::Node& node, const std::string& file
   return hosts;
 }
 
+// `platform: FILE.xml`, relative to the folder of the file that names it: a SimGrid platform
+// file gives the hosts, links and routes.
+NetworkSpec read_platform(const yaml::Fields& f, const std::string& file) {
+  for (const char* key : {"topology", "duplex", "link", "hosts"})
+    if (f.has(key))
+      yaml::fail(f.get(key), file,
+                 fmt::format("network.{}: the platform file gives the hosts, links and routes; remove '{}'", key, key));
+  namespace fs = std::filesystem;
+  const fs::path given = yaml::scalar(f.get("platform"), file, "network.platform");
+  const fs::path base = file == stdin_name ? fs::path(".") : fs::path(file).parent_path();
+  const fs::path path = (given.is_absolute() ? given : base / given).lexically_normal();
+  std::error_code error;
+  if (given.extension() != ".xml" || !fs::is_regular_file(path, error))
+    yaml::fail(f.get("platform"), file,
+               fmt::format("network.platform: expected a SimGrid platform file (.xml) relative to {}'s folder, "
+                           "found '{}'",
+                           printable(file), printable(given.string())));
+  return parse_platform(read_input_file(path.string(), "a SimGrid platform file"), path.string());
+}
+
 NetworkSpec read_network(const YAML::Node& node, const std::string& file) {
-  yaml::Fields f(node, file, "network", {"model", "topology", "duplex", "link", "hosts"});
-  NetworkSpec net;
-  net.simgrid_model = f.string("model", "exact");
+  yaml::Fields f(node, file, "network", {"model", "platform", "topology", "duplex", "link", "hosts"});
+  const std::string simgrid_model = f.string("model", "exact");
   const auto& names = simgrid_network_models();
-  if (net.simgrid_model != "exact" && std::find(names.begin(), names.end(), net.simgrid_model) == names.end())
+  if (simgrid_model != "exact" && std::find(names.begin(), names.end(), simgrid_model) == names.end())
     yaml::fail(f.get("model"), file,
                fmt::format("network.model: expected exact or one of SimGrid's {}, found '{}'", fmt::join(names, ", "),
-                           net.simgrid_model));
+                           simgrid_model));
+  NetworkSpec net = f.has("platform") ? read_platform(f, file) : NetworkSpec{};
+  net.simgrid_model = simgrid_model;
+  if (f.has("platform")) return net;
   std::string topology = f.string("topology", "full-mesh");
   if (topology == "star")
     net.topology = Topology::star;
