@@ -16,6 +16,13 @@ inline const std::string source_dir = IPCSIM_SOURCE_DIR;
 
 inline Result run_ipcsim(const std::string& arguments) { return run_shell(ipcsim_binary + " " + arguments); }
 
+/// Row `row`'s value of `column`; a failed test when the table has no such column.
+inline std::string cell(const report::Table& table, std::size_t row, const std::string& column) {
+  const auto index = table.column(column);
+  REQUIRE(index);
+  return table.rows.at(row).at(*index);
+}
+
 /// The CSV without its wall-clock columns (results/README.md): the three after `deadlock`
 /// and the measured ones, and their intervals; and without the columns `also` names.
 inline std::string without_wall_clock(const std::string& csv, const std::vector<std::string>& also = {}) {

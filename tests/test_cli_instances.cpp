@@ -11,10 +11,6 @@ namespace report = ipcsim::report;
 
 namespace {
 
-std::string cell(const report::Table& table, std::size_t row, const std::string& column) {
-  return table.rows.at(row).at(table.require_column(column, "(test)"));
-}
-
 // On the ideal model: a sends 10 B to b at 0, 10 and 20 ms; b takes each at once and at
 // 20 ms sends 100 B back, which a receives when its last sleep ends, at 30 ms.
 const char* one_link_two_ways = R"(

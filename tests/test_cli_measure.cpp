@@ -10,14 +10,8 @@ using namespace ipcsim::test;
 
 namespace {
 
-std::string cell(const report::Table& table, const std::string& column) {
-  auto index = table.column(column);
-  REQUIRE(index);
-  return table.rows.at(0).at(*index);
-}
-
 std::uint64_t count_cell(const report::Table& table, const std::string& column) {
-  return std::stoull(cell(table, column));
+  return std::stoull(cell(table, 0, column));
 }
 
 }  // namespace
@@ -39,20 +33,20 @@ processes:
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Contains("measured on 3 threads"));
   report::Table table = report::read_table(out.string());
-  CHECK(cell(table, "measured_stop_reason") == "messages");
+  CHECK(cell(table, 0, "measured_stop_reason") == "messages");
   const std::uint64_t sent = count_cell(table, "measured_messages_sent");
   CHECK(sent == count_cell(table, "measured_messages_delivered") + count_cell(table, "measured_messages_failed") +
                     count_cell(table, "measured_messages_lost"));
   CHECK(count_cell(table, "measured_messages_delivered") >= 3000);
-  CHECK(std::stod(cell(table, "measured_throughput_msgs_per_s")) > 0);
-  CHECK(std::stod(cell(table, "measured_latency_p50_s")) > 0);
-  CHECK(!cell(table, "measured_vs_modeled_throughput").empty());
-  CHECK(cell(table, "measured_threads") == "3");
+  CHECK(std::stod(cell(table, 0, "measured_throughput_msgs_per_s")) > 0);
+  CHECK(std::stod(cell(table, 0, "measured_latency_p50_s")) > 0);
+  CHECK(!cell(table, 0, "measured_vs_modeled_throughput").empty());
+  CHECK(cell(table, 0, "measured_threads") == "3");
   // The modeled columns are unchanged by measuring.
   Result plain = run_ipcsim("run -q " + scenario + " -o " + (dir.path / "plain.csv").string());
   REQUIRE(plain.exit_code == 0);
   report::Table modeled = report::read_table((dir.path / "plain.csv").string());
-  CHECK(cell(modeled, "throughput_msgs_per_s") == cell(table, "throughput_msgs_per_s"));
+  CHECK(cell(modeled, 0, "throughput_msgs_per_s") == cell(table, 0, "throughput_msgs_per_s"));
   CHECK(!modeled.column("measured_throughput_msgs_per_s"));
 
   // Each group's wall-clock shares add up to 1 as the simulated ones do; the consumer, which
@@ -64,12 +58,12 @@ processes:
     double shares = 0;
     for (const char* share : {"measured_computing_fraction", "measured_sending_fraction", "measured_receiving_fraction",
                               "measured_sleeping_fraction", "measured_running_fraction"})
-      shares += std::stod(processes.rows[row][*processes.column(share)]);
+      shares += std::stod(cell(processes, row, share));
     CHECK(shares == Approx(1.0).epsilon(1e-6));
-    measured_sends += std::stoull(processes.rows[row][*processes.column("measured_sends")]);
+    measured_sends += std::stoull(cell(processes, row, "measured_sends"));
   }
-  CHECK(processes.rows[1][*processes.column("measured_sends")] == "0");
-  CHECK(std::stod(processes.rows[1][*processes.column("measured_computing_fraction")]) > 0);
+  CHECK(cell(processes, 1, "measured_sends") == "0");
+  CHECK(std::stod(cell(processes, 1, "measured_computing_fraction")) > 0);
   CHECK(measured_sends == sent);
   CHECK(!report::read_table((dir.path / "plain.processes.csv").string()).column("measured_sends"));
 }
@@ -81,9 +75,9 @@ TEST_CASE("a scenario on several hosts is modeled only, its measured columns emp
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   report::Table table = report::read_table(out.string());
-  CHECK(cell(table, "measured_throughput_msgs_per_s").empty());
-  CHECK(cell(table, "measured_latency_p50_s").empty());
-  CHECK_THAT(cell(table, "measured_note"), Catch::Contains("single-host scenarios only"));
+  CHECK(cell(table, 0, "measured_throughput_msgs_per_s").empty());
+  CHECK(cell(table, 0, "measured_latency_p50_s").empty());
+  CHECK_THAT(cell(table, 0, "measured_note"), Catch::Contains("single-host scenarios only"));
 }
 
 TEST_CASE("a measured deadlock exits 3 and names who waits") {
@@ -100,8 +94,8 @@ processes:
   INFO(r.output);
   CHECK(r.exit_code == 3);
   report::Table table = report::read_table((dir.path / "stuck.csv").string());
-  CHECK(cell(table, "measured_stop_reason") == "deadlock");
-  CHECK_THAT(cell(table, "measured_note"), Catch::Contains("a waits to receive from box"));
+  CHECK(cell(table, 0, "measured_stop_reason") == "deadlock");
+  CHECK_THAT(cell(table, 0, "measured_note"), Catch::Contains("a waits to receive from box"));
 }
 
 TEST_CASE("calibrate writes a model that loads, names its machine, and a scenario can use") {

@@ -17,7 +17,7 @@ namespace {
 
 // Row `r`'s value of `column` as a number.
 double number(const report::Table& table, std::size_t r, const std::string& column) {
-  return std::stod(table.rows[r][table.require_column(column, "(test)")]);
+  return std::stod(cell(table, r, column));
 }
 
 // The nearest-rank quantile: the smallest value with at least q of them at or below it.
@@ -118,13 +118,13 @@ TEST_CASE(
   for (std::size_t r = 0; r < 3; ++r) {
     const std::string plain_file = fmt::format("{}/plain{}.csv", d, 5 + r);
     const report::Table plain = report::parse_table(read(plain_file), plain_file);
-    CHECK(each.rows[r][each.require_column("replication", "")] == std::to_string(r + 1));
+    CHECK(cell(each, r, "replication") == std::to_string(r + 1));
     for (std::size_t k = 0; k < plain.header.size(); ++k) {
       const std::string& name = plain.header[k];
       if (name == "wall_time_s" || name.ends_with("_per_wall_s") || name == "overrides" || name == "scenario_file")
         continue;
       INFO(name);
-      CHECK(each.rows[r][each.require_column(name, "")] == plain.rows[0][k]);
+      CHECK(cell(each, r, name) == plain.rows[0][k]);
     }
   }
   // The same, whatever the number of jobs.
@@ -180,8 +180,8 @@ TEST_CASE("replications split over shards: merge folds them into exactly the sin
   }
   const report::Table shard0 = report::parse_table(read(d + "/shard-0.csv"), "shard-0.csv");
   REQUIRE(shard0.rows.size() == 5);  // runs 1, 5, 9, 13, 17 (from 1): point 1 replication 1, point 2 replication 2, ...
-  CHECK(shard0.rows[1][shard0.require_column("point", "")] == "2");
-  CHECK(shard0.rows[1][shard0.require_column("replication", "")] == "2");
+  CHECK(cell(shard0, 1, "point") == "2");
+  CHECK(cell(shard0, 1, "replication") == "2");
   Result merge =
       run_ipcsim(fmt::format("merge -o {0}/merged.csv {0}/shard-3.csv {0}/shard-1.csv {0}/shard-0.csv "
                              "{0}/shard-2.csv",

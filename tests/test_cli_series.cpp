@@ -34,23 +34,20 @@ TEST_CASE("run --series: each bin's occupancy and deliveries, worked by hand, an
   CHECK_THAT(run.output, Catch::Contains(d + "/s.series.csv"));
   const report::Table series = report::parse_table(read(d + "/s.series.csv"), "s.series.csv");
   REQUIRE(series.rows.size() == 2);
-  auto cell = [&](std::size_t r, const std::string& column) {
-    return series.rows[r][series.require_column(column, "(test)")];
-  };
   // [0, 20 ms): 1 x 10 ms + 2 x 10 ms = 30 message-ms: mean 1.5, at most 2, nothing delivered.
-  CHECK(cell(0, "channel") == "box");
-  CHECK(cell(0, "start_s") == "0");
-  CHECK(cell(0, "end_s") == "0.02");
-  CHECK(cell(0, "occupancy_mean") == "1.5");
-  CHECK(cell(0, "occupancy_max") == "2");
-  CHECK(cell(0, "delivered") == "0");
+  CHECK(cell(series, 0, "channel") == "box");
+  CHECK(cell(series, 0, "start_s") == "0");
+  CHECK(cell(series, 0, "end_s") == "0.02");
+  CHECK(cell(series, 0, "occupancy_mean") == "1.5");
+  CHECK(cell(series, 0, "occupancy_max") == "2");
+  CHECK(cell(series, 0, "delivered") == "0");
   // [20, 40 ms): 3 x 10 ms + 4 x 5 ms = 50 message-ms: mean 2.5, at most 4; 4 delivered in
   // 20 ms: 200/s, 20,000 B/s.
-  CHECK(cell(1, "occupancy_mean") == "2.5");
-  CHECK(cell(1, "occupancy_max") == "4");
-  CHECK(cell(1, "delivered") == "4");
-  CHECK(cell(1, "throughput_msgs_per_s") == "200");
-  CHECK(cell(1, "throughput_bytes_per_s") == "20000");
+  CHECK(cell(series, 1, "occupancy_mean") == "2.5");
+  CHECK(cell(series, 1, "occupancy_max") == "4");
+  CHECK(cell(series, 1, "delivered") == "4");
+  CHECK(cell(series, 1, "throughput_msgs_per_s") == "200");
+  CHECK(cell(series, 1, "throughput_bytes_per_s") == "20000");
 
   Result plot = run_ipcsim("plot " + d + "/s.series.csv -o " + d + "/s.svg");
   INFO(plot.output);

@@ -18,12 +18,6 @@ namespace {
 
 using Key = std::vector<std::string>;  // the values of the matched columns
 
-std::vector<std::string> parameter_names(const Table& table) {
-  std::vector<std::string> names;
-  for (std::size_t column : parameter_columns(table)) names.push_back(table.header[column]);
-  return names;
-}
-
 // How rows of a file are matched: the columns whose values make a row's key, and their names
 // for labels (for the default, the scenario's name is left out of labels).
 struct Matching {

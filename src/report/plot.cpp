@@ -107,9 +107,7 @@ struct SweepAxes {
 SweepAxes sweep_axes(const Table& table, const std::string& wanted_x) {
   SweepAxes axes;
   axes.parameters = parameter_columns(table);
-  std::vector<std::string> paths;
-  paths.reserve(axes.parameters.size());
-  for (std::size_t column : axes.parameters) paths.push_back(table.header[column]);
+  const std::vector<std::string> paths = parameter_names(table);
   axes.names = short_names(paths);
   for (std::size_t i = 0; i < axes.parameters.size(); ++i)
     if (values_of(table, axes.parameters[i]).size() > 1) axes.varying.push_back(i);
@@ -136,21 +134,31 @@ SweepAxes sweep_axes(const Table& table, const std::string& wanted_x) {
   return axes;
 }
 
-// One series per combination of the other varying parameters, in order of appearance: its
-// label and its rows.
-std::vector<std::pair<std::string, std::vector<std::size_t>>> series_of(const Table& table, const SweepAxes& axes) {
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> series;
+// A table's rows grouped by the label `label_of(row)` gives them: each label and its rows,
+// in order of first appearance.
+using RowGroups = std::vector<std::pair<std::string, std::vector<std::size_t>>>;
+template <class LabelOf>
+RowGroups group_rows(const Table& table, LabelOf label_of) {
+  RowGroups groups;
   std::map<std::string, std::size_t> index;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    std::string label = label_of(r);
+    auto [at, added] = index.try_emplace(label, groups.size());
+    if (added) groups.emplace_back(std::move(label), std::vector<std::size_t>{});
+    groups[at->second].second.push_back(r);
+  }
+  return groups;
+}
+
+// One series per combination of the other varying parameters.
+RowGroups series_of(const Table& table, const SweepAxes& axes) {
+  return group_rows(table, [&](std::size_t r) {
     std::string label;
     for (std::size_t i : axes.varying)
       if (i != axes.x)
         label += fmt::format("{}{}={}", label.empty() ? "" : " ", axes.names[i], table.rows[r][axes.parameters[i]]);
-    auto [at, added] = index.try_emplace(label, series.size());
-    if (added) series.emplace_back(label, std::vector<std::size_t>{});
-    series[at->second].second.push_back(r);
-  }
-  return series;
+    return label;
+  });
 }
 
 // A metric to plot: its column and, for a replicated run, its 95% interval's (`<name>_ci95`).
@@ -161,8 +169,7 @@ struct Metric {
 
 // $seriesN data blocks: numbers only (a category's position on x), a metric's value followed
 // by its interval's when it has one. Returns the x values used.
-std::vector<double> data_blocks(const Table& table, const SweepAxes& axes,
-                                const std::vector<std::pair<std::string, std::vector<std::size_t>>>& series,
+std::vector<double> data_blocks(const Table& table, const SweepAxes& axes, const RowGroups& series,
                                 const std::vector<Metric>& metrics, std::string& script) {
   std::vector<double> x_numbers;
   const std::size_t x_column = axes.parameters[axes.x];
@@ -190,8 +197,7 @@ std::vector<double> data_blocks(const Table& table, const SweepAxes& axes,
 }
 
 // One panel per metric, a line per series; error bars where the metric has an interval.
-void panels(const Table& table, const std::vector<std::pair<std::string, std::vector<std::size_t>>>& series,
-            const std::vector<Metric>& metrics, std::string& script) {
+void panels(const Table& table, const RowGroups& series, const std::vector<Metric>& metrics, std::string& script) {
   std::size_t data_column = 2;  // the metric's in the data blocks, after x
   for (const Metric& metric : metrics) {
     std::vector<double> ys;
@@ -294,24 +300,16 @@ std::string trace_script(const Table& table, const PlotOptions& options) {
   return script + '\n';
 }
 
-// A series CSV's lines: one per point (its swept values) and channel, in order of appearance.
-std::vector<std::pair<std::string, std::vector<std::size_t>>> series_lines(const Table& table, std::size_t channel) {
+// A series CSV's lines: one per point (its swept values) and channel.
+RowGroups series_lines(const Table& table, std::size_t channel) {
   const std::vector<std::size_t> parameters = parameter_columns(table);
-  std::vector<std::string> paths, values(parameters.size());
-  paths.reserve(parameters.size());
-  for (std::size_t column : parameters) paths.push_back(table.header[column]);
-  const std::vector<std::string> names = short_names(paths);
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> lines;
-  std::map<std::string, std::size_t> index;
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+  const std::vector<std::string> names = short_names(parameter_names(table));
+  std::vector<std::string> values(parameters.size());
+  return group_rows(table, [&](std::size_t r) {
     for (std::size_t k = 0; k < parameters.size(); ++k) values[k] = table.rows[r][parameters[k]];
     const std::string point = point_label(names, values);
-    const std::string label = point.empty() ? table.rows[r][channel] : point + " " + table.rows[r][channel];
-    auto [at, added] = index.try_emplace(label, lines.size());
-    if (added) lines.emplace_back(label, std::vector<std::size_t>{});
-    lines[at->second].second.push_back(r);
-  }
-  return lines;
+    return point.empty() ? table.rows[r][channel] : point + " " + table.rows[r][channel];
+  });
 }
 
 // A run's channels over time: occupancy and throughput, a panel each, a step line per channel.

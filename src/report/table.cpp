@@ -196,6 +196,12 @@ std::vector<std::size_t> parameter_columns(const Table& summary) {
   return columns;
 }
 
+std::vector<std::string> parameter_names(const Table& summary) {
+  std::vector<std::string> names;
+  for (std::size_t column : parameter_columns(summary)) names.push_back(summary.header[column]);
+  return names;
+}
+
 std::vector<std::string> short_names(const std::vector<std::string>& paths) {
   auto suffix = [](const std::string& path, std::size_t segments) {
     std::size_t at = path.size();

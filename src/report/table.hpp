@@ -46,6 +46,8 @@ inline constexpr std::size_t sweep_points_column = 2;
 /// The columns of an ipcsim summary CSV that say which point a row is: the swept paths, which
 /// sit between `sweep_points` and `seed` (results/README.md). InputError if the file is no summary CSV.
 std::vector<std::size_t> parameter_columns(const Table& summary);
+/// Their names: the swept paths.
+std::vector<std::string> parameter_names(const Table& summary);
 
 /// Parameter names shortened to their shortest unambiguous dotted suffix, for labels:
 /// processes.producer.program.0.do.0.send.mode -> mode.
