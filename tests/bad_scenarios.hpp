@@ -157,7 +157,7 @@ inline std::vector<BadScenario> bad_scenarios() {
        "expected a size such as 1KiB"},
       {"duration without a unit", "processes:\n  p: {program: [{sleep: 10}]}\n", 2, "expected a duration such as 10ms"},
       {"distribution with a negative mean", "processes:\n  p: {program: [{sleep: exp(-1ms)}]}\n", 2,
-       "in exp(mean): expected a duration"},
+       "in exp(mean) or exp(rate=N/s): expected a duration"},
       {"unknown step", "processes:\n  p:\n    program:\n      - sned: {to: box}\n", 4, "unknown step 'sned'"},
       {"unknown send mode",
        ok_channels + "processes:\n  p: {program: [{send: {to: box, size: 1B, mode: eventually}}]}\n", 4,

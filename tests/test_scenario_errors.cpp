@@ -1,6 +1,8 @@
 // Every malformed scenario is refused with file:line:col and what was expected.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "bad_scenarios.hpp"
 #include "scenario/scenario.hpp"
 
@@ -53,4 +55,17 @@ processes:
   CHECK(s.processes.size() == 2);
   CHECK(s.channels.at(0).capacity.limit == 4u);
   CHECK(s.stop.time->count() == Approx(1.0));
+}
+
+TEST_CASE("capacity: infinite is unbounded, as bandwidth: unbounded is infinite") {
+  Scenario s = parse_scenario(R"(
+model: {network: {link: {latency: 1ms, bandwidth: unbounded}}}
+channels:
+  box: {addressing: mailbox, capacity: infinite}
+processes:
+  p: {program: [{sleep: 1h}, {sleep: 'exp(rate=900/s)'}]}
+)",
+                              "synonyms.yaml");
+  CHECK(s.channels.at(0).capacity.unbounded());
+  CHECK(std::isinf(s.model.network.link.bandwidth.bytes_per_s));
 }

@@ -28,6 +28,45 @@ TEST_CASE("durations, sizes and bandwidths parse with their units") {
   CHECK(!parse_bandwidth("0MB/s"));
 }
 
+TEST_CASE("the units people reach for: h, kB, kB/s, kbps, the micro sign, and unbounded bandwidth") {
+  CHECK(parse_duration("1h")->count() == 3600);
+  CHECK(parse_duration("5\u00b5s")->count() == Approx(5e-6));  // micro sign
+  CHECK(parse_duration("5\u03bcs")->count() == Approx(5e-6));  // Greek mu
+  CHECK(parse_size("1kB")->count == 1000);
+  CHECK(parse_bandwidth("2kB/s")->bytes_per_s == 2000);
+  CHECK(parse_bandwidth("8kbps")->bytes_per_s == 1000);
+  CHECK(std::isinf(parse_bandwidth("unbounded")->bytes_per_s));
+  CHECK(!parse_duration("1H"));
+  CHECK(!parse_size("1kiB"));
+}
+
+TEST_CASE("rates: 900/s is 900 per second, and exp(rate=...) has the mean gap 1/rate") {
+  CHECK(*parse_rate("900/s") == 900);
+  CHECK(*parse_rate("3/min") == Approx(0.05));
+  CHECK(*parse_rate("2 / ms") == Approx(2000));
+  CHECK(!parse_rate("900"));
+  CHECK(!parse_rate("0/s"));
+  CHECK(!parse_rate("-5/s"));
+  CHECK(!parse_rate("900/parsec"));
+  CHECK(!parse_rate("1/10ms"));
+  auto parse = [](Quantity quantity, std::string_view text) { return Distribution::parse(quantity, text); };
+  const auto by_rate = parse(Quantity::duration, "exp(rate=900/s)");
+  const auto by_mean = parse(Quantity::duration, "exp(mean=2ms)");
+  REQUIRE(std::holds_alternative<Distribution>(by_rate));
+  REQUIRE(std::holds_alternative<Distribution>(by_mean));
+  // The same draws as the mean written out: 1/900 s, and 2 ms.
+  const auto by_gap = std::get<Distribution>(parse(Quantity::duration, "exp(1.1111111111111111ms)"));
+  const auto plain = std::get<Distribution>(parse(Quantity::duration, "exp(2ms)"));
+  Rng a(7), b(7), c(7), d(7);
+  for (int i = 0; i < 100; ++i) {
+    CHECK(std::get<Distribution>(by_rate).sample(a) == Approx(by_gap.sample(b)).epsilon(1e-12));
+    CHECK(std::get<Distribution>(by_mean).sample(c) == plain.sample(d));
+  }
+  CHECK_THAT(std::get<std::string>(parse(Quantity::duration, "exp(rate=fast)")),
+             Catch::Contains("expected a rate such as 900/s"));
+  CHECK_THAT(std::get<std::string>(parse(Quantity::size, "exp(rate=900/s)")), Catch::Contains("not sizes"));
+}
+
 TEST_CASE("distributions parse, reject bad parameters, and sample reproducibly") {
   auto parse = [](std::string_view text) { return Distribution::parse(Quantity::duration, text); };
   REQUIRE(std::holds_alternative<Distribution>(parse("exp(1ms)")));

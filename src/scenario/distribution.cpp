@@ -32,7 +32,7 @@ struct Form {
   std::string_view usage;
 };
 
-constexpr std::array forms{Form{"exp", Distribution::Kind::exponential, 1, "exp(mean)"},
+constexpr std::array forms{Form{"exp", Distribution::Kind::exponential, 1, "exp(mean) or exp(rate=N/s)"},
                            Form{"uniform", Distribution::Kind::uniform, 2, "uniform(low, high)"},
                            Form{"normal", Distribution::Kind::normal, 2, "normal(mean, sd)"},
                            Form{"lognormal", Distribution::Kind::lognormal, 2, "lognormal(mean, sd)"},
@@ -57,7 +57,20 @@ std::variant<std::array<double, 2>, std::string> argument_values(const Form& for
   for (std::size_t i = 0; i < args.size(); ++i) {
     const bool unitless = form.kind == Distribution::Kind::pareto && i == 1;
     std::optional<double> v;
-    if (unitless) {
+    if (form.kind == Distribution::Kind::exponential && args[i].starts_with("rate=")) {
+      // Poisson arrivals are given by their rate as often as by their mean gap.
+      if (quantity != Quantity::duration) return std::string("exp(rate=...) gives durations, not sizes");
+      const std::string_view rate = args[i].substr(5);
+      if (auto per_second = parse_rate(rate)) {
+        values[i] = 1 / *per_second;
+        continue;
+      }
+      return fmt::format("in {}: expected a rate such as 900/s (per ns, us, ms, s, min or h), found '{}'", form.usage,
+                         rate);
+    }
+    if (form.kind == Distribution::Kind::exponential && args[i].starts_with("mean=")) {
+      v = parse_quantity(quantity, args[i].substr(5));
+    } else if (unitless) {
       char* end = nullptr;
       std::string arg(args[i]);
       double d = std::strtod(arg.c_str(), &end);

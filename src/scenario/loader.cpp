@@ -86,7 +86,8 @@ struct Loader {
   }
 
   Capacity capacity(const YAML::Node& node) const {
-    if (node.IsScalar() && node.Scalar() == "unbounded") return Capacity{};
+    // 'infinite' as for a bandwidth: one word for "no limit" should not be wrong in one place.
+    if (node.IsScalar() && (node.Scalar() == "unbounded" || node.Scalar() == "infinite")) return Capacity{};
     if (node.IsScalar() && !node.Scalar().empty() && node.Scalar()[0] == '-')
       fail(node, fmt::format("capacity: expected 0, a positive number or 'unbounded', found '{}'", node.Scalar()));
     return Capacity{yaml::integer(node, file, "capacity (or 'unbounded')", 0, max_capacity)};

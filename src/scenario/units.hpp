@@ -45,6 +45,9 @@ std::optional<Speed> parse_speed(std::string_view text);
 enum class Quantity { duration, size };
 std::optional<double> parse_quantity(Quantity kind, std::string_view text);
 std::string_view unit_hint(Quantity kind);
+/// A rate such as 900/s or 3/min, in events per second; nullopt unless positive, with a
+/// duration unit after the slash, and at least one per 1e9 s.
+std::optional<double> parse_rate(std::string_view text);
 std::string_view bandwidth_hint();
 std::string_view speed_hint();
 
