@@ -269,6 +269,13 @@ processes:
   REQUIRE(install.exit_code == 0);
   const std::string installed = d + "/prefix/bin/ipcsim";
   REQUIRE(fs::exists(d + "/prefix/share/ipcsim/models/lan.yaml"));
+  // The man page (made from --help by help2man) and the bash completion go with it.
+  REQUIRE(fs::exists(d + "/prefix/share/bash-completion/completions/ipcsim"));
+  Result man = run_shell("MANWIDTH=100 man -l " + d + "/prefix/share/man/man1/ipcsim.1");
+  REQUIRE(man.exit_code == 0);
+  for (const char* part : {"SYNOPSIS", "ipcsim [OPTIONS] SUBCOMMAND", "VERBS", "Usage: ipcsim run [OPTIONS] scenario",
+                           "Usage: ipcsim calibrate", "EXAMPLES", "EXIT STATUS", "IPCSIM_MODEL_PATH"})
+    CHECK_THAT(man.output, Catch::Contains(part));
   Result run = run_shell("cd " + d + "/work && " + installed + " run -q anywhere.yaml -o out.csv");
   INFO(run.output);
   REQUIRE(run.exit_code == 0);
@@ -296,4 +303,31 @@ processes:
                           " run -q slow-run.yaml -o near.csv");
   REQUIRE(near.exit_code == 0);
   CHECK_THAT(read(d + "/work/near.csv"), Catch::Contains(",near,"));
+}
+
+TEST_CASE("bash completion offers verbs, a verb's options, its kind of files, and model names") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  dir.write("a.yaml", "");
+  dir.write("b.csv", "");
+  fs::create_directories(dir.path / "sub");
+  // Plays bash: the words of the line so far (the last one being completed), then what the
+  // completion function offers, a line each.
+  const std::string driver = dir.write("driver.sh", R"(source "$1"; shift
+COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+_ipcsim
+printf '%s\n' "${COMPREPLY[@]}")");
+  auto offers = [&](const std::string& words) {  // sorted, as bash shows them
+    return run_shell("cd " + d + " && IPCSIM_MODEL_PATH=" + source_dir + "/models bash " + driver + " " + source_dir +
+                     "/completion/ipcsim.bash " + ipcsim_binary + " " + words + " | LC_ALL=C sort")
+        .output;
+  };
+  CHECK(offers("ru") == "run\n");
+  CHECK(offers("c") == "calibrate\ncompare\n");
+  CHECK(offers("run --rep") == "--replications\n");
+  CHECK(offers("plot --") == "--help\n--output\n--x\n--y\n");
+  CHECK(offers("run ''") == "a.yaml\nsub\n");
+  CHECK(offers("compare ''") == "b.csv\nsub\n");
+  CHECK(offers("run -o ''") == "a.yaml\nb.csv\ndriver.sh\nsub\n");
+  CHECK(offers("run --set model=l") == "model=lan\nmodel=local\n");
 }

@@ -59,7 +59,8 @@ std::string unknown_verb(const CLI::App& app, std::string_view word) {
 
 int main(int argc, char** argv) {
   using namespace ipcsim::cli;
-  CLI::App app{"ipcsim: a discrete-event simulator of message-passing IPC semantics"};
+  // Named, not called by argv[0]: the usage lines (and the man page made from them) say ipcsim.
+  CLI::App app{"ipcsim: a discrete-event simulator of message-passing IPC semantics", "ipcsim"};
   app.require_subcommand(1);
   app.set_version_flag("--version", fmt::format("ipcsim {} (SimGrid {})", ipcsim::report::ipcsim_version(),
                                                 ipcsim::sim::simgrid_version()));
