@@ -7,6 +7,7 @@
 #   ./bootstrap.sh simbench [sim_bench options]          the simulator against raw SimGrid (bench/README.md)
 #   ./bootstrap.sh fuzz [SECONDS]                        libFuzzer on the scenario loader, the CSV reader and the plot scripts (default 60 s each)
 #   ./bootstrap.sh mutate [--ci | FILTER...]              mutation testing: tests/mutation/mutations.txt against the suite (--ci: the sample CI runs)
+#   ./bootstrap.sh package                               the Debian package: build it (cpack), install it with apt, run it from another folder, read its man page
 #   ./bootstrap.sh lint                                  clang-format (no drift allowed) and clang-tidy (no finding allowed), as CI runs them
 #   ./bootstrap.sh format                                apply clang-format to every C++ file
 #   ./bootstrap.sh                                       just build
@@ -24,13 +25,13 @@ fi
 if [[ ${1:-} == bench ]]; then
   packages+=(libboost-dev libconcurrentqueue-dev libreaderwriterqueue-dev libatomic-queue-dev libxenium-dev)
 fi
+sudo=""
+[[ $(id -u) -ne 0 ]] && sudo=sudo
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if ((${#missing[@]})); then
-  sudo=""
-  [[ $(id -u) -ne 0 ]] && sudo=sudo
   echo "bootstrap: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -48,6 +49,20 @@ case "${1:-}" in
     ;;
   test)
     exec ctest --test-dir build --output-on-failure -j"$(nproc)"
+    ;;
+  package)
+    # What a user of the .deb gets: installed by apt (dependencies from the archive), run on
+    # an installed example from an unrelated folder, and its man page.
+    rm -f build/ipcsim_*.deb
+    (cd build && cpack -G DEB >/dev/null)
+    deb=$(echo build/ipcsim_*.deb)
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --reinstall "./$deb" >/dev/null
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    (cd "$work" && ipcsim run -q /usr/share/ipcsim/scenarios/bounded-buffer.yaml -o bounded-buffer.csv &&
+      grep -q '^bounded-buffer,1,1,' bounded-buffer.csv)
+    man ipcsim | grep -q 'Usage: ipcsim run'
+    echo "package: installed $deb ($(dpkg-query -W -f='${Depends}' ipcsim)); ipcsim run and man ipcsim work"
     ;;
   sanitize)
     # Reduced stress sizes: the sanitizers slow threads down 5-20x.
@@ -98,7 +113,7 @@ case "${1:-}" in
     ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter...] | lint | format]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | package | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter...] | lint | format]" >&2
     exit 2
     ;;
 esac

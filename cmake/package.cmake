@@ -1,0 +1,31 @@
+# A Debian package: `cpack -G DEB` in the build folder (./bootstrap.sh package builds,
+# installs and tries it). The shared-library dependencies come from dpkg-shlibdeps, which
+# reads them off the binary (libsimgrid3.32, libfmt9, libyaml-cpp0.7, ...) with the versions
+# it needs, so they cannot drift from what the build links.
+execute_process(
+  COMMAND git -C "${PROJECT_SOURCE_DIR}" rev-parse --short HEAD
+  OUTPUT_VARIABLE commit
+  OUTPUT_STRIP_TRAILING_WHITESPACE
+  ERROR_QUIET
+  RESULT_VARIABLE failed)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+if(NOT failed AND NOT commit STREQUAL "")
+  string(APPEND CPACK_PACKAGE_VERSION "+git${commit}")
+endif()
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME ipcsim)
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "discrete-event simulator of message-passing IPC semantics")
+set(CPACK_PACKAGE_DESCRIPTION "ipcsim simulates processes on hosts exchanging messages over channels whose
+semantics a scenario chooses (direct or mailbox addressing; blocking, synchronous,
+nonblocking or timed operations; capacity 0, N or unbounded), on SimGrid, and
+measures the same scenario on real threads. It writes CSVs of throughput,
+latency, blocking and occupancy, and plots them.")
+set(CPACK_PACKAGE_CONTACT "ipcsim developers <ipcsim@localhost>")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION science)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_STRIP_FILES ON)  # the build keeps its debug information; the package does not
+# plot runs gnuplot; everything else works without it.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS gnuplot-nox)
+include(CPack)
