@@ -4,7 +4,10 @@
 #include <cmath>
 
 #include "bad_scenarios.hpp"
+#include "scenario/distribution.hpp"
+#include "scenario/input_error.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/units.hpp"
 
 using namespace ipcsim;
 using namespace ipcsim::scenario;
@@ -68,4 +71,63 @@ processes:
                               "synonyms.yaml");
   CHECK(s.channels.at(0).capacity.unbounded());
   CHECK(std::isinf(s.model.network.link.bandwidth.bytes_per_s));
+}
+
+TEST_CASE("params: ${name} takes the parameter's value, whole or within text") {
+  Scenario s = parse_scenario(R"(
+params: {slots: 16, rate: 900/s, size: 1KiB, pair: [p, q]}
+channels:
+  link: {addressing: direct-symmetric, between: '${pair}', capacity: '${slots}'}
+processes:
+  p: {program: [{send: {to: q, size: '${size}'}}, {sleep: 'exp(rate=${rate})'}]}
+  q: {program: [{recv: {from: p}}]}
+)",
+                              "params.yaml");
+  CHECK(*s.channels.at(0).capacity.limit == 16);
+  CHECK(s.channels.at(0).between == std::vector<std::string>{"p", "q"});
+  CHECK(std::get<SendStep>(s.processes.at(0).program.at(0).action).size.dist.largest() == 1024);
+  // exp(rate=900/s) has the mean 1/900 s.
+  Rng a(3), b(3);
+  const auto by_rate = std::get<SleepStep>(s.processes.at(0).program.at(1).action).duration.dist;
+  const auto by_mean = std::get<Distribution>(Distribution::parse(Quantity::duration, "exp(rate=900/s)"));
+  CHECK(by_rate.sample(a) == by_mean.sample(b));
+}
+
+TEST_CASE("a sweep over a named parameter survives an edit of the program, where a positional path does not") {
+  const std::string program = R"(
+params: {slots: 1}
+channels:
+  box: {addressing: mailbox, capacity: '${slots}'}
+processes:
+  p: {program: [{send: {to: box, size: 1B, mode: nonblocking}}]}
+)";
+  const std::string edited = R"(
+params: {slots: 1}
+channels:
+  box: {addressing: mailbox, capacity: '${slots}'}
+processes:
+  p: {program: [{sleep: 1ms}, {send: {to: box, size: 1B, mode: nonblocking}}]}
+)";
+  for (const std::string& text : {program, edited}) {
+    const auto points = parse_sweep(text + "sweep: {slots: [0, 4]}\n", "s.yaml", {});
+    REQUIRE(points.size() == 2);
+    CHECK(points[0].parameters.at(0) == std::pair<std::string, std::string>{"slots", "0"});
+    CHECK(points[0].scenario.channels.at(0).capacity.rendezvous());
+    CHECK(*points[1].scenario.channels.at(0).capacity.limit == 4);
+    // --set names it too.
+    CHECK(*parse_sweep(text, "s.yaml", {"slots=8"}).at(0).scenario.channels.at(0).capacity.limit == 8);
+  }
+  // The positional path to the send's mode lands on the sleep once a step is inserted.
+  const std::string by_position = "sweep: {processes.p.program.0.send.mode: [blocking]}\n";
+  CHECK_NOTHROW(parse_sweep(program + by_position, "s.yaml", {}));
+  CHECK_THROWS_AS(parse_sweep(edited + by_position, "s.yaml", {}), InputError);
+}
+
+TEST_CASE("parameters put in place cannot grow a document past the loader's bound") {
+  std::string text = "params:\n  big: [";
+  for (int i = 0; i < 1000; ++i) text += i ? ", 1" : "1";
+  text += "]\ndescription:\n";
+  for (int i = 0; i < 2000; ++i) text += "  - ${big}\n";
+  text += "processes: {p: {program: []}}\n";
+  CHECK_THROWS_WITH(parse_scenario(text, "big.yaml"), Catch::Contains("YAML nodes once parameters are put in place"));
 }

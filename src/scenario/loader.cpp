@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "cross_references.hpp"
+#include "params.hpp"
 #include "read_scenario.hpp"
 #include "scenario.hpp"
 #include "text.hpp"
@@ -321,9 +322,9 @@ struct Loader {
   }
 
   void load(const YAML::Node& root) {
-    yaml::Fields f(
-        root, file, "scenario",
-        {"name", "description", "seed", "replications", "model", "stop", "measure", "channels", "processes", "faults"});
+    yaml::Fields f(root, file, "scenario",
+                   {"name", "description", "seed", "replications", "model", "stop", "measure", "channels", "processes",
+                    "faults", "params"});
     scenario.file = file;
     scenario.name = result_name(f.get("name"));
     scenario.seed = f.integer("seed", 1, 0, std::numeric_limits<std::uint64_t>::max());
@@ -407,6 +408,7 @@ std::string instance_name(const ProcessSpec& process, std::uint32_t index) {
 }
 
 Scenario read_scenario(const YAML::Node& root, const std::string& file) {
+  if (root.IsMap()) expand_params(root, file);
   Loader loader{file, {}};
   loader.load(root);
   return std::move(loader.scenario);

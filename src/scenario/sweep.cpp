@@ -1,10 +1,12 @@
 // Sweeps and --set: each point of a sweep is the scenario's YAML with its swept paths (and
-// the command line's --set paths) replaced, read afresh.
+// the command line's --set paths) replaced, read afresh. A path that is a parameter's name
+// sets the parameter (params.hpp).
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 
+#include "params.hpp"
 #include "read_scenario.hpp"
 #include "scenario.hpp"
 #include "yaml_fields.hpp"
@@ -118,7 +120,8 @@ std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& 
       auto equals = assignment.find('=');
       if (equals == std::string::npos || equals == 0)
         throw InputError(where, "expected path=value, e.g. --set channels.jobs.capacity=8");
-      set_path(root, assignment.substr(0, equals), yaml::load_text(assignment.substr(equals + 1), where.file), where);
+      set_path(root, param_path(root, assignment.substr(0, equals)),
+               yaml::load_text(assignment.substr(equals + 1), where.file), where);
     }
     return root;
   };
@@ -136,7 +139,7 @@ std::vector<SweepPoint> parse_sweep(const std::string& text, const std::string& 
     SweepPoint point;
     for (std::size_t a = 0; a < axes.size(); ++a) {
       const YAML::Node value = axes[a].second[index[a]];
-      set_path(tree, axes[a].first, value, yaml::mark_of(value, path));
+      set_path(tree, param_path(tree, axes[a].first), value, yaml::mark_of(value, path));
       point.parameters.emplace_back(axes[a].first, parameter_text(value));
     }
     point.scenario = read_scenario(tree, path);
