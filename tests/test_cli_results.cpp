@@ -88,7 +88,7 @@ TEST_CASE("compare against the reference results: same run exit 0, worse exit 1,
   std::string cells = worse.output;
   cells.erase(std::unique(cells.begin(), cells.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
               cells.end());
-  CHECK_THAT(cells, Catch::Contains("throughput_msgs_per_s 1352.2 1216.98 -135.22 0.9000 !"));
+  CHECK_THAT(cells, Catch::Contains("throughput_msgs_per_s 1352.2 msg/s 1216.98 msg/s -135.22 msg/s 0.9000 !"));
   CHECK(run_ipcsim("compare " + reference + " " + d + "/worse.csv --threshold 10.5").exit_code == 0);
 
   dir.write("broken.csv", text.substr(0, text.find('\n', row + 1) + 1) + "capacity-sweep,2,0\n");

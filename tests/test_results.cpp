@@ -144,7 +144,11 @@ TEST_CASE("compare matches rows on parameters and flags changes beyond the thres
     CHECK(c.beyond == 1);
     CHECK(c.regressed());
     CHECK(words_of_line(render(c, CompareFormat::text), "capacity=0 mode=blocking  throughput") ==
-          "capacity=0 mode=blocking throughput_msgs_per_s 100 94 -6 0.9400 !");
+          "capacity=0 mode=blocking throughput_msgs_per_s 100 msg/s 94 msg/s -6 msg/s 0.9400 !");
+    // Seconds in human units on the terminal; the CSV keeps the numbers.
+    CHECK(words_of_line(render(c, CompareFormat::text), "capacity=0 mode=blocking  latency") ==
+          "capacity=0 mode=blocking latency_p99_s 10 ms 10.4 ms +400 µs 1.0400");
+    CHECK_THAT(render(c, CompareFormat::csv), Catch::Contains("latency_p99_s,0.01,0.0104,+0.0004,1.0400"));
   }
   SECTION("better in the good direction is never flagged; a loss where there was none is") {
     report::Table mixed =
@@ -234,7 +238,7 @@ TEST_CASE("compare with 95% intervals: a change within them is noise, not a regr
   CHECK(outside.rows[0].interval == report::Comparison::Interval::outside);
   CHECK(outside.rows[1].interval == report::Comparison::Interval::none);
   CHECK(words_of_line(render(outside, CompareFormat::text), "s ") ==
-        "s throughput_msgs_per_s 100 94 -6 0.9400 outside !");
+        "s throughput_msgs_per_s 100 msg/s 94 msg/s -6 msg/s 0.9400 outside !");
   const report::Comparison within = report::compare_summaries(base, replicated("95", "4", "new.csv"), options);
   CHECK(within.beyond == 0);
   CHECK(within.within_intervals == 1);
@@ -262,7 +266,7 @@ TEST_CASE("compare --match pairs rows on the named columns, across differently n
   CHECK(c.values == 2);
   CHECK(c.beyond == 1);  // capacity 4: 200 -> 180
   CHECK(words_of_line(render(c, CompareFormat::text), "capacity=4") ==
-        "capacity=4 throughput_msgs_per_s 200 180 -20 0.9000 !");
+        "capacity=4 throughput_msgs_per_s 200 msg/s 180 msg/s -20 msg/s 0.9000 !");
   // Matching on `point` pairs rows by position in the sweep instead.
   options.match = {"point"};
   const report::Comparison by_point = report::compare_summaries(base, renamed, options);

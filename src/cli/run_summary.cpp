@@ -6,31 +6,15 @@
 #include <array>
 #include <optional>
 
+#include "report/human_units.hpp"
 #include "report/table.hpp"
 #include "scenario/text.hpp"
 
 namespace ipcsim::cli {
 namespace {
 
-// Human units for the terminal (the CSVs keep SI base units): "97.4 µs", "2.19 s".
-std::string human_seconds(double seconds) {
-  if (seconds >= 100) return fmt::format("{:.0f} s", seconds);
-  if (seconds >= 1 || seconds == 0) return fmt::format("{:.3g} s", seconds);
-  if (seconds >= 1e-3) return fmt::format("{:.3g} ms", seconds * 1e3);
-  if (seconds >= 1e-6) return fmt::format("{:.3g} µs", seconds * 1e6);
-  return fmt::format("{:.3g} ns", seconds * 1e9);
-}
-
-// "1.86 MB/s", with decimal prefixes.
-std::string human_bytes_per_second(double rate) {
-  constexpr std::array<const char*, 5> prefixes{"", "k", "M", "G", "T"};
-  std::size_t prefix = 0;
-  while (rate >= 1000 && prefix + 1 < prefixes.size()) {
-    rate /= 1000;
-    ++prefix;
-  }
-  return fmt::format("{:.3g} {}B/s", rate, prefixes[prefix]);
-}
+using report::human_bytes_per_second;
+using report::human_seconds;
 
 std::string percent(double fraction) { return fmt::format("{:.1f}%", 100 * fraction); }
 
@@ -150,8 +134,7 @@ void print_point(const scenario::SweepPoint& point, const report::Summary& s) {
     measured = "; not measured";
   }
   fmt::print("  {}: {} delivered, {} failed, {} lost, {:.6g} msg/s, latency p99 {}{}{}\n", parameters_text(point),
-             s.delivered, s.failed, s.lost, s.throughput(),
-             s.latency.count ? fmt::format("{:.6g}s", s.latency.p99) : "-",
+             s.delivered, s.failed, s.lost, s.throughput(), s.latency.count ? human_seconds(s.latency.p99) : "-",
              s.stop == model::StopReason::completed || s.stop == model::StopReason::time ||
                      s.stop == model::StopReason::messages
                  ? ""

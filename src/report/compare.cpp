@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 
+#include "human_units.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/text.hpp"
 #include "summary.hpp"
@@ -183,9 +184,17 @@ std::string as_text(const Comparison& c) {
   std::vector<std::vector<std::string>> lines{{"point", "metric", "base", "new", "diff", "ratio"}};
   if (intervals) lines.front().push_back("95% intervals");
   lines.front().push_back("");
+  // In the metric's unit for the eye; the CSV and JSON keep the numbers as they are.
+  auto human = [](const std::string& metric, const std::string& cell, bool signed_difference) {
+    if (cell == "-") return cell;
+    const double value = std::stod(cell);
+    const std::string text = human_value(metric, std::abs(value));
+    return signed_difference ? (value < 0 ? "-" : "+") + text : human_value(metric, value);
+  };
   for (const Comparison::Row& r : c.rows) {
     std::vector<std::string>& line =
-        lines.emplace_back(std::vector{r.point, r.metric, r.base, r.next, r.diff, r.ratio});
+        lines.emplace_back(std::vector{r.point, r.metric, human(r.metric, r.base, false),
+                                       human(r.metric, r.next, false), human(r.metric, r.diff, true), r.ratio});
     if (intervals) line.emplace_back(interval_name(r.interval));
     line.emplace_back(r.beyond ? "!" : "");
   }
