@@ -8,6 +8,7 @@
 #   ./bootstrap.sh fuzz [SECONDS]                        libFuzzer on the scenario loader, the CSV reader and the plot scripts (default 60 s each)
 #   ./bootstrap.sh mutate [--ci | FILTER...]              mutation testing: tests/mutation/mutations.txt against the suite (--ci: the sample CI runs)
 #   ./bootstrap.sh package                               the Debian package: build it (cpack), install it with apt, run it from another folder, read its man page
+#   ./bootstrap.sh cluster                               the README's Slurm job array on a one-node Slurm started here (root): merged shards equal one run
 #   ./bootstrap.sh lint                                  clang-format (no drift allowed) and clang-tidy (no finding allowed), as CI runs them
 #   ./bootstrap.sh format                                apply clang-format to every C++ file
 #   ./bootstrap.sh                                       just build
@@ -21,6 +22,9 @@ if [[ ${1:-} == fuzz ]]; then
 fi
 if [[ ${1:-} == lint || ${1:-} == format ]]; then
   packages+=(clang-format clang-tidy)
+fi
+if [[ ${1:-} == cluster ]]; then
+  packages+=(slurm-wlm munge python3)
 fi
 if [[ ${1:-} == bench ]]; then
   packages+=(libboost-dev libconcurrentqueue-dev libreaderwriterqueue-dev libatomic-queue-dev libxenium-dev)
@@ -63,6 +67,9 @@ case "${1:-}" in
       grep -q '^bounded-buffer,1,1,' bounded-buffer.csv)
     man ipcsim | grep -q 'Usage: ipcsim run'
     echo "package: installed $deb ($(dpkg-query -W -f='${Depends}' ipcsim)); ipcsim run and man ipcsim work"
+    ;;
+  cluster)
+    exec tests/cluster/slurm_sweep.sh
     ;;
   sanitize)
     # Reduced stress sizes: the sanitizers slow threads down 5-20x.
@@ -113,7 +120,7 @@ case "${1:-}" in
     ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | package | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter...] | lint | format]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | package | cluster | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter...] | lint | format]" >&2
     exit 2
     ;;
 esac
