@@ -26,8 +26,6 @@ SelectTypeParameters=CR_Core
 SchedulerType=sched/backfill
 StateSaveLocation=$slurm/state
 SlurmdSpoolDir=$slurm/spool
-SlurmctldPidFile=$slurm/slurmctld.pid
-SlurmdPidFile=$slurm/slurmd.pid
 SlurmctldLogFile=$slurm/slurmctld.log
 SlurmdLogFile=$slurm/slurmd.log
 JobAcctGatherType=jobacct_gather/none
@@ -38,30 +36,41 @@ NodeName=$host CPUs=$(nproc) State=UNKNOWN
 PartitionName=ipcsim Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 
-# Stopped and waited for, so that nothing outlives the run.
+# The daemons run in the foreground as background jobs of this script, so that it knows
+# their process ids from the start; they are stopped and waited for at the end, whatever
+# happened, so that nothing outlives the run.
+daemons=()
 stop_daemons() {
-  local daemon pid
-  for daemon in slurmd slurmctld; do
-    [[ -s $slurm/$daemon.pid ]] || continue
-    pid=$(cat "$slurm/$daemon.pid")
-    kill "$pid" 2>/dev/null || continue
-    for _ in $(seq 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-  done
+  local pid
+  for pid in "${daemons[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${daemons[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 started_munged=no
-trap 'stop_daemons; [[ $started_munged == yes ]] && pkill -x munged; rm -f results/capacity-sweep.shard-*-of-4*.csv' EXIT
+stop_munged() {
+  [[ $started_munged == yes ]] || return 0
+  pkill -x munged || return 0
+  for _ in $(seq 50); do
+    pgrep -x munged >/dev/null || return 0
+    sleep 0.1
+  done
+}
+trap 'stop_daemons; stop_munged; rm -f results/capacity-sweep.shard-*-of-4*.csv' EXIT
 started=$(date +%s)
 mkdir -p /run/munge
 chown munge:munge /run/munge
 if ! pgrep -x munged >/dev/null; then
   runuser -u munge -- /usr/sbin/munged
-  started_munged=yes  # and stopped at the end: this run leaves no daemon behind
+  started_munged=yes
 fi
-slurmctld
-slurmd
+for _ in $(seq 50); do
+  munge -n >/dev/null 2>&1 && break
+  sleep 0.2
+done
+munge -n >/dev/null || { echo "cluster: munged does not answer" >&2; exit 1; }
+slurmctld -D >"$slurm/slurmctld.out" 2>&1 &
+daemons+=($!)
+slurmd -D >"$slurm/slurmd.out" 2>&1 &
+daemons+=($!)
 for _ in $(seq 60); do
   [[ $(sinfo -h -o %T 2>/dev/null) == idle ]] && break
   sleep 1
