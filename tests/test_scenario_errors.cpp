@@ -131,3 +131,11 @@ TEST_CASE("parameters put in place cannot grow a document past the loader's boun
   text += "processes: {p: {program: []}}\n";
   CHECK_THROWS_WITH(parse_scenario(text, "big.yaml"), Catch::Contains("YAML nodes once parameters are put in place"));
 }
+
+TEST_CASE("parameters put within text cannot grow it past a file's bound") {
+  // 1 MB of text, put 20 times inside other text: 20 MB, past the 16 MiB a file may hold.
+  std::string text = "params:\n  blob: " + std::string(1'000'000, 'x') + "\ndescription:\n";
+  for (int i = 0; i < 20; ++i) text += "  - 'a${blob}'\n";
+  text += "processes: {p: {program: []}}\n";
+  CHECK_THROWS_WITH(parse_scenario(text, "blob.yaml"), Catch::Contains("bytes of text in place"));
+}

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "input_error.hpp"
 #include "yaml_fields.hpp"
 
 namespace ipcsim::scenario {
@@ -41,6 +42,7 @@ struct Expansion {
   const std::string& file;
   std::vector<std::string> names;
   std::size_t references = 0;
+  std::size_t text_added = 0;  // bytes that references within text put in: bounded like a file
 
   // A value whose whole text is one reference takes the parameter's value as it is (a
   // number, a list, a mapping); a reference within text is replaced by the parameter's text.
@@ -78,6 +80,11 @@ struct Expansion {
       if (!value.IsScalar())
         yaml::fail(node, file,
                    fmt::format("'{}': parameter '{}' is a list or mapping, not text to put in text", text, name));
+      text_added += value.Scalar().size();
+      if (text_added > max_text_input_bytes)
+        yaml::fail(node, file,
+                   fmt::format("parameters put more than {} bytes of text in place: expected a smaller document",
+                               max_text_input_bytes));
       expanded += text.substr(at, open - at) + value.Scalar();
       at = close + 1;
     }
