@@ -78,9 +78,8 @@ YAML::Node load_text(const std::string& text, const std::string& file) {
     // yaml-cpp says "bad file" when a document nests past its depth limit (its DeepRecursion
     // cannot be caught by type in every build: the sanitizer builds see another type_info).
     // ${name} in a flow collection reads as a nested one: say how to write it.
-    const char* reference_hint = text.find("${") != std::string::npos
-                                     ? " (inside {...} or [...], quote a parameter reference: '${name}')"
-                                     : "";
+    const char* reference_hint =
+        text.find("${") != std::string::npos ? " (inside {...} or [...], quote a parameter reference: '${name}')" : "";
     throw InputError({file, e.mark.line + 1, e.mark.column + 1},
                      e.msg == "bad file" ? "invalid YAML: nested too deeply: expected a flatter document"
                                          : "invalid YAML: " + e.msg + reference_hint);
