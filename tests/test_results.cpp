@@ -417,3 +417,13 @@ TEST_CASE("a command's outputs are put in place all together or not at all, leav
   }
   CHECK(test::read(a) == "new a\n");
 }
+
+TEST_CASE("compare's table prints any number a CSV holds, a subnormal one too") {
+  const std::string header = "scenario,point,sweep_points,seed,model,stop_reason,latency_p99_s\n";
+  const report::Table base = report::parse_table(header + "s,1,1,1,m,time,1e-310\n", "base.csv");
+  const report::Table next = report::parse_table(header + "s,1,1,1,m,time,2e-310\n", "new.csv");
+  report::CompareOptions options;
+  options.metrics = {"latency_p99"};
+  const report::Comparison c = report::compare_summaries(base, next, options);
+  CHECK_THAT(render(c, report::CompareFormat::text), Catch::Contains("1e-301 ns"));
+}

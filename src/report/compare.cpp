@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <optional>
@@ -187,7 +188,7 @@ std::string as_text(const Comparison& c) {
   // In the metric's unit for the eye; the CSV and JSON keep the numbers as they are.
   auto human = [](const std::string& metric, const std::string& cell, bool signed_difference) {
     if (cell == "-") return cell;
-    const double value = std::stod(cell);
+    const double value = std::strtod(cell.c_str(), nullptr);  // no throw: a denormal underflows stod
     const std::string text = human_value(metric, std::abs(value));
     return signed_difference ? (value < 0 ? "-" : "+") + text : human_value(metric, value);
   };
