@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cmath>
+#include <utility>
 
 namespace ipcsim::report {
 namespace {
@@ -32,13 +33,39 @@ std::string human_seconds(double seconds) {
 
 std::string human_bytes_per_second(double rate) { return with_prefix(rate, "B/s"); }
 
+ColumnUnit unit_of(std::string_view column) {
+  // Longer suffixes first: _msgs_per_s ends with _s too.
+  static constexpr std::pair<std::string_view, Unit> suffixes[] = {{"_msgs_per_s", Unit::messages_per_second},
+                                                                   {"_bytes_per_s", Unit::bytes_per_second},
+                                                                   {"_per_wall_s", Unit::per_wall_second},
+                                                                   {"_per_s", Unit::per_second},
+                                                                   {"_s", Unit::seconds},
+                                                                   {"_bytes", Unit::bytes},
+                                                                   {"_fraction", Unit::fraction}};
+  for (const auto& [suffix, unit] : suffixes)
+    if (column.size() > suffix.size() && column.ends_with(suffix))
+      return {unit, column.substr(0, column.size() - suffix.size())};
+  return {Unit::none, column};
+}
+
 std::string human_value(std::string_view column, double value) {
-  if (column.ends_with("_bytes_per_s")) return human_bytes_per_second(value);
-  if (column.ends_with("_msgs_per_s")) return fmt::format("{:.6g} msg/s", value);
-  if (column.ends_with("_per_s") || column.ends_with("_per_wall_s")) return fmt::format("{:.6g}/s", value);
-  if (column.ends_with("_s")) return human_seconds(value);
-  if (column.ends_with("_bytes")) return with_prefix(value, "B");
-  if (column.ends_with("_fraction")) return fmt::format("{:.1f}%", 100 * value);
+  switch (unit_of(column).unit) {
+    case Unit::bytes_per_second:
+      return human_bytes_per_second(value);
+    case Unit::messages_per_second:
+      return fmt::format("{:.6g} msg/s", value);
+    case Unit::per_wall_second:
+    case Unit::per_second:
+      return fmt::format("{:.6g}/s", value);
+    case Unit::seconds:
+      return human_seconds(value);
+    case Unit::bytes:
+      return with_prefix(value, "B");
+    case Unit::fraction:
+      return fmt::format("{:.1f}%", 100 * value);
+    case Unit::none:
+      break;
+  }
   return fmt::format("{:.6g}", value);
 }
 

@@ -19,6 +19,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "human_units.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/text.hpp"
 
@@ -29,19 +30,32 @@ namespace {
 
 // "latency_p99_s" -> "latency p99 (s)": units come from the column name's suffix.
 std::string axis_label(const std::string& column) {
-  static const std::pair<const char*, const char*> units[] = {
-      {"_msgs_per_s", "messages/s"}, {"_bytes_per_s", "bytes/s"}, {"_per_wall_s", "per wall-clock s"}, {"_s", "s"}};
-  std::string name = column, unit;
-  for (const auto& [suffix, text] : units) {
-    const std::size_t length = std::strlen(suffix);
-    if (name.size() > length && name.compare(name.size() - length, length, suffix) == 0) {
-      name.resize(name.size() - length);
-      unit = text;
+  const ColumnUnit of = unit_of(column);
+  const char* unit = nullptr;
+  switch (of.unit) {
+    case Unit::messages_per_second:
+      unit = "messages/s";
       break;
-    }
+    case Unit::bytes_per_second:
+      unit = "bytes/s";
+      break;
+    case Unit::per_wall_second:
+      unit = "per wall-clock s";
+      break;
+    case Unit::per_second:
+      unit = "per s";
+      break;
+    case Unit::seconds:
+      unit = "s";
+      break;
+    case Unit::bytes:  // the name says it: "peak memory bytes"
+    case Unit::fraction:
+    case Unit::none:
+      break;
   }
+  std::string name(unit ? of.quantity : std::string_view(column));
   std::replace(name.begin(), name.end(), '_', ' ');
-  return unit.empty() ? name : fmt::format("{} ({})", name, unit);
+  return unit ? fmt::format("{} ({})", name, unit) : name;
 }
 
 // Positive values spread over two orders of magnitude or more read best on a log scale.
