@@ -60,7 +60,7 @@ case "${1:-}" in
     rm -f build/ipcsim_*.deb
     (cd build && cpack -G DEB >/dev/null)
     deb=$(echo build/ipcsim_*.deb)
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --reinstall "./$deb" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --reinstall --allow-downgrades "./$deb" >/dev/null
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
     (cd "$work" && ipcsim run -q /usr/share/ipcsim/scenarios/bounded-buffer.yaml -o bounded-buffer.csv &&

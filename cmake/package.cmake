@@ -2,15 +2,23 @@
 # installs and tries it). The shared-library dependencies come from dpkg-shlibdeps, which
 # reads them off the binary (libsimgrid3.32, libfmt9, libyaml-cpp0.7, ...) with the versions
 # it needs, so they cannot drift from what the build links.
+# The commit count comes first so that versions order as the history does (a bare hash
+# would make apt call a newer build a downgrade half the time).
+execute_process(
+  COMMAND git -C "${PROJECT_SOURCE_DIR}" rev-list --count HEAD
+  OUTPUT_VARIABLE commit_count
+  OUTPUT_STRIP_TRAILING_WHITESPACE
+  ERROR_QUIET
+  RESULT_VARIABLE count_failed)
 execute_process(
   COMMAND git -C "${PROJECT_SOURCE_DIR}" rev-parse --short HEAD
   OUTPUT_VARIABLE commit
   OUTPUT_STRIP_TRAILING_WHITESPACE
   ERROR_QUIET
-  RESULT_VARIABLE failed)
+  RESULT_VARIABLE hash_failed)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-if(NOT failed AND NOT commit STREQUAL "")
-  string(APPEND CPACK_PACKAGE_VERSION "+git${commit}")
+if(NOT count_failed AND NOT hash_failed AND NOT commit STREQUAL "")
+  string(APPEND CPACK_PACKAGE_VERSION "+git${commit_count}.${commit}")
 endif()
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ipcsim)
