@@ -224,7 +224,7 @@ inline std::vector<BadScenario> bad_scenarios() {
        "model: {network: {link: {bandwidth: 3 furlongs}}}\nprocesses: {p: {program: []}}\n", 1,
        "expected a bandwidth such as 1Gbps"},
       {"an unknown SimGrid network model", "model: {network: {model: Warp9}}\nprocesses: {p: {program: []}}\n", 1,
-       "network.model: expected exact or one of SimGrid's"},
+       "network.model: expected exact, LV08, CM02, SMPI, IB or Constant, found 'Warp9'"},
       {"a process named any", "processes:\n  any: {program: []}\n", 2, "must not be 'any'"},
       {"a step that is not a mapping", "processes:\n  p:\n    program:\n      - send\n", 4,
        "program step: expected one of send"},

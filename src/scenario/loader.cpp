@@ -14,8 +14,6 @@ namespace ipcsim::scenario {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr std::uint64_t max_instances = 1'000'000;
-constexpr std::uint64_t max_capacity = std::numeric_limits<std::uint32_t>::max();
 
 struct Loader {
   std::string file;
@@ -57,12 +55,7 @@ struct Loader {
     std::string name = given                ? yaml::scalar(node, file, "name")
                        : file == stdin_name ? "stdin"
                                             : fs::path(file).stem().string();
-    const bool portable = !name.empty() && name.size() <= 100 && name[0] != '.' && name[0] != '-' &&
-                          std::all_of(name.begin(), name.end(), [](char c) {
-                            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                   c == '.' || c == '_' || c == '-';
-                          });
-    if (portable) return name;
+    if (format::result_name.matches(name)) return name;
     const std::string expected =
         "expected at most 100 letters, digits, '.', '_' or '-', not starting with '.' or '-' (it names the "
         "result files)";
@@ -73,9 +66,9 @@ struct Loader {
   }
 
   StopCondition stop(const YAML::Node& node) const {
-    yaml::Fields f(node, file, "stop", {"messages", "channel", "time"});
+    yaml::Fields f(node, file, "stop", format::stop);
     StopCondition stop;
-    if (f.has("messages")) stop.messages = f.integer("messages", 0, 1, 1'000'000'000'000);
+    if (f.has("messages")) stop.messages = f.integer("messages", 0);
     if (f.has("channel")) {
       stop.channel = yaml::name(f.get("channel"), file, "stop.channel");
       if (!stop.messages)
@@ -88,16 +81,15 @@ struct Loader {
 
   Capacity capacity(const YAML::Node& node) const {
     // 'infinite' as for a bandwidth: one word for "no limit" should not be wrong in one place.
-    if (node.IsScalar() && (node.Scalar() == "unbounded" || node.Scalar() == "infinite")) return Capacity{};
+    const auto& words = format::no_limit_words;
+    if (node.IsScalar() && std::find(words.begin(), words.end(), node.Scalar()) != words.end()) return Capacity{};
     if (node.IsScalar() && !node.Scalar().empty() && node.Scalar()[0] == '-')
       fail(node, fmt::format("capacity: expected 0, a positive number or 'unbounded', found '{}'", node.Scalar()));
-    return Capacity{yaml::integer(node, file, "capacity (or 'unbounded')", 0, max_capacity)};
+    return Capacity{yaml::integer(node, file, "capacity (or 'unbounded')", 0, format::max_capacity)};
   }
 
   ChannelSpec channel(const std::string& name, const YAML::Node& node) const {
-    yaml::Fields f(node, file, "channel '" + name + "'",
-                   {"addressing", "between", "receiver", "owner", "delete_at", "host", "capacity", "full", "receivers",
-                    "sender_buffer"});
+    yaml::Fields f(node, file, "channel '" + name + "'", format::channel);
     ChannelSpec ch;
     ch.name = name;
     ch.mark = yaml::mark_of(node, file);
@@ -106,17 +98,10 @@ struct Loader {
     if (f.has("full")) ch.full = yaml::enumeration<FullPolicy>(f.get("full"), file, "full");
     if (f.has("receivers")) ch.receivers = yaml::enumeration<ReceiverPolicy>(f.get("receivers"), file, "receivers");
     ch.sender_buffer = f.boolean("sender_buffer", false);
-    auto only_for = [&](std::string_view key, Addressing addressing) {
-      if (f.has(key) && ch.addressing != addressing)
-        fail(f.get(key),
-             fmt::format("channel '{}': '{}' applies to {} channels only", name, key, to_string(addressing)));
-    };
-    only_for("between", Addressing::direct_symmetric);
-    only_for("receiver", Addressing::direct_asymmetric);
-    only_for("owner", Addressing::mailbox);
-    only_for("delete_at", Addressing::mailbox);
-    only_for("host", Addressing::mailbox);
-    only_for("receivers", Addressing::mailbox);
+    for (const format::Key& key : format::channel_keys)
+      if (key.only_for && f.has(key.name) && ch.addressing != *key.only_for)
+        fail(f.get(key.name),
+             fmt::format("channel '{}': '{}' applies to {} channels only", name, key.name, to_string(*key.only_for)));
     if (ch.full != FullPolicy::block && (ch.capacity.unbounded() || ch.capacity.rendezvous()))
       fail(f.get("full"), fmt::format("channel '{}': a full policy needs a bounded capacity (N > 0)", name));
     if (ch.sender_buffer && ch.capacity.rendezvous())
@@ -157,12 +142,12 @@ struct Loader {
 
   // Pass one over processes: names, hosts and counts, so programs can refer to any process.
   ProcessSpec process_header(const std::string& name, const YAML::Node& node) const {
-    yaml::Fields f(node, file, "process '" + name + "'", {"host", "count", "program"});
+    yaml::Fields f(node, file, "process '" + name + "'", format::process);
     ProcessSpec p;
     p.name = name;
     p.mark = yaml::mark_of(node, file);
     p.host = f.has("host") ? yaml::name(f.get("host"), file, "host") : "local";
-    p.count = static_cast<std::uint32_t>(f.integer("count", 1, 1, max_instances));
+    p.count = static_cast<std::uint32_t>(f.integer("count", 1));
     f.require("program");
     return p;
   }
@@ -183,7 +168,7 @@ struct Loader {
 
   // One reader per step kind: `node` is the step, `arg` its value.
   Step::Action send_step(const YAML::Node& node, const YAML::Node& arg, const ProcessSpec& self) const {
-    yaml::Fields f(arg, file, "send", {"to", "via", "size", "mode", "timeout", "forward"});
+    yaml::Fields f(arg, file, "send", format::send);
     SendStep send;
     send.to = yaml::scalar(f.require("to"), file, "send.to");
     send.via = f.string("via");
@@ -194,7 +179,7 @@ struct Loader {
     return send;
   }
   Step::Action reply_step(const YAML::Node& arg) const {
-    yaml::Fields f(arg, file, "reply", {"size", "mode", "timeout", "forward"});
+    yaml::Fields f(arg, file, "reply", format::reply);
     ReplyStep reply;
     reply.size = yaml::random_size(f.require("size"), file);
     reply.forward = f.boolean("forward", false);
@@ -204,7 +189,7 @@ struct Loader {
   Step::Action receive_step(const YAML::Node& node, const YAML::Node& arg, const ProcessSpec& self) const {
     ReceiveStep recv;
     if (!arg.IsNull()) {
-      yaml::Fields f(arg, file, "recv", {"from", "mode", "timeout"});
+      yaml::Fields f(arg, file, "recv", format::receive);
       recv.from = f.string("from");
       read_timeout(f, recv.mode, recv.timeout, "recv");
     }
@@ -218,20 +203,21 @@ struct Loader {
     return del;
   }
   Step::Action repeat_step(const YAML::Node& node, const ProcessSpec& self, bool& forever) const {
-    yaml::Fields f(node, file, "repeat", {"repeat", "do"});
+    yaml::Fields f(node, file, "repeat", format::repeat);
     RepeatStep repeat;
     YAML::Node times = f.require("repeat");
     if (times.IsScalar() && times.Scalar() == "forever")
       forever = true;
     else
-      repeat.times = yaml::integer(times, file, "repeat (or 'forever')", 0, 1'000'000'000'000);
+      repeat.times = yaml::integer(times, file, "repeat (or 'forever')", 0, format::max_repeat);
     repeat.body = program(f.require("do"), self, forever);
     return repeat;
   }
 
   Step step(const YAML::Node& node, const ProcessSpec& self, bool& forever) const {
-    if (!node.IsMap() || node.size() == 0)
-      fail(node, "program step: expected one of send, recv, reply, compute, sleep, delete, repeat");
+    std::vector<std::string> verbs;
+    for (const format::Key& kind : format::steps) verbs.emplace_back(kind.name);
+    if (!node.IsMap() || node.size() == 0) fail(node, "program step: expected one of " + or_list(verbs));
     Step s;
     s.mark = yaml::mark_of(node, file);
     const std::string verb = node.begin()->first.Scalar();
@@ -240,9 +226,8 @@ struct Loader {
       s.action = repeat_step(node, self, forever);
       return s;
     }
-    if (verb != "send" && verb != "reply" && verb != "recv" && verb != "compute" && verb != "sleep" && verb != "delete")
-      fail(node.begin()->first,
-           fmt::format("unknown step '{}': expected send, recv, reply, compute, sleep, delete or repeat", verb));
+    if (std::find(verbs.begin(), verbs.end(), verb) == verbs.end())
+      fail(node.begin()->first, fmt::format("unknown step '{}': expected {}", verb, or_list(verbs)));
     if (node.size() != 1) fail(node, fmt::format("step '{}': expected a single key", verb));
     if (verb == "send")
       s.action = send_step(node, arg, self);
@@ -268,7 +253,7 @@ struct Loader {
 
   FaultSpec fault(const YAML::Node& node, const std::vector<std::string>& hosts,
                   const std::vector<std::string>& links) const {
-    yaml::Fields f(node, file, "fault", {"at", "host_down", "host_up", "link_down", "link_up", "kill"});
+    yaml::Fields f(node, file, "fault", format::fault);
     FaultSpec fault;
     fault.mark = yaml::mark_of(node, file);
     fault.at = yaml::duration(f.require("at"), file);
@@ -322,13 +307,11 @@ struct Loader {
   }
 
   void load(const YAML::Node& root) {
-    yaml::Fields f(root, file, "scenario",
-                   {"name", "description", "seed", "replications", "model", "stop", "measure", "channels", "processes",
-                    "faults", "params"});
+    yaml::Fields f(root, file, "scenario", format::scenario);
     scenario.file = file;
     scenario.name = result_name(f.get("name"));
-    scenario.seed = f.integer("seed", 1, 0, std::numeric_limits<std::uint64_t>::max());
-    scenario.replications = static_cast<std::uint32_t>(f.integer("replications", 1, 1, max_replications));
+    scenario.seed = f.integer("seed", 1);
+    scenario.replications = static_cast<std::uint32_t>(f.integer("replications", 1));
     scenario.model = f.has("model") ? model(f.get("model")) : ideal_model();
     if (f.has("stop")) scenario.stop = stop(f.get("stop"));
     scenario.measure = f.boolean("measure", false);
@@ -360,8 +343,8 @@ struct Loader {
       scenario.processes.push_back(process_header(name, entry.second));
       check_host(scenario, scenario.processes.back().host, scenario.processes.back().mark);
       instances += scenario.processes.back().count;
-      if (instances > max_instances)
-        fail(entry.second, fmt::format("too many processes: at most {} in all", max_instances));
+      if (instances > format::max_instances)
+        fail(entry.second, fmt::format("too many processes: at most {} in all", format::max_instances));
     }
     check_channel_parties(scenario);
     if (f.has("stop")) check_stop_channel(scenario, yaml::mark_of(f.get("stop"), file));

@@ -18,17 +18,7 @@
 namespace ipcsim::scenario {
 namespace {
 
-// The scenario's own top-level keys: a parameter named like one would make `--set seed=2`
-// ambiguous.
-constexpr std::array scenario_keys{"name",    "description", "seed",      "replications", "model", "stop",
-                                   "measure", "channels",    "processes", "faults",       "sweep", "params"};
 constexpr std::size_t max_references = 100'000;
-
-bool valid_name(std::string_view name) {
-  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-  return !name.empty() && name.size() <= 64 && letter(name[0]) &&
-         std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9') || c == '-'; });
-}
 
 bool mentions_reference(const YAML::Node& node) {
   if (node.IsScalar()) return node.Scalar().find("${") != std::string::npos;
@@ -66,7 +56,7 @@ struct Expansion {
       const std::string name = text.substr(open + 2, close - open - 2);
       const YAML::Node value =
           params.IsDefined() && params.IsMap() ? params[name] : YAML::Node(YAML::NodeType::Undefined);
-      if (!valid_name(name) || !value.IsDefined())
+      if (!format::parameter_name.matches(name) || !value.IsDefined())
         yaml::fail(node, file,
                    names.empty() ? fmt::format("'{}': no parameter '{}' (there is no params: block)", text, name)
                                  : fmt::format("'{}': no parameter '{}': expected one of {}", text, name,
@@ -101,12 +91,14 @@ void expand_params(YAML::Node root, const std::string& file) {
     if (!params.IsMap()) yaml::fail(params, file, "params: expected a mapping of names to values");
     for (const auto& entry : params) {
       const std::string name = yaml::scalar(entry.first, file, "params name");
-      if (!valid_name(name))
+      if (!format::parameter_name.matches(name))
         yaml::fail(entry.first, file,
                    fmt::format("params: '{}': expected a name of letters, digits, '_' and '-', starting with a "
                                "letter or '_'",
                                name));
-      if (std::find(scenario_keys.begin(), scenario_keys.end(), name) != scenario_keys.end())
+      // A parameter named like a key of the scenario would make `--set seed=2` ambiguous.
+      if (std::any_of(format::scenario_keys.begin(), format::scenario_keys.end(),
+                      [&](const format::Key& key) { return key.name == name; }))
         yaml::fail(entry.first, file,
                    fmt::format("params: '{}' is a key of the scenario: name the parameter otherwise", name));
       if (mentions_reference(entry.second))

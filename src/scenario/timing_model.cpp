@@ -14,7 +14,7 @@ namespace ipcsim::scenario {
 namespace {
 
 LocalCosts read_local_costs(const YAML::Node& node, const std::string& file) {
-  yaml::Fields f(node, file, "local", {"send_overhead", "receive_overhead", "copy_bandwidth", "wakeup"});
+  yaml::Fields f(node, file, "local", format::local);
   LocalCosts costs;
   costs.send_overhead = f.duration("send_overhead", costs.send_overhead);
   costs.receive_overhead = f.duration("receive_overhead", costs.receive_overhead);
@@ -29,14 +29,14 @@ std::vector<HostSpec> read_hosts(const YAML::Node& node, const std::string& file
   for (const auto& entry : node) {
     HostSpec host;
     host.name = yaml::name(entry.first, file, "host name");
-    yaml::Fields f(entry.second, file, "host '" + host.name + "'", {"speed", "cores"});
+    yaml::Fields f(entry.second, file, "host '" + host.name + "'", format::host);
     if (f.has("speed")) {
       std::string text = f.string("speed");
       auto speed = parse_speed(text);
       if (!speed) yaml::fail(f.get("speed"), file, fmt::format("expected {}, found '{}'", speed_hint(), text));
       host.speed = *speed;
     }
-    if (f.has("cores")) host.cores = static_cast<int>(f.integer("cores", 1, 1, 4096));
+    if (f.has("cores")) host.cores = static_cast<int>(f.integer("cores", 1));
     hosts.push_back(host);
   }
   return hosts;
@@ -45,10 +45,11 @@ std::vector<HostSpec> read_hosts(const YAML::Node& node, const std::string& file
 // `platform: FILE.xml`, relative to the folder of the file that names it: a SimGrid platform
 // file gives the hosts, links and routes.
 NetworkSpec read_platform(const yaml::Fields& f, const std::string& file) {
-  for (const char* key : {"topology", "duplex", "link", "hosts"})
-    if (f.has(key))
-      yaml::fail(f.get(key), file,
-                 fmt::format("network.{}: the platform file gives the hosts, links and routes; remove '{}'", key, key));
+  for (const format::Key& key : format::network_keys)
+    if (key.conflicts_with == "platform" && f.has(key.name))
+      yaml::fail(f.get(key.name), file,
+                 fmt::format("network.{}: the platform file gives the hosts, links and routes; remove '{}'", key.name,
+                             key.name));
   namespace fs = std::filesystem;
   const fs::path given = yaml::scalar(f.get("platform"), file, "network.platform");
   const fs::path base = file == stdin_name ? fs::path(".") : fs::path(file).parent_path();
@@ -63,28 +64,15 @@ NetworkSpec read_platform(const yaml::Fields& f, const std::string& file) {
 }
 
 NetworkSpec read_network(const YAML::Node& node, const std::string& file) {
-  yaml::Fields f(node, file, "network", {"model", "platform", "topology", "duplex", "link", "hosts"});
-  const std::string simgrid_model = f.string("model", "exact");
-  const auto& names = simgrid_network_models();
-  if (simgrid_model != "exact" && std::find(names.begin(), names.end(), simgrid_model) == names.end())
-    yaml::fail(f.get("model"), file,
-               fmt::format("network.model: expected exact or one of SimGrid's {}, found '{}'", fmt::join(names, ", "),
-                           simgrid_model));
+  yaml::Fields f(node, file, "network", format::network);
+  const std::string simgrid_model(f.choice("model", "exact"));
   NetworkSpec net = f.has("platform") ? read_platform(f, file) : NetworkSpec{};
   net.simgrid_model = simgrid_model;
   if (f.has("platform")) return net;
-  std::string topology = f.string("topology", "full-mesh");
-  if (topology == "star")
-    net.topology = Topology::star;
-  else if (topology != "full-mesh")
-    yaml::fail(f.get("topology"), file,
-               fmt::format("network.topology: expected full-mesh or star, found '{}'", topology));
-  const std::string duplex = f.string("duplex", "full");
-  if (duplex != "full" && duplex != "half")
-    yaml::fail(f.get("duplex"), file, fmt::format("network.duplex: expected full or half, found '{}'", duplex));
-  net.full_duplex = duplex == "full";
+  if (f.choice("topology", "full-mesh") == "star") net.topology = Topology::star;
+  net.full_duplex = f.choice("duplex", "full") == "full";
   if (f.has("link")) {
-    yaml::Fields link(f.get("link"), file, "network.link", {"latency", "bandwidth"});
+    yaml::Fields link(f.get("link"), file, "network.link", format::link);
     net.link.latency = link.duration("latency", net.link.latency);
     net.link.bandwidth = link.bandwidth("bandwidth", net.link.bandwidth);
   }
@@ -93,11 +81,6 @@ NetworkSpec read_network(const YAML::Node& node, const std::string& file) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& simgrid_network_models() {
-  static const std::vector<std::string> names{"LV08", "CM02", "SMPI", "IB", "Constant"};
-  return names;
-}
 
 std::string mesh_link_name(std::string_view a, std::string_view b) { return fmt::format("{}-{}", a, b); }
 
@@ -158,11 +141,7 @@ std::vector<std::filesystem::path> model_search_path(const std::filesystem::path
   return folders;
 }
 
-bool is_model_name(std::string_view text) {
-  return !text.empty() && text.size() <= 100 && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
-}
+bool is_model_name(std::string_view text) { return format::model_name.matches(text); }
 
 std::optional<std::filesystem::path> find_model(std::string_view name, const std::filesystem::path& scenario) {
   namespace fs = std::filesystem;
@@ -180,7 +159,7 @@ std::optional<std::filesystem::path> find_model(std::string_view name, const std
 TimingModel yaml::timing_model(const YAML::Node& node, const std::string& file, const std::string& default_name) {
   TimingModel model;
   model.source = file;
-  yaml::Fields f(node, file, "model", {"name", "description", "network", "local"});
+  yaml::Fields f(node, file, "model", format::model);
   model.name = f.has("name") ? yaml::name(f.get("name"), file, "model name") : default_name;
   if (f.has("network")) model.network = read_network(f.get("network"), file);
   if (f.has("local")) model.local = read_local_costs(f.get("local"), file);

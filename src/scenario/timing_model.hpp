@@ -98,7 +98,4 @@ bool is_model_name(std::string_view text);
 /// scenario itself), or nullopt.
 std::optional<std::filesystem::path> find_model(std::string_view name, const std::filesystem::path& scenario);
 
-/// The SimGrid network/model names accepted besides "exact".
-const std::vector<std::string>& simgrid_network_models();
-
 }  // namespace ipcsim::scenario

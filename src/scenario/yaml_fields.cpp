@@ -116,24 +116,28 @@ void fail(const YAML::Node& node, const std::string& file, const std::string& me
   throw InputError(mark_of(node, file), message);
 }
 
-Fields::Fields(const YAML::Node& node, std::string file, std::string what,
-               std::initializer_list<std::string_view> allowed)
-    : node_(node), file_(std::move(file)), what_(std::move(what)) {
+Fields::Fields(const YAML::Node& node, std::string file, std::string what, const format::Section& section)
+    : node_(node), file_(std::move(file)), what_(std::move(what)), section_(&section) {
   if (!node_.IsMap()) fail(node_, file_, fmt::format("{}: expected a mapping of keys", what_));
   std::set<std::string> seen;
   for (const auto& entry : node_) {
     std::string key = scalar(entry.first, file_, what_ + " key");
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+    const auto& keys = section.keys;
+    if (std::none_of(keys.begin(), keys.end(), [&](const format::Key& k) { return k.name == key; })) {
+      std::vector<std::string_view> allowed;
+      for (const format::Key& k : keys) allowed.push_back(k.name);
       fail(entry.first, file_,
            fmt::format("unknown key '{}' in {}: expected one of {}{}", key, what_, fmt::join(allowed, ", "),
                        key.find(')') != std::string::npos
                            ? " (inside {...}, quote a distribution that has a comma: \"uniform(1B, 4KiB)\")"
                            : ""));
+    }
     if (!seen.insert(key).second) fail(entry.first, file_, fmt::format("duplicate key '{}' in {}", key, what_));
   }
 }
 
 YAML::Node Fields::get(std::string_view key) const {
+  format::key_of(*section_, key);  // a key the tables do not list is a loader bug
   for (const auto& entry : node_)
     if (entry.first.Scalar() == key) return entry.second;
   return YAML::Node(YAML::NodeType::Undefined);
@@ -150,10 +154,11 @@ std::string Fields::string(std::string_view key, std::string fallback) const {
   return value.IsDefined() ? scalar(value, file_, fmt::format("{}.{}", what_, key)) : std::move(fallback);
 }
 
-std::uint64_t Fields::integer(std::string_view key, std::uint64_t fallback, std::uint64_t min,
-                              std::uint64_t max) const {
+std::uint64_t Fields::integer(std::string_view key, std::uint64_t fallback) const {
+  const format::Key& range = format::key_of(*section_, key);
   YAML::Node value = get(key);
-  return value.IsDefined() ? yaml::integer(value, file_, fmt::format("{}.{}", what_, key), min, max) : fallback;
+  return value.IsDefined() ? yaml::integer(value, file_, fmt::format("{}.{}", what_, key), range.min, range.max)
+                           : fallback;
 }
 
 bool Fields::boolean(std::string_view key, bool fallback) const {
@@ -163,6 +168,18 @@ bool Fields::boolean(std::string_view key, bool fallback) const {
   if (text == "true") return true;
   if (text == "false") return false;
   fail(value, file_, fmt::format("{}.{}: expected true or false, found '{}'", what_, key, text));
+}
+
+std::string_view Fields::choice(std::string_view key, std::string_view fallback) const {
+  const auto& choices = format::key_of(*section_, key).choices;
+  YAML::Node value = get(key);
+  if (!value.IsDefined()) return fallback;
+  const std::string text = scalar(value, file_, fmt::format("{}.{}", what_, key));
+  for (std::string_view spelling : choices)
+    if (spelling == text) return spelling;
+  fail(value, file_,
+       fmt::format("{}.{}: expected {}, found '{}'", what_, key,
+                   or_list(std::vector<std::string>(choices.begin(), choices.end())), printable(text)));
 }
 
 Seconds Fields::duration(std::string_view key, Seconds fallback) const {

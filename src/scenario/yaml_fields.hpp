@@ -3,12 +3,12 @@
 // Private to the scenario library (yaml-cpp does not leak into its public headers).
 #include <yaml-cpp/yaml.h>
 
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "distribution.hpp"
+#include "format.hpp"
 #include "input_error.hpp"
 #include "timing_model.hpp"
 #include "units.hpp"
@@ -35,10 +35,11 @@ std::string name(const YAML::Node& node, const std::string& file, std::string_vi
 SourceMark mark_of(const YAML::Node& node, const std::string& file);
 [[noreturn]] void fail(const YAML::Node& node, const std::string& file, const std::string& message);
 
-/// A mapping whose keys are checked against the allowed ones up front.
+/// A mapping whose keys are checked up front against its section of the format's tables
+/// (format.hpp); asking for a key the section lacks is a std::logic_error.
 class Fields {
  public:
-  Fields(const YAML::Node& node, std::string file, std::string what, std::initializer_list<std::string_view> allowed);
+  Fields(const YAML::Node& node, std::string file, std::string what, const format::Section& section);
 
   /// The value under `key`, or an undefined node when absent.
   YAML::Node get(std::string_view key) const;
@@ -48,8 +49,11 @@ class Fields {
   const std::string& file() const { return file_; }
 
   std::string string(std::string_view key, std::string fallback = {}) const;
-  std::uint64_t integer(std::string_view key, std::uint64_t fallback, std::uint64_t min, std::uint64_t max) const;
+  /// A whole number in the key's range (format::Key::min to max).
+  std::uint64_t integer(std::string_view key, std::uint64_t fallback) const;
   bool boolean(std::string_view key, bool fallback) const;  // true or false
+  /// One of the key's spellings (format::Key::choices).
+  std::string_view choice(std::string_view key, std::string_view fallback) const;
   Seconds duration(std::string_view key, Seconds fallback) const;
   Bandwidth bandwidth(std::string_view key, Bandwidth fallback) const;
 
@@ -57,6 +61,7 @@ class Fields {
   YAML::Node node_;
   std::string file_;
   std::string what_;
+  const format::Section* section_;
 };
 
 std::string scalar(const YAML::Node& node, const std::string& file, std::string_view what);
