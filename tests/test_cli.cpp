@@ -213,7 +213,7 @@ TEST_CASE("the command line behaves as terminal users expect: --version, a missp
   CHECK(misspelt.exit_code == 2);
   CHECK(misspelt.output ==
         "ipcsim: error: unknown verb 'runn' (did you mean run?): expected one of run, validate, merge, compare, plot, "
-        "calibrate\n");
+        "calibrate, schema\n");
   Result nothing = run_ipcsim("");
   CHECK(nothing.exit_code == 2);
   CHECK_THAT(nothing.output, Catch::Contains("expected a verb: run, validate"));
@@ -248,6 +248,22 @@ TEST_CASE("the command line behaves as terminal users expect: --version, a missp
   CHECK(y_first.exit_code == 0);
 }
 
+TEST_CASE("ipcsim schema writes the committed schemas, to a file as to standard output, and refuses a bad path") {
+  TempDir dir;
+  const std::string file = (dir.path / "scenario.schema.json").string();
+  Result written = run_ipcsim("schema -o " + file);
+  REQUIRE(written.exit_code == 0);
+  CHECK(read(file) == read(fs::path(IPCSIM_SOURCE_DIR) / "schema/scenario.schema.json"));
+  CHECK(run_ipcsim("schema --model").output == read(fs::path(IPCSIM_SOURCE_DIR) / "schema/model.schema.json"));
+  Result folder = run_ipcsim("schema -o " + dir.path.string());
+  CHECK(folder.exit_code == 2);
+  CHECK_THAT(folder.output, Catch::Contains("error: --output: is a directory"));
+  CHECK(std::count(folder.output.begin(), folder.output.end(), '\n') == 1);
+  Result missing = run_ipcsim("schema -o " + (dir.path / "no/such/folder.json").string());
+  CHECK(missing.exit_code == 2);
+  CHECK(fs::is_regular_file(file));
+}
+
 TEST_CASE("models by name from any folder: next to the scenario, along IPCSIM_MODEL_PATH, then installed") {
   TempDir dir;
   const std::string d = dir.path.string();
@@ -271,6 +287,10 @@ processes:
   REQUIRE(fs::exists(d + "/prefix/share/ipcsim/models/lan.yaml"));
   // The man page (made from --help by help2man) and the bash completion go with it.
   REQUIRE(fs::exists(d + "/prefix/share/bash-completion/completions/ipcsim"));
+  // The schemas, where the installed scenarios' first lines say ($schema=../schema/...).
+  CHECK(read(d + "/prefix/share/ipcsim/schema/scenario.schema.json") == run_ipcsim("schema").output);
+  CHECK_THAT(read(d + "/prefix/share/ipcsim/scenarios/bounded-buffer.yaml"),
+             Catch::StartsWith("# yaml-language-server: $schema=../schema/scenario.schema.json\n"));
   Result man = run_shell("MANWIDTH=100 man -l " + d + "/prefix/share/man/man1/ipcsim.1");
   REQUIRE(man.exit_code == 0);
   for (const char* part : {"SYNOPSIS", "ipcsim [OPTIONS] SUBCOMMAND", "VERBS", "Usage: ipcsim run [OPTIONS] scenario",

@@ -146,20 +146,6 @@ void compare_values(const Table& base, std::size_t b, const Table& next, std::si
   result.rows.push_back({label, metric.name, number(old_value), number(new_value), diff, ratio, interval, worse});
 }
 
-// A JSON string: the text with quotes, backslashes and control characters escaped.
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (char ch : text) {
-    if (ch == '"' || ch == '\\')
-      out += std::string("\\") + ch;
-    else if (static_cast<unsigned char>(ch) < 0x20)
-      out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-    else
-      out += ch;
-  }
-  return out + "\"";
-}
-
 std::string json_strings(const std::vector<std::string>& texts) {
   std::vector<std::string> quoted;
   quoted.reserve(texts.size());

@@ -6,6 +6,8 @@
 #include <numbers>
 #include <vector>
 
+#include "semantics.hpp"
+
 namespace ipcsim::scenario {
 namespace {
 
@@ -25,18 +27,18 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-struct Form {
-  std::string_view name;
-  Distribution::Kind kind;
-  int arguments;
-  std::string_view usage;
-};
+using Form = Distribution::Form;
+constexpr std::array written_forms{Form{"exp", Distribution::Kind::exponential, 1, "exp(mean) or exp(rate=N/s)"},
+                                   Form{"uniform", Distribution::Kind::uniform, 2, "uniform(low, high)"},
+                                   Form{"normal", Distribution::Kind::normal, 2, "normal(mean, sd)"},
+                                   Form{"lognormal", Distribution::Kind::lognormal, 2, "lognormal(mean, sd)"},
+                                   Form{"pareto", Distribution::Kind::pareto, 2, "pareto(scale, shape)"}};
 
-constexpr std::array forms{Form{"exp", Distribution::Kind::exponential, 1, "exp(mean) or exp(rate=N/s)"},
-                           Form{"uniform", Distribution::Kind::uniform, 2, "uniform(low, high)"},
-                           Form{"normal", Distribution::Kind::normal, 2, "normal(mean, sd)"},
-                           Form{"lognormal", Distribution::Kind::lognormal, 2, "lognormal(mean, sd)"},
-                           Form{"pareto", Distribution::Kind::pareto, 2, "pareto(scale, shape)"}};
+std::string form_names() {
+  std::vector<std::string> names;
+  for (const Form& form : written_forms) names.emplace_back(form.name);
+  return or_list(names);
+}
 
 // The arguments between the parentheses, split at commas and trimmed.
 std::vector<std::string_view> arguments_of(std::string_view inside) {
@@ -111,25 +113,20 @@ std::string check_values(Distribution::Kind kind, const std::array<double, 2>& v
 
 }  // namespace
 
+std::span<const Distribution::Form> Distribution::forms() { return written_forms; }
+
 std::variant<Distribution, std::string> Distribution::parse(Quantity quantity, std::string_view text) {
   text = trim(text);
   auto open = text.find('(');
   if (open == std::string_view::npos) {
     if (auto value = parse_quantity(quantity, text)) return fixed(*value);
-    return fmt::format(
-        "expected {} or a distribution (exp, uniform, normal, lognormal, pareto), "
-        "found '{}'",
-        unit_hint(quantity), text);
+    return fmt::format("expected {} or a distribution ({}), found '{}'", unit_hint(quantity), form_names(), text);
   }
   std::string_view name = trim(text.substr(0, open));
   const Form* form = nullptr;
-  for (const Form& f : forms)
+  for (const Form& f : written_forms)
     if (f.name == name) form = &f;
-  if (!form)
-    return fmt::format(
-        "unknown distribution '{}': expected exp, uniform, normal, lognormal or "
-        "pareto",
-        name);
+  if (!form) return fmt::format("unknown distribution '{}': expected {}", name, form_names());
   if (text.back() != ')') return fmt::format("expected ')' at the end of '{}'", text);
   const std::vector<std::string_view> args = arguments_of(text.substr(open + 1, text.size() - open - 2));
   if (static_cast<int>(args.size()) != form->arguments)

@@ -3,6 +3,7 @@
 // "lognormal(mean, sd)", "pareto(scale, shape)". Sampling is written out here (not
 // std::*_distribution) so results are identical across standard libraries.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -28,6 +29,15 @@ class Rng {
 class Distribution {
  public:
   enum class Kind { fixed, exponential, uniform, normal, lognormal, pareto };
+
+  /// A distribution as written: exp(mean), uniform(low, high), ...
+  struct Form {
+    std::string_view name;
+    Kind kind;
+    int arguments;
+    std::string_view usage;
+  };
+  static std::span<const Form> forms();
 
   static Distribution fixed(double value) { return Distribution{Kind::fixed, value, 0}; }
 

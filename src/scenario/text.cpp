@@ -105,4 +105,18 @@ std::string aligned_columns(const std::vector<std::vector<std::string>>& rows, s
   return text;
 }
 
+std::string json_string(std::string_view text) {
+  const std::string valid = valid_utf8(text) ? std::string(text) : printable(text);
+  std::string out = "\"";
+  for (char ch : valid) {
+    if (ch == '"' || ch == '\\')
+      out += std::string("\\") + ch;
+    else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+    else
+      out += ch;
+  }
+  return out + "\"";
+}
+
 }  // namespace ipcsim

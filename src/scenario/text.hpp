@@ -22,6 +22,10 @@ std::string printable(std::string_view text);
 /// special, for gnuplot and YAML alike, that no line break can end early.
 std::string single_quoted(std::string_view text);
 
+/// `text` as a JSON string literal: quotes, backslashes and control characters escaped, and
+/// text that is not UTF-8 first made printable(), so that the JSON is always valid.
+std::string json_string(std::string_view text);
+
 /// Rows of cells as aligned lines for a terminal: each column as wide as its widest cell
 /// (counted in characters: µ is one), two spaces apart, the first `left_aligned` columns
 /// left-aligned and the others right-aligned, each line after `indent`, no trailing spaces.

@@ -121,6 +121,28 @@ std::string_view bandwidth_hint() {
 
 std::string_view speed_hint() { return "a speed such as 1Gf (units: f, kf, Mf, Gf, Tf; from 1f to 1e18 f)"; }
 
+std::vector<std::string_view> unit_suffixes(UnitsOf kind) {
+  std::vector<std::string_view> suffixes;
+  auto add = [&](const auto& units) {
+    for (const Unit& unit : units) suffixes.push_back(unit.suffix);
+  };
+  switch (kind) {
+    case UnitsOf::duration:
+      add(duration_units);
+      break;
+    case UnitsOf::size:
+      add(size_units);
+      break;
+    case UnitsOf::bandwidth:
+      add(bandwidth_units);
+      break;
+    case UnitsOf::speed:
+      add(speed_units);
+      break;
+  }
+  return suffixes;
+}
+
 std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
   std::uint64_t value = 0;
   if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ipcsim {
 
@@ -50,6 +51,10 @@ std::string_view unit_hint(Quantity kind);
 std::optional<double> parse_rate(std::string_view text);
 std::string_view bandwidth_hint();
 std::string_view speed_hint();
+
+/// The unit suffixes the parsers above accept for each kind of value (for the schema).
+enum class UnitsOf { duration, size, bandwidth, speed };
+std::vector<std::string_view> unit_suffixes(UnitsOf kind);
 
 /// A whole number of digits only, from 0 to 2^64-1 (a seed, a count); nullopt otherwise.
 std::optional<std::uint64_t> parse_unsigned(std::string_view text);

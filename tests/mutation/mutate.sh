@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 filters=("$@")
 pristine=build-mutate/pristine copy=build-mutate/tree
-items=(CMakeLists.txt cmake man completion src tests bench scenarios models results)
+items=(CMakeLists.txt cmake man completion schema src tests bench scenarios models results)
 rm -rf "$pristine"
 mkdir -p "$pristine" "$copy"
 cp -r "${items[@]}" "$pristine/"
