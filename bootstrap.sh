@@ -9,6 +9,7 @@
 #   ./bootstrap.sh mutate [--ci | FILTER...]              mutation testing: tests/mutation/mutations.txt against the suite (--ci: the sample CI runs)
 #   ./bootstrap.sh package                               the Debian package: build it (cpack), install it with apt, run it from another folder, read its man page
 #   ./bootstrap.sh cluster                               the README's Slurm job array on a one-node Slurm started here (root): merged shards equal one run
+#   ./bootstrap.sh editor                                the JSON Schema in yaml-language-server (npm), as VS Code and Neovim run it: shipped files clean, mistakes underlined, hover, completion
 #   ./bootstrap.sh lint                                  clang-format (no drift allowed) and clang-tidy (no finding allowed), as CI runs them
 #   ./bootstrap.sh format                                apply clang-format to every C++ file
 #   ./bootstrap.sh                                       just build
@@ -25,6 +26,11 @@ if [[ ${1:-} == lint || ${1:-} == format ]]; then
 fi
 if [[ ${1:-} == cluster ]]; then
   packages+=(slurm-wlm munge python3)
+fi
+if [[ ${1:-} == editor ]]; then
+  # Node from Debian unless a node is already there (another node's npm would conflict).
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
 fi
 if [[ ${1:-} == bench ]]; then
   packages+=(libboost-dev libconcurrentqueue-dev libreaderwriterqueue-dev libatomic-queue-dev libxenium-dev)
@@ -106,6 +112,14 @@ case "${1:-}" in
     ./build-fuzz/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference tests/fuzz/regressions
     exec ./build-fuzz/tests/fuzz/fuzz_plot "${options[@]}" build-fuzz/corpus-plot results/reference tests/fuzz/regressions
     ;;
+  editor)
+    # The schema in the language server VS Code's YAML extension and Neovim run, from npm,
+    # pinned; talked to over LSP as an editor does (tests/editor/check_editor.py).
+    server=build/editor/node_modules/yaml-language-server/bin/yaml-language-server
+    [[ -f $server ]] || npm install --prefix build/editor --no-audit --no-fund --loglevel=error \
+      yaml-language-server@1.25.0 >/dev/null
+    exec timeout 300 python3 tests/editor/check_editor.py "$server" .
+    ;;
   mutate)
     shift
     exec tests/mutation/mutate.sh "$@"
@@ -120,7 +134,7 @@ case "${1:-}" in
     ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | package | cluster | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter...] | lint | format]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | package | cluster | editor | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter...] | lint | format]" >&2
     exit 2
     ;;
 esac

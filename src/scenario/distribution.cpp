@@ -36,6 +36,7 @@ constexpr std::array written_forms{Form{"exp", Distribution::Kind::exponential, 
 
 std::string form_names() {
   std::vector<std::string> names;
+  names.reserve(written_forms.size());
   for (const Form& form : written_forms) names.emplace_back(form.name);
   return or_list(names);
 }

@@ -15,6 +15,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The steps' names, for lookups and messages.
+const std::vector<std::string>& step_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> list;
+    list.reserve(format::steps.size());
+    for (const format::Key& kind : format::steps) list.emplace_back(kind.name);
+    return list;
+  }();
+  return names;
+}
+
 struct Loader {
   std::string file;
   Scenario scenario;
@@ -215,8 +226,7 @@ struct Loader {
   }
 
   Step step(const YAML::Node& node, const ProcessSpec& self, bool& forever) const {
-    std::vector<std::string> verbs;
-    for (const format::Key& kind : format::steps) verbs.emplace_back(kind.name);
+    const std::vector<std::string>& verbs = step_names();
     if (!node.IsMap() || node.size() == 0) fail(node, "program step: expected one of " + or_list(verbs));
     Step s;
     s.mark = yaml::mark_of(node, file);

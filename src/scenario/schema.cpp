@@ -27,15 +27,15 @@ class Json {
   using Object = std::vector<std::pair<std::string, Json>>;
   using Array = std::vector<Json>;
 
-  Json(const char* text) : value_(std::string(text)) {}  // NOLINT(google-explicit-constructor)
+  Json(const char* text) : value_(std::string(text)) {}       // NOLINT(google-explicit-constructor)
   Json(std::string_view text) : value_(std::string(text)) {}  // NOLINT(google-explicit-constructor)
-  Json(std::string text) : value_(std::move(text)) {}  // NOLINT(google-explicit-constructor)
-  Json(bool flag) : value_(flag) {}  // NOLINT(google-explicit-constructor)
+  Json(std::string text) : value_(std::move(text)) {}         // NOLINT(google-explicit-constructor)
+  Json(bool flag) : value_(flag) {}                           // NOLINT(google-explicit-constructor)
   template <std::unsigned_integral N>
-    requires(!std::same_as<N, bool>)
-  Json(N number) : value_(std::uint64_t{number}) {}  // NOLINT(google-explicit-constructor)
+  requires(!std::same_as<N, bool>) Json(N number)
+      : value_(std::uint64_t{number}) {}                // NOLINT(google-explicit-constructor)
   Json(Object members) : value_(std::move(members)) {}  // NOLINT(google-explicit-constructor)
-  Json(Array items) : value_(std::move(items)) {}  // NOLINT(google-explicit-constructor)
+  Json(Array items) : value_(std::move(items)) {}       // NOLINT(google-explicit-constructor)
 
   void write(std::string& out, int depth) const {
     const std::string indent(2 * static_cast<std::size_t>(depth + 1), ' ');
@@ -81,9 +81,9 @@ std::string quantity_pattern(UnitsOf units) {
   std::vector<std::string> suffixes;
   for (std::string_view suffix : unit_suffixes(units)) {
     std::string escaped;
-    for (char c : suffix) escaped += std::string_view("\\^$.|?*+()[]{}").find(c) == std::string_view::npos
-                                         ? std::string(1, c)
-                                         : std::string{'\\', c};
+    for (char c : suffix)
+      escaped += std::string_view("\\^$.|?*+()[]{}").find(c) == std::string_view::npos ? std::string(1, c)
+                                                                                       : std::string{'\\', c};
     suffixes.push_back(escaped);
   }
   return fmt::format(R"([ \t]*(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*(?:{})[ \t]*)",
@@ -109,6 +109,24 @@ Json whole_number(std::uint64_t min, std::uint64_t max) {
                                             pattern("^[0-9]+$")}}};
 }
 
+// Names to mappings of a section (processes:, channels:, hosts:), at least one if required.
+Json named_mappings(const Key& key) {
+  Json::Object mapping{
+      {"type", "object"}, {"propertyNames", ref("name")}, {"additionalProperties", ref(key.section->name)}};
+  if (key.required) mapping.emplace_back("minProperties", 1U);
+  return mapping;
+}
+
+// params: names as params.cpp takes them, none named like a key of the scenario.
+Json params_schema() {
+  Json::Array keys;
+  keys.reserve(format::scenario_keys.size());
+  for (const Key& k : format::scenario_keys) keys.emplace_back(k.name);
+  return Json::Object{{"type", "object"},
+                      {"propertyNames", Json::Object{{"pattern", format::parameter_name.regex()},
+                                                     {"not", Json::Object{{"enum", std::move(keys)}}}}}};
+}
+
 Json value_schema(const Key& key) {
   switch (key.value) {
     case Value::result_name:
@@ -120,7 +138,8 @@ Json value_schema(const Key& key) {
     case Value::whole_number:
       return whole_number(key.min, key.max);
     case Value::repeat_count:
-      return Json::Object{{"anyOf", Json::Array{whole_number(0, format::max_repeat), Json::Object{{"const", "forever"}}}}};
+      return Json::Object{
+          {"anyOf", Json::Array{whole_number(0, format::max_repeat), Json::Object{{"const", "forever"}}}}};
     case Value::boolean:
       return Json::Object{{"anyOf", Json::Array{Json::Object{{"type", "boolean"}},
                                                 Json::Object{{"enum", Json::Array{"true", "false"}}}}}};
@@ -148,24 +167,14 @@ Json value_schema(const Key& key) {
                                                 ref(key.section->name)}}};
     case Value::mapping:
       return ref(key.section->name);
-    case Value::named_mappings: {
-      Json::Object mapping{
-          {"type", "object"}, {"propertyNames", ref("name")}, {"additionalProperties", ref(key.section->name)}};
-      if (key.required) mapping.emplace_back("minProperties", 1U);
-      return mapping;
-    }
+    case Value::named_mappings:
+      return named_mappings(key);
     case Value::list:
       return Json::Object{{"type", "array"}, {"items", ref(key.section->name)}};
     case Value::program:
       return ref("program");
-    case Value::params: {
-      Json::Array keys;
-      for (const Key& k : format::scenario_keys) keys.emplace_back(k.name);
-      return Json::Object{
-          {"type", "object"},
-          {"propertyNames",
-           Json::Object{{"pattern", format::parameter_name.regex()}, {"not", Json::Object{{"enum", keys}}}}}};
-    }
+    case Value::params:
+      return params_schema();
     case Value::sweep:
       return Json::Object{{"type", "object"},
                           {"propertyNames", Json::Object{{"not", Json::Object{{"const", "replications"}}}}},
@@ -220,8 +229,8 @@ Json::Array conditions(const Section& section) {
     Json::Object ruled_out;
     for (const Key& o : section.keys)
       if (o.conflicts_with == k.conflicts_with) ruled_out.emplace_back(std::string(o.name), false);
-    rules.emplace_back(if_then(Json::Object{{"required", Json::Array{k.conflicts_with}}},
-                               Json::Object{{"properties", ruled_out}}));
+    rules.emplace_back(
+        if_then(Json::Object{{"required", Json::Array{k.conflicts_with}}}, Json::Object{{"properties", ruled_out}}));
   }
   // mode: timeout needs a timeout, and a timeout goes with no other mode (loader's read_timeout).
   if (has_key(section, "mode") && has_key(section, "timeout")) {
