@@ -3,7 +3,9 @@
 # the new one's as a ratio to the old, for checking that a change costs no speed.
 #   bench/compare_builds.sh OLD_IPCSIM NEW_IPCSIM [REPS] [SCALE] [EXTRA RUN OPTIONS...]
 # SCALE multiplies messages and processes as sim_bench's --scale does (default 0.2); the
-# extra options go to both runs (e.g. --series 10ms, to price an option).
+# extra options go to both runs (e.g. --series 10ms, to price an option). NEW_ONLY: options
+# for the new runs alone (one build twice prices an option: bench/events_overhead.sh);
+# MAX_RATIO: exit 1 when a pattern's new / old passes it.
 set -eu
 [ $# -ge 2 ] || { echo "usage: $0 OLD_IPCSIM NEW_IPCSIM [REPS] [SCALE] [RUN OPTIONS...]" >&2; exit 2; }
 old=$1 new=$2 reps=${3:-3} scale=${4:-0.2}
@@ -45,9 +47,15 @@ patterns | while read -r name arguments; do
     # shellcheck disable=SC2086 # the arguments are words
     seconds "$old" run -q -j 1 $arguments -o "$out/old.csv" "$@" >>"$out/old"
     # shellcheck disable=SC2086
-    seconds "$new" run -q -j 1 $arguments -o "$out/new.csv" "$@" >>"$out/new"
+    seconds "$new" run -q -j 1 $arguments -o "$out/new.csv" ${NEW_ONLY:-} "$@" >>"$out/new"
     i=$((i + 1))
   done
   o=$(median <"$out/old") n=$(median <"$out/new")
-  printf '| %s | %s | %s | %s |\n' "$name" "$o" "$n" "$(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.3f", n / o }')"
+  ratio=$(awk -v o="$o" -v n="$n" 'BEGIN { printf "%.3f", n / o }')
+  printf '| %s | %s | %s | %s |\n' "$name" "$o" "$n" "$ratio"
+  if [ -n "${MAX_RATIO:-}" ] && awk -v r="$ratio" -v m="$MAX_RATIO" 'BEGIN { exit !(r > m) }'; then
+    echo "$name: new / old = $ratio, above $MAX_RATIO" >&2
+    touch "$out/over"
+  fi
 done
+[ ! -e "$out/over" ]

@@ -3,6 +3,9 @@
 // and gives tests the message records to check against hand-computed times.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
 #include <memory>
 #include <string>
@@ -13,7 +16,9 @@
 #include "report/summary.hpp"
 #include "scenario/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "support/event_checks.hpp"
 #include "support/run_invariants.hpp"
+#include "support/shell.hpp"
 
 namespace ipcsim::test {
 
@@ -22,6 +27,7 @@ struct Run {
   model::Model model;
   model::SimulatedRun out;
   report::Summary summary;
+  std::string events_csv;  // what run --events writes
 
   const model::MessageRecord& message(std::size_t id) const { return out.message_records.at(id); }
   std::string receiver_of(std::size_t id) const {
@@ -37,8 +43,17 @@ inline Run run_scenario(scenario::Scenario scenario) {
   run.model = model::build_model(*run.scenario);
   sim::Options options;
   options.keep_records = true;
+  // Its events too, written by the run's child process to a file, checked below.
+  TempDir dir;
+  const int events_fd = ::open((dir.path / "events.csv").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  REQUIRE(events_fd >= 0);
+  report::EventsCsv events(events_fd);
+  options.events = &events;
   run.out = sim::simulate_isolated(run.model, options);
+  ::close(events_fd);
   run.summary = report::summarize(run.model, run.out);
+  run.events_csv = read(dir.path / "events.csv");
+  check_events(run.model, run.out, run.summary, run.events_csv);
   // The statistics count each message once, as it ends: the records must say the same.
   REQUIRE(run.out.result.messages.sent == run.out.message_records.size());
   std::array<std::uint64_t, report::reason_count> by_reason{};

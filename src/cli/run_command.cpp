@@ -16,6 +16,7 @@
 #include "option_checks.hpp"
 #include "progress.hpp"
 #include "report/csv.hpp"
+#include "report/events_csv.hpp"
 #include "report/output_files.hpp"
 #include "report/replications.hpp"
 #include "report/summary.hpp"
@@ -114,6 +115,18 @@ Simulated simulate(const RunPlan& plan, const sim::Options& options, bool keep_m
   return result;
 }
 
+// The one run (in a child process) writes its events straight to the temporary of `events`.
+Simulated simulate_writing_events(const RunPlan& plan, sim::Options options, bool keep_models,
+                                  const ProgressLine& progress, report::OutputFiles& files, const std::string& events) {
+  Simulated simulated;
+  files.stage_with(events, [&](int fd) {
+    report::EventsCsv sink(fd);
+    options.events = &sink;
+    simulated = simulate(plan, options, keep_models, progress);
+  });
+  return simulated;
+}
+
 // Replays each run on real threads, one at a time and after every simulation has ended, so
 // that the threads have the machine's cores to themselves.
 void measure_points(const RunPlan& plan, Simulated& simulated, const measure::Options& options,
@@ -161,6 +174,7 @@ void expect_outputs(const RunPlan& plan, const RunArgs& args, report::OutputFile
   if (!plan.series_output.empty()) files.expect("the series CSV", plan.series_output, false);
   if (!plan.histograms_output.empty()) files.expect("the histograms CSV", plan.histograms_output, false);
   if (!args.trace.empty()) files.expect("--trace", args.trace);
+  if (!args.events.empty()) files.expect("--events", args.events);
 }
 
 // The series CSV, a point at a time: its rows as Columns are many times its text.
@@ -243,7 +257,7 @@ void print_account(const RunPlan& plan, const Simulated& simulated, const std::v
   }
   std::vector<std::string> written{plan.output};
   for (const std::string& path : {plan.channels_output, plan.processes_output, plan.replications_output,
-                                  plan.series_output, plan.histograms_output, args.trace})
+                                  plan.series_output, plan.histograms_output, args.trace, args.events})
     if (!path.empty()) written.push_back(path);
   fmt::print("  wrote {}\n", fmt::join(written, ", "));
 }
@@ -287,14 +301,17 @@ int run_command(const RunArgs& args) {
   measure_options.max_live_bytes = plan.memory.payload_bytes(plan.most_processes);
   try {
     const bool measuring = args.measure || plan.points.front().scenario.measure;
-    Simulated simulated = simulate(plan, options, measuring, progress);
+    Simulated simulated = args.events.empty()
+                              ? simulate(plan, options, measuring, progress)
+                              : simulate_writing_events(plan, options, measuring, progress, files, args.events);
     if (measuring) measure_points(plan, simulated, measure_options, progress);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     const std::vector<report::Columns> rows = stage_results(plan, simulated, args, files);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     files.commit();
     // With a result on standard output, the account of the run goes to stderr.
-    if (plan.output == "-" || plan.channels_output == "-" || plan.processes_output == "-" || args.trace == "-")
+    if (plan.output == "-" || plan.channels_output == "-" || plan.processes_output == "-" || args.trace == "-" ||
+        args.events == "-")
       ::dup2(STDERR_FILENO, STDOUT_FILENO);
     if (!args.quiet) print_account(plan, simulated, rows, args);
     return any_deadlock(simulated.runs) ? exit_deadlock : exit_ok;
@@ -345,6 +362,10 @@ Verb add_run_verb(CLI::App& app) {
                   "for standard output)")
       ->check(file_name);
   run->add_option("--trace", args->trace, "Also write a per-message trace CSV here (- for standard output)")
+      ->check(file_name);
+  run->add_option("--events", args->events,
+                  "Also write every event of the run here, in simulated-time order: sends, receives, waits, "
+                  "computes, sleeps, faults (a CSV; - for standard output)")
       ->check(file_name);
   run->add_option("--series", args->series,
                   "Also write results/<name>.series.csv: each channel's occupancy and deliveries per bin of this "

@@ -75,16 +75,19 @@ void apply_run_options(RunPlan& plan, const RunArgs& args) {
   }
 }
 
-// What one command may run: one run to trace, and at most max_runs.
+// What one command may run: one run to trace (or to write the events of), and at most max_runs.
 void check_run_count(const RunPlan& plan, const RunArgs& args) {
-  if (!args.trace.empty() && plan.chosen.size() > 1)
-    throw InputError({args.scenario}, fmt::format("--trace records one run, and the sweep has {} points (pick one "
-                                                  "with --set)",
-                                                  plan.chosen.size()));
-  if (!args.trace.empty() && plan.replications > 1)
-    throw InputError({args.scenario}, fmt::format("--trace records one run, and each point has {} replications (pick "
-                                                  "one with --replications 1 and its --seed)",
-                                                  plan.replications));
+  for (const auto& [option, path] : {std::pair{"--trace", &args.trace}, std::pair{"--events", &args.events}}) {
+    if (path->empty()) continue;
+    if (plan.chosen.size() > 1)
+      throw InputError({args.scenario}, fmt::format("{} records one run, and the sweep has {} points (pick one "
+                                                    "with --set)",
+                                                    option, plan.chosen.size()));
+    if (plan.replications > 1)
+      throw InputError({args.scenario}, fmt::format("{} records one run, and each point has {} replications (pick "
+                                                    "one with --replications 1 and its --seed)",
+                                                    option, plan.replications));
+  }
   if (plan.runs() > max_runs)
     throw InputError({args.scenario}, fmt::format("{} points x {} replications: expected at most {} runs at once "
                                                   "(split them with --shard)",

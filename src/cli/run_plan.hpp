@@ -18,6 +18,7 @@ struct RunArgs {
   std::string channels;   // empty: beside a summary CSV whose name ends in .csv
   std::string processes;  // likewise
   std::string trace;      // empty: no trace
+  std::string events;     // empty: no events CSV
   std::string series;     // bin width, e.g. 10ms; empty: no series CSV
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> replications;

@@ -247,4 +247,12 @@ struct EnumNames<model::StopReason> {
                                     std::pair{S::interrupted, std::string_view{"interrupted"}},
                                     std::pair{S::memory, std::string_view{"memory"}}};
 };
+template <>
+struct EnumNames<model::ReceiveResult> {
+  using R = model::ReceiveResult;
+  static constexpr std::array table{
+      std::pair{R::unfinished, std::string_view{"unfinished"}}, std::pair{R::message, std::string_view{"message"}},
+      std::pair{R::empty, std::string_view{"empty"}}, std::pair{R::timed_out, std::string_view{"timed_out"}},
+      std::pair{R::failed, std::string_view{"failed"}}};
+};
 }  // namespace ipcsim

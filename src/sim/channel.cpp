@@ -133,6 +133,7 @@ void Simulation::arrive(MessageId id) {
       return;
     }
     record.accepted = now();
+    note(model::EventKind::accepted, record.sender, record.channel, id);
     give(state.bound_receiver, id);
   } else {
     if (!still_there(ch, state)) {
@@ -141,6 +142,7 @@ void Simulation::arrive(MessageId id) {
     }
     --ch.reserved;
     record.accepted = now();
+    note(model::EventKind::accepted, record.sender, record.channel, id);
     if (!ch.waiting_receivers.empty()) {
       give(pick_receiver(ch), id);
       release_slot(ch, id);  // taken as it came: its slot is free again
@@ -253,6 +255,7 @@ void Simulation::destroy(ChannelId c, Reason lost_reason) {
   if (ch.destroyed) return;
   ch.destroyed = true;
   ch.lost_reason = lost_reason;
+  note(model::EventKind::mailbox_destroyed, model::none, c, no_message, to_string(lost_reason));
   ch.reserved = 0;                      // messages on their way here are lost when they arrive
   ch.returning = 0;                     // and acknowledgements on their way back count for nothing
   lose_queued(ch, lost_reason, false);  // its blocked senders fail below
@@ -276,6 +279,7 @@ model::Received Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mo
   // Kept by index: the records may grow while this call waits.
   const std::size_t call = out_.receive_records.size();
   if (options_.keep_records) out_.receive_records.push_back(model::ReceiveRecord{p.id, c, start});
+  note(model::EventKind::receive_call, p.id, c);
   ChannelState& ch = channels_[c];
   model::ReceiveResult result = model::ReceiveResult::unfinished;
   MessageId id = no_message;
@@ -299,14 +303,15 @@ model::Received Simulation::receive(ProcessState& p, ChannelId c, ReceiveMode mo
     }
   } catch (...) {  // the run stopped (maybe by this very delivery), or a fault killed the process
     ++ledger_.counts().receives(ledger_.counted_under(c)).calls;  // a call cut short: counted, without a wait
-    if (options_.keep_records) {
-      const bool delivered = id != no_message && ledger_.record(id).outcome == Outcome::delivered;
-      out_.receive_records[call] = model::ReceiveRecord{
-          p.id, c, start, now(), id, delivered ? model::ReceiveResult::message : model::ReceiveResult::unfinished};
-    }
+    const bool delivered = id != no_message && ledger_.record(id).outcome == Outcome::delivered;
+    const model::ReceiveResult cut = delivered ? model::ReceiveResult::message : model::ReceiveResult::unfinished;
+    note(model::EventKind::receive_return, p.id, c, delivered ? id : no_message, to_string(cut));
+    if (options_.keep_records) out_.receive_records[call] = model::ReceiveRecord{p.id, c, start, now(), id, cut};
     throw;
   }
   ledger_.counts().receives(ledger_.counted_under(c)).add(result, now() - start);
+  note(model::EventKind::receive_return, p.id, c, result == model::ReceiveResult::message ? id : no_message,
+       to_string(result));
   if (options_.keep_records) out_.receive_records[call] = model::ReceiveRecord{p.id, c, start, now(), id, result};
   return received;
 }

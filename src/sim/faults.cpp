@@ -26,6 +26,11 @@ void Simulation::run_faults() {
 }
 
 void Simulation::apply(const model::Fault& fault, Cancels& cancels) {
+  if (fault.kind != FaultKind::kill) {  // a kill is told by the process killed
+    const model::EventKind kind = *parse_enum<model::EventKind>(to_string(fault.kind));  // spelt alike
+    note(kind, model::none, model::none, no_message,
+         fault.host != model::none ? std::string_view(model_.hosts[fault.host].name) : std::string_view(fault.link));
+  }
   switch (fault.kind) {
     case FaultKind::host_down:
       host_down(hosts_[fault.host], cancels);
@@ -201,6 +206,7 @@ void Simulation::restart(ProcessState& p) {
     if (!ch.destroyed) continue;
     ch.destroyed = false;
     ++ch.generation;
+    note(model::EventKind::mailbox_created, p.id, c);
   }
 }
 

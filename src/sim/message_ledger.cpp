@@ -11,17 +11,26 @@ MessageId MessageLedger::open(ProcessId sender, model::ChannelId channel, std::u
   record.size = size;
   record.send_call = now;
   ++counts_.messages(counted_under(channel)).sent;
-  ++sent_;
+  MessageId id = 0;
   if (!free_ids_.empty()) {
-    MessageId id = free_ids_.back();
+    id = free_ids_.back();
     free_ids_.pop_back();
     records_[id] = record;
     states_[id] = MessageState{};
-    return id;
+  } else {
+    records_.push_back(record);
+    states_.emplace_back();
+    id = static_cast<MessageId>(records_.size() - 1);
   }
-  records_.push_back(record);
-  states_.emplace_back();
-  return static_cast<MessageId>(records_.size() - 1);
+  states_[id].number = sent_++;
+  note(now, model::EventKind::send_call, id, {}, static_cast<double>(size));
+  return id;
+}
+
+void MessageLedger::note(double now, model::EventKind kind, MessageId id, std::string_view detail, double amount) {
+  if (!events_) return;
+  const MessageRecord& record = records_[id];
+  events_->add({now, kind, record.sender, record.channel, states_[id].number, detail, amount});
 }
 
 bool MessageLedger::fail(MessageId id, Reason reason, double now) {
@@ -30,6 +39,8 @@ bool MessageLedger::fail(MessageId id, Reason reason, double now) {
   record.outcome = outcome_of(reason);
   record.reason = reason;
   record.ended = now;
+  note(now, record.outcome == Outcome::failed ? model::EventKind::failed : model::EventKind::lost, id,
+       to_string(reason));
   retire_if_done(id);
   return true;
 }
@@ -44,6 +55,9 @@ void MessageLedger::deliver(MessageId id, ProcessId receiver, double now) {
 
 void MessageLedger::send_returned(MessageId id, double now) {
   records_[id].send_return = now;
+  // The sender learns of a failure, not of a loss.
+  const MessageRecord& record = records_[id];
+  note(now, model::EventKind::send_return, id, record.outcome == Outcome::failed ? to_string(record.reason) : "ok");
   retire_if_done(id);
 }
 
@@ -83,6 +97,8 @@ void MessageLedger::close(double end) {
       record.outcome = outcome_of(reason);
       record.reason = reason;
       record.ended = end;
+      note(end, record.outcome == Outcome::failed ? model::EventKind::failed : model::EventKind::lost, id,
+           to_string(reason));
     }
     retire(id);  // whether or not its send call returned
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/events.hpp"
 #include "model/run_result.hpp"
 
 namespace ipcsim::sim {
@@ -24,14 +25,17 @@ struct MessageState {
   bool retired = false;            // counted in the statistics; its id may serve a new message
   std::uint32_t generation = 0;    // of its channel when it was sent on its way
   Reason orphaned = Reason::none;  // its bound receiver was killed (with this reason) meanwhile
+  std::uint64_t number = 0;        // in send-call order, from 0: the events' message number
 };
 
 class MessageLedger {
  public:
   /// `counted_under[c]`: the entry of counts() (below `entries`) where channel instance c's
   /// messages are counted: its declared channel, or itself for per-instance figures.
-  MessageLedger(std::size_t entries, std::vector<std::uint32_t> counted_under, bool keep_records)
-      : keep_records_(keep_records), counted_under_(std::move(counted_under)), counts_(entries) {}
+  /// `events`, when given, hears of each send call and return and of each failed or lost message.
+  MessageLedger(std::size_t entries, std::vector<std::uint32_t> counted_under, bool keep_records,
+                model::EventSink* events = nullptr)
+      : keep_records_(keep_records), events_(events), counted_under_(std::move(counted_under)), counts_(entries) {}
 
   /// A message whose send was just called. References to records and states stay valid only
   /// until the next open().
@@ -73,9 +77,11 @@ class MessageLedger {
 
  private:
   void retire_if_done(MessageId id);
+  void note(double now, model::EventKind kind, MessageId id, std::string_view detail, double amount = -1);
   void retire(MessageId id);
 
   bool keep_records_;
+  model::EventSink* events_;
   std::vector<std::uint32_t> counted_under_;
   std::vector<MessageRecord> records_;
   std::vector<MessageState> states_;

@@ -23,7 +23,11 @@ class Simulation::ProcessSteps {
   void fail_send(Bytes size, Reason reason) { sim_.fail_send(p_, size, reason); }
   model::Received receive(ChannelId c, ReceiveMode mode, Seconds timeout) { return sim_.receive(p_, c, mode, timeout); }
   void compute(Seconds duration) { sim_.compute(p_, duration); }
-  void sleep(Seconds duration) { sim_.pay(p_, duration); }
+  void sleep(Seconds duration) {
+    sim_.note(model::EventKind::sleep_start, p_.id, model::none, no_message, {}, duration.count());
+    sim_.pay(p_, duration);
+    sim_.note(model::EventKind::sleep_end, p_.id);
+  }
   void delete_mailbox(ChannelId c, Reason reason) { sim_.destroy(c, reason); }
 
  private:
@@ -38,8 +42,8 @@ void Simulation::run_program(ProcessState& p) {
 
 void Simulation::fail_send(ProcessState& p, Bytes size, Reason reason) {
   MessageId id = ledger_.open(p.id, model::none, size.count, now());
-  ledger_.send_returned(id, now());
   settle(id, reason);
+  ledger_.send_returned(id, now());
 }
 
 }  // namespace ipcsim::sim

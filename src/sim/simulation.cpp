@@ -44,7 +44,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       started_(Clock::now()),
       last_progress_(started_),
       ledger_(options.per_instance ? model.channels.size() : model.scenario->channels.size(),
-              counted_under(model, options.per_instance), options.keep_records),
+              counted_under(model, options.per_instance), options.keep_records, options.events),
       series_(options.series_step, model.scenario->channels.size(), options.series_max_bins),
       deferred_(processes_, [this](std::uint64_t key) {
         deferred_.spawn("courier", processes_[key >> 32].host, [this, key] { run_courier(key); });
@@ -81,6 +81,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
   for (const model::ProcessInstance& p : model.processes)
     for (const model::Op& op : p.program)
       repeats_forever_ |= op.kind == model::Op::Kind::loop_begin && op.times == model::forever;
+  if (options.events) options.events->begin(model);
   out_.occupancy.resize(model.scenario->channels.size());
   queued_per_spec_.resize(model.scenario->channels.size(), 0);
   occupancy_since_.resize(model.scenario->channels.size(), 0.0);
@@ -94,15 +95,19 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
 void Simulation::start_process(ProcessState& p) {
   deferred_.spawn(model_.processes[p.id].name, p.host, [this, &p] {
     try {
+      note(model::EventKind::start, p.id);
       for (;;) {
         try {
           run_program(p);
+          note(model::EventKind::end, p.id);
           process_ended(p);
           break;
         } catch (const ProcessKilled&) {
+          note(model::EventKind::killed, p.id, model::none, no_message, to_string(p.kill_reason));
           abandon(p);
           process_ended(p);
           if (!await_restart(p)) break;
+          note(model::EventKind::restarted, p.id);
         }
       }
       flush();
@@ -174,6 +179,7 @@ Simulation::WaitResult Simulation::block(ProcessState& p, WaitFor what, ChannelI
     check_deadlock();
   };
   if (!timeout) count_blocked();
+  note(model::EventKind::blocked, p.id, c, what == WaitFor::message ? no_message : w.message, to_string(what));
   flush();
   for (;;) {
     bool timed_out = false;
@@ -184,6 +190,7 @@ Simulation::WaitResult Simulation::block(ProcessState& p, WaitFor what, ChannelI
     checkpoint(p);  // a kill releases the semaphore too
     if (w.woken) {
       if (timed_out) deferred_.acquire(*w.semaphore);  // the wake-up came after the timer: take its token
+      note(model::EventKind::woken, p.id, c);
       pay(p, local_.wakeup);
       return WaitResult::woken;
     }
@@ -228,6 +235,7 @@ void Simulation::compute(ProcessState& p, Seconds duration) {
   // Work at the host's speed: processes sharing a core slow each other down.
   flush();
   checkpoint(p);
+  note(model::EventKind::compute_start, p.id, model::none, no_message, {}, duration.count());
   p.computing = sg4::this_actor::exec_async(duration.count() * p.host->get_speed());
   if (p.kill_reason != Reason::none) p.computing->cancel();  // killed while it started
   try {
@@ -236,6 +244,7 @@ void Simulation::compute(ProcessState& p, Seconds duration) {
   }
   p.computing = nullptr;
   checkpoint(p);
+  note(model::EventKind::compute_end, p.id);
 }
 
 void Simulation::process_ended(ProcessState& p) {
@@ -360,6 +369,7 @@ SimulatedRun Simulation::finish() {
   out_.result.processes.reserve(processes_.size());
   for (const ProcessState& p : processes_) out_.result.processes.push_back(p.times);
   if (options_.keep_records) out_.message_records = ledger_.take_records();
+  if (options_.events) options_.events->finish();
   out_.wall_time = std::chrono::duration<double>(Clock::now() - started_).count();
   return std::move(out_);
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/events.hpp"
 #include "model/model.hpp"
 #include "model/run_result.hpp"
 
@@ -52,6 +53,8 @@ struct Options {
   // (RunResult::channel_instances, SimulatedRun::instance_occupancy).
   bool per_instance = false;
   std::size_t series_max_bins = 10'000;  // per channel: past it, neighbouring bins merge and the step doubles
+  // Told every event as it happens, in simulated-time order (run --events); finished at the end.
+  model::EventSink* events = nullptr;
 };
 
 /// The stack SimGrid gives each simulated process, which depends on how many there are.

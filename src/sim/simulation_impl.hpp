@@ -130,6 +130,14 @@ class Simulation {
   [[noreturn]] void stop(StopReason reason);
   std::string describe_wait(const ProcessState& p) const;
   double now() const { return deferred_.now(); }
+  /// Tells the events sink, if any, of an event now.
+  void note(model::EventKind kind, ProcessId process, ChannelId channel = model::none, MessageId message = no_message,
+            std::string_view detail = {}, double amount = -1) {
+    if (!options_.events) return;
+    options_.events->add({now(), kind, process, channel,
+                          message == no_message ? model::no_event_message : ledger_.state(message).number, detail,
+                          amount});
+  }
   ChannelId id_of(const ChannelState& ch) const { return static_cast<ChannelId>(&ch - channels_.data()); }
 
   using Clock = std::chrono::steady_clock;
