@@ -186,3 +186,27 @@ processes:
   CHECK(!fs::exists(out));
   CHECK(!fs::exists(events));
 }
+
+TEST_CASE("run --events: names with commas, quotes and non-ASCII text come back as they were") {
+  TempDir dir;
+  const std::string scenario = dir.write("names.yaml", R"(name: names
+model: {network: {link: {latency: 1ms, bandwidth: 1MB/s}}}
+channels:
+  'box, "the" one': {addressing: mailbox}
+processes:
+  'p, "1"': {host: 'h,1', program: [{send: {to: 'box, "the" one', size: 10B}}, {sleep: 5ms}]}
+  'q ü': {host: 'h"2', program: [{recv: {from: 'box, "the" one'}}]}
+faults:
+  - {at: 2ms, host_down: 'h,1'}
+)");
+  const std::string events = (dir.path / "events.csv").string();
+  Result r = run_ipcsim("run -q " + scenario + " -o " + (dir.path / "names.csv").string() + " --events " + events);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto by_process = events_by_process(read(events));
+  // Read back by a CSV reader: each field whole (1 ms + 10 B at 1 MB/s = 1.01 ms).
+  CHECK(by_process.at("p, \"1\"").at(1) == "0,send_call,box, \"the\" one,0,10");
+  CHECK(by_process.at("q ü").back() == "0.00101,end,,,");
+  CHECK(by_process.at("") == std::vector<std::string>{"0.002,host_down,,,h,1"});
+  CHECK(by_process.at("p, \"1\"").back() == "0.002,killed,,,host_down");
+}
