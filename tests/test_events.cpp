@@ -58,17 +58,17 @@ processes:
   CHECK(by_process.at("p") == std::vector<std::string>{
                                   "0,start,,,",
                                   "0,send_call,box,0,1000",
-                                  "0,accepted,box,0,",
+                                  "0,accepted,box,0,buffer",
                                   "0,send_return,box,0,ok",
                                   "0,send_call,box,1,2000",
                                   "0,blocked,box,1,room",
                                   "0.005,woken,box,,",
-                                  "0.005,accepted,box,1,",
+                                  "0.005,accepted,box,1,buffer",
                                   "0.005,send_return,box,1,ok",
                                   "0.005,compute_start,,,0.001",
                                   "0.006,compute_end,,,",
                                   "0.006,send_call,box,2,3000",
-                                  "0.006,accepted,box,2,",
+                                  "0.006,accepted,box,2,buffer",
                                   "0.006,send_return,box,2,ok",
                                   "0.006,send_call,box,3,4000",
                                   "0.006,failed,box,3,would_block",
@@ -157,7 +157,7 @@ faults:
                                        "0.008,send_call,inbox,1,1000",
                                        "0.008,send_return,inbox,1,ok",
                                        "0.008,end,,,",
-                                       "0.01,accepted,inbox,1,",
+                                       "0.01,accepted,inbox,1,buffer",
                                    });
 }
 

@@ -19,7 +19,7 @@ enum class EventKind : std::uint8_t {
   restarted,          // it starts again, its host being up
   send_call,          // a send (or reply) is called (message: the new message; amount: its size in bytes)
   send_return,        // it returns (detail: ok, or why the message failed)
-  accepted,           // the channel took the message: into its buffer, or by a receiver at a rendezvous
+  accepted,           // the channel took the message (detail: buffer, or rendezvous: a receiver took it)
   receive_call,       // a receive is called
   receive_return,     // it returns (detail: message, empty, timed_out, failed or unfinished)
   failed,             // a message failed: its sender was told (detail: the reason)

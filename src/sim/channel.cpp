@@ -133,7 +133,7 @@ void Simulation::arrive(MessageId id) {
       return;
     }
     record.accepted = now();
-    note(model::EventKind::accepted, record.sender, record.channel, id);
+    note(model::EventKind::accepted, record.sender, record.channel, id, "rendezvous");
     give(state.bound_receiver, id);
   } else {
     if (!still_there(ch, state)) {
@@ -142,7 +142,7 @@ void Simulation::arrive(MessageId id) {
     }
     --ch.reserved;
     record.accepted = now();
-    note(model::EventKind::accepted, record.sender, record.channel, id);
+    note(model::EventKind::accepted, record.sender, record.channel, id, "buffer");
     if (!ch.waiting_receivers.empty()) {
       give(pick_receiver(ch), id);
       release_slot(ch, id);  // taken as it came: its slot is free again

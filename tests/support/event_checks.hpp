@@ -79,7 +79,9 @@ inline void check_events(const model::Model& model, const model::SimulatedRun& o
           break;
         case model::EventKind::accepted:
           ++s.accepted;
-          expect(same_time(time, m.accepted), "accepted: time");
+          expect(same_time(time, m.accepted) &&
+                     detail == (model.spec(m.channel).capacity.rendezvous() ? "rendezvous" : "buffer"),
+                 "accepted: time or where");
           break;
         case model::EventKind::receive_return:
           ++s.ended;
