@@ -25,5 +25,6 @@ Verb add_compare_verb(CLI::App& app);    // results_commands.cpp
 Verb add_plot_verb(CLI::App& app);       // results_commands.cpp
 Verb add_calibrate_verb(CLI::App& app);  // calibrate_command.cpp
 Verb add_schema_verb(CLI::App& app);     // schema_command.cpp
+Verb add_timeline_verb(CLI::App& app);   // timeline_command.cpp
 
 }  // namespace ipcsim::cli

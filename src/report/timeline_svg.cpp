@@ -1,0 +1,231 @@
+// The timeline as an SVG sequence chart: a lane per process with its state as coloured bars,
+// an arrow per message, faults across the lanes, a time axis and a legend. Hovering a bar or
+// an arrow shows what it is (SVG <title>). Every user text goes through xml_text.
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+
+#include "human_units.hpp"
+#include "scenario/text.hpp"
+#include "timeline.hpp"
+
+namespace ipcsim::report {
+namespace {
+
+constexpr double width = 1200, left = 170, right = 30, top = 64, lane_height = 36, bar_height = 14;
+constexpr double plot_width = width - left - right;
+
+struct StateStyle {
+  LaneState state;
+  const char* name;
+  const char* colour;
+};
+constexpr std::array state_styles{StateStyle{LaneState::running, "running", "#66bb6a"},
+                                  StateStyle{LaneState::computing, "computing", "#1e88e5"},
+                                  StateStyle{LaneState::blocked_send, "blocked in send", "#e53935"},
+                                  StateStyle{LaneState::waiting_receive, "waiting in receive", "#fdd835"},
+                                  StateStyle{LaneState::sleeping, "sleeping", "#bdbdbd"},
+                                  StateStyle{LaneState::dead, "dead", "#212121"}};
+
+struct FateStyle {
+  Fate fate;
+  const char* name;
+  const char* colour;
+  const char* dash;  // stroke-dasharray, or empty
+};
+constexpr std::array fate_styles{FateStyle{Fate::rendezvous, "rendezvous", "#6a1b9a", ""},
+                                 FateStyle{Fate::buffered, "buffered", "#283593", ""},
+                                 FateStyle{Fate::failed, "failed", "#c62828", "5,3"},
+                                 FateStyle{Fate::dropped, "dropped", "#ef6c00", "5,3"},
+                                 FateStyle{Fate::lost, "lost", "#616161", "2,3"},
+                                 FateStyle{Fate::unfinished, "unfinished", "#9e9e9e", "2,3"}};
+
+// Looked up by value: listed in the enums' order.
+constexpr bool styles_in_order() {
+  for (std::size_t i = 0; i < state_styles.size(); ++i)
+    if (static_cast<std::size_t>(state_styles[i].state) != i) return false;
+  for (std::size_t i = 0; i < fate_styles.size(); ++i)
+    if (static_cast<std::size_t>(fate_styles[i].fate) != i) return false;
+  return true;
+}
+static_assert(styles_in_order());
+
+const StateStyle& style_of(LaneState state) { return state_styles[static_cast<std::size_t>(state)]; }
+const FateStyle& style_of(Fate fate) { return fate_styles[static_cast<std::size_t>(fate)]; }
+
+/// User text as XML character data: printable, with the five special characters escaped.
+std::string xml_text(std::string_view text) {
+  std::string out;
+  for (char c : printable(text)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// 1, 2 or 5 times a power of ten, for about eight ticks over `span`.
+double tick_step(double span) {
+  const double rough = span / 8;
+  const double power = std::pow(10.0, std::floor(std::log10(rough)));
+  for (double m : {1.0, 2.0, 5.0})
+    if (m * power >= rough) return m * power;
+  return 10 * power;
+}
+
+struct Chart {
+  const Timeline& t;
+  double span = t.to > t.from ? t.to - t.from : 1e-9;
+  std::string svg;
+
+  double x(double time) const { return left + (time - t.from) / span * plot_width; }
+  static double y(std::size_t lane) { return top + (static_cast<double>(lane) + 0.5) * lane_height; }
+  double bottom() const { return top + static_cast<double>(t.lanes.size()) * lane_height; }
+
+  void header() {
+    const double height = bottom() + 110;
+    fmt::format_to(std::back_inserter(svg),
+                   R"(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" )"
+                   R"(font-family="sans-serif" font-size="12">)"
+                   "\n<defs>\n",
+                   width, height);
+    for (const FateStyle& f : fate_styles)
+      fmt::format_to(std::back_inserter(svg),
+                     R"(<marker id="head-{0}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" )"
+                     R"(markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{1}"/></marker>)"
+                     "\n",
+                     f.name, f.colour);
+    svg += R"(<marker id="cross" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="9" markerHeight="9">)"
+           R"(<path d="M1,1 L9,9 M9,1 L1,9" stroke="#c62828" stroke-width="2"/></marker>)"
+           "\n</defs>\n";
+    fmt::format_to(std::back_inserter(svg),
+                   R"(<rect width="100%" height="100%" fill="white"/>)"
+                   "\n"
+                   R"(<text x="10" y="22" font-size="15" font-weight="bold">Timeline, {} to {}: {} processes, {} messages</text>)"
+                   "\n",
+                   human_seconds(t.from), human_seconds(t.to), t.lanes.size(), t.arrows.size());
+    if (!t.note.empty())
+      fmt::format_to(std::back_inserter(svg), R"(<text x="10" y="42" fill="#555">{}</text>)"
+                     "\n", xml_text(t.note));
+  }
+
+  void lanes() {
+    svg += "<g id=\"lanes\">\n";
+    for (std::size_t i = 0; i < t.lanes.size(); ++i) {
+      const Lane& lane = t.lanes[i];
+      fmt::format_to(std::back_inserter(svg),
+                     R"(<text x="{}" y="{:.1f}" text-anchor="end">{}</text>)"
+                     "\n"
+                     R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="#e0e0e0"/>)"
+                     "\n",
+                     left - 8, y(i) + 4, xml_text(lane.process), left, y(i), width - right, y(i));
+      for (const StateSpan& s : lane.spans) {
+        const StateStyle& style = style_of(s.state);
+        fmt::format_to(std::back_inserter(svg),
+                       R"(<rect class="state" x="{:.2f}" y="{:.1f}" width="{:.2f}" height="{}" fill="{}">)"
+                       R"(<title>{}: {} from {} to {}</title></rect>)"
+                       "\n",
+                       x(s.from), y(i) - bar_height / 2, std::max(0.5, x(s.to) - x(s.from)), bar_height, style.colour,
+                       xml_text(lane.process), style.name, human_seconds(s.from), human_seconds(s.to));
+      }
+    }
+    svg += "</g>\n";
+  }
+
+  void arrows() {
+    svg += "<g id=\"messages\">\n";
+    for (const Arrow& a : t.arrows) {
+      const FateStyle& style = style_of(a.fate);
+      const double x1 = x(a.sent), y1 = y(a.from_lane);
+      // Delivered: to the receiver's lane. Otherwise a short stroke down from the sender,
+      // crossed out where the message ended.
+      const double x2 = x(a.ended), y2 = a.to_lane ? y(*a.to_lane) : y1 + lane_height / 2.5;
+      const std::string to_whom = a.to_lane ? " to " + t.lanes[*a.to_lane].process : std::string{};
+      const std::string how = a.to_lane ? "received" : a.fate == Fate::unfinished ? "still under way" : a.reason;
+      fmt::format_to(std::back_inserter(svg),
+                     R"(<g class="message {}"><title>message {} on {}{}: sent {}, {} {}</title>)"
+                     R"(<line x1="{:.2f}" y1="{:.1f}" x2="{:.2f}" y2="{:.1f}" stroke="{}" stroke-width="1.4"{}{}/></g>)"
+                     "\n",
+                     style.name, a.message, xml_text(a.channel), xml_text(to_whom), human_seconds(a.sent),
+                     xml_text(how), human_seconds(a.ended), x1, y1, x2, y2, style.colour,
+                     *style.dash ? fmt::format(R"( stroke-dasharray="{}")", style.dash) : std::string{},
+                     a.to_lane ? fmt::format(R"svg( marker-end="url(#head-{})")svg", style.name)
+                               : std::string(R"svg( marker-end="url(#cross)")svg"));
+    }
+    svg += "</g>\n";
+  }
+
+  void faults() {
+    svg += "<g id=\"faults\">\n";
+    for (const Fault& f : t.faults)
+      fmt::format_to(std::back_inserter(svg),
+                     R"(<g class="fault"><title>{} {} at {}</title>)"
+                     R"(<line x1="{:.2f}" y1="{}" x2="{:.2f}" y2="{:.1f}" stroke="#c62828" stroke-dasharray="6,4"/>)"
+                     R"(<text x="{:.2f}" y="{}" fill="#c62828" font-size="10">{} {}</text></g>)"
+                     "\n",
+                     f.kind, xml_text(f.target), human_seconds(f.time), x(f.time), top - 6, x(f.time), bottom(),
+                     x(f.time) + 2, top - 8, f.kind, xml_text(f.target));
+    svg += "</g>\n";
+  }
+
+  void axis() {
+    const double base = bottom() + 6;
+    fmt::format_to(std::back_inserter(svg), R"(<g id="axis"><line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="black"/>)"
+                   "\n", left, base, width - right, base);
+    const double step = tick_step(span);
+    for (double tick = std::ceil(t.from / step) * step; tick <= t.to + step * 1e-9; tick += step)
+      fmt::format_to(std::back_inserter(svg),
+                     R"(<line x1="{0:.2f}" y1="{1:.1f}" x2="{0:.2f}" y2="{2:.1f}" stroke="black"/>)"
+                     R"(<text x="{0:.2f}" y="{3:.1f}" text-anchor="middle">{4}</text>)"
+                     "\n",
+                     x(tick), base, base + 5, base + 18, human_seconds(std::abs(tick) < step * 1e-9 ? 0 : tick));
+    svg += "</g>\n";
+  }
+
+  void legend() {
+    double at = left;
+    const double row = bottom() + 48;
+    svg += "<g id=\"legend\">\n";
+    for (const StateStyle& s : state_styles) {
+      fmt::format_to(std::back_inserter(svg),
+                     R"(<rect x="{:.0f}" y="{:.0f}" width="14" height="10" fill="{}"/><text x="{:.0f}" y="{:.0f}">{}</text>)"
+                     "\n",
+                     at, row - 9, s.colour, at + 18, row, s.name);
+      at += 140;
+    }
+    at = left;
+    for (const FateStyle& f : fate_styles) {
+      fmt::format_to(std::back_inserter(svg),
+                     R"(<line x1="{:.0f}" y1="{:.0f}" x2="{:.0f}" y2="{:.0f}" stroke="{}" stroke-width="1.4"{}/>)"
+                     R"(<text x="{:.0f}" y="{:.0f}">{}</text>)"
+                     "\n",
+                     at, row + 20, at + 24, row + 20, f.colour,
+                     *f.dash ? fmt::format(R"( stroke-dasharray="{}")", f.dash) : std::string{}, at + 30, row + 24,
+                     f.name);
+      at += 140;
+    }
+    svg += "</g>\n";
+  }
+};
+
+}  // namespace
+
+std::string timeline_svg(const Timeline& timeline) {
+  Chart chart{timeline};
+  chart.header();
+  chart.lanes();
+  chart.faults();
+  chart.arrows();
+  chart.axis();
+  chart.legend();
+  chart.svg += "</svg>\n";
+  return std::move(chart.svg);
+}
+
+}  // namespace ipcsim::report
