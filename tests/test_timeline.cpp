@@ -37,7 +37,8 @@ TEST_CASE("ipcsim timeline: bad options and hostile events files exit 2 with one
       {"a window with no events", good, "--from 0.2ms --to 0.5ms", "no events from 200 µs to 500 µs"},
       {"a --from that is no duration", good, "--from soon", "--from soon: expected a duration"},
       {"an unknown process", good, "--processes p,zz", "--processes: no process 'zz' in the events"},
-      {"a time going back", "0.002,p,start,,,\n0.001,p,end,,,\n", "", "events.csv:3:1: error: time_s: 0.001 comes before"},
+      {"a time going back", "0.002,p,start,,,\n0.001,p,end,,,\n", "",
+       "events.csv:3:1: error: time_s: 0.001 comes before"},
       {"a negative time", "-1,p,start,,,\n", "", "events.csv:2:1: error: time_s: expected a time in seconds"},
       {"an unknown kind", "0,p,explode,,,\n", "", "events.csv:2:1: error: kind: unknown event 'explode'"},
       {"a message that is no number", "0,p,send_call,box,=1+1,10\n", "", "message: expected a message number"},
@@ -62,7 +63,8 @@ TEST_CASE("ipcsim timeline: bad options and hostile events files exit 2 with one
   Result r = run_ipcsim("timeline " + summary + " -o " + (dir.path / "out.svg").string());
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Catch::Contains("expected a column `time_s` in an events CSV"));
-  Result missing = run_ipcsim("timeline " + (dir.path / "none.csv").string() + " -o " + (dir.path / "out.svg").string());
+  Result missing =
+      run_ipcsim("timeline " + (dir.path / "none.csv").string() + " -o " + (dir.path / "out.svg").string());
   CHECK(missing.exit_code == 2);
   CHECK(!fs::exists(dir.path / "out.svg"));
 }

@@ -87,8 +87,9 @@ Verb add_timeline_verb(CLI::App& app) {
       ->required()
       ->check(file_name);
   timeline->add_option("--from", args->from, "Start of the window, e.g. 5ms (default: the first event)");
-  timeline->add_option("--to", args->to, "End of the window (default: the last event, or the end of the first "
-                                          "--max-messages messages)");
+  timeline->add_option("--to", args->to,
+                       "End of the window (default: the last event, or the end of the first "
+                       "--max-messages messages)");
   timeline->add_option("--processes", args->processes, "Only these processes' lanes, in this order: P,Q,...")
       ->delimiter(',')
       ->allow_extra_args(false);

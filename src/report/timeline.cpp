@@ -6,11 +6,11 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "model/events.hpp"
 #include "human_units.hpp"
+#include "model/events.hpp"
 #include "scenario/input_error.hpp"
-#include "scenario/units.hpp"
 #include "scenario/text.hpp"
+#include "scenario/units.hpp"
 
 namespace ipcsim::report {
 namespace {
@@ -60,20 +60,21 @@ struct Reader {
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
       const std::vector<std::string>& cells = table.rows[i];
       const std::optional<double> time = number_at(table, i, time_column);
-      if (!time || !std::isfinite(*time) || *time < 0)
-        fail(i, "time_s: expected a time in seconds, 0 or more");
-      if (*time < last) fail(i, fmt::format("time_s: {} comes before the row above ({}): expected events in time order", *time, last));
+      if (!time || !std::isfinite(*time) || *time < 0) fail(i, "time_s: expected a time in seconds, 0 or more");
+      if (*time < last)
+        fail(i, fmt::format("time_s: {} comes before the row above ({}): expected events in time order", *time, last));
       last = *time;
       const auto kind = parse_enum<EventKind>(cells[kind_column]);
       if (!kind) fail(i, fmt::format("kind: unknown event '{}'", printable(cells[kind_column].substr(0, 40))));
       std::optional<std::uint64_t> message;
       if (!cells[message_column].empty()) {
         message = parse_unsigned(cells[message_column]);
-        if (!message) fail(i, fmt::format("message: expected a message number, found '{}'",
-                                          printable(cells[message_column].substr(0, 40))));
+        if (!message)
+          fail(i, fmt::format("message: expected a message number, found '{}'",
+                              printable(cells[message_column].substr(0, 40))));
       }
-      out.push_back({*time, *kind, process_of(cells[process_column]), message, &cells[channel_column],
-                     &cells[detail_column]});
+      out.push_back(
+          {*time, *kind, process_of(cells[process_column]), message, &cells[channel_column], &cells[detail_column]});
     }
     if (out.empty()) throw InputError({table.file}, "no events: expected the CSV that run --events writes");
     return out;
@@ -186,9 +187,9 @@ std::vector<Arrow> arrows_of(const std::vector<Row>& rows, double last) {
       case EventKind::lost:
         a.ended = row.time;
         a.reason = *row.detail;
-        a.fate = row.kind == EventKind::failed                                       ? Fate::failed
+        a.fate = row.kind == EventKind::failed                                  ? Fate::failed
                  : a.reason == "dropped_oldest" || a.reason == "dropped_newest" ? Fate::dropped
-                                                                                     : Fate::lost;
+                                                                                : Fate::lost;
         break;
       default:
         break;
@@ -216,9 +217,10 @@ std::vector<Arrow> messages_in_window(std::vector<Arrow> arrows, const TimelineO
     for (const Arrow& a : in_window) end = std::max(end, a.ended);
     t.to = end;
   }
-  t.note = fmt::format("drew the first {} of the {} messages sent in the window (up to {}); choose one with "
-                       "--from and --to, or raise --max-messages",
-                       options.max_messages, t.messages_in_window, human_seconds(t.to));
+  t.note = fmt::format(
+      "drew the first {} of the {} messages sent in the window (up to {}); choose one with "
+      "--from and --to, or raise --max-messages",
+      options.max_messages, t.messages_in_window, human_seconds(t.to));
   return in_window;
 }
 

@@ -31,8 +31,8 @@ struct Arrow {
   std::uint64_t message = 0;
   std::size_t from_lane = 0;
   std::optional<std::size_t> to_lane;  // the receiver's, when delivered
-  double sent = 0;                      // send call
-  double ended = 0;                     // received, failed or lost; the end of the events when unfinished
+  double sent = 0;                     // send call
+  double ended = 0;                    // received, failed or lost; the end of the events when unfinished
   Fate fate = Fate::unfinished;
   std::string channel, reason;
 };
@@ -46,15 +46,15 @@ struct Timeline {
   std::vector<Lane> lanes;
   std::vector<Arrow> arrows;  // by send time
   std::vector<Fault> faults;
-  double from = 0, to = 0;          // the window drawn
+  double from = 0, to = 0;             // the window drawn
   std::size_t messages_in_window = 0;  // sent within it; arrows holds at most max_messages of them
   std::string note;                    // what was left out and how to see it, or empty
 };
 
 struct TimelineOptions {
-  std::optional<double> from, to;       // seconds; default: the events' first and last
-  std::vector<std::string> processes;   // default: all
-  std::size_t max_messages = 500;       // past it, the window ends where the first ones do
+  std::optional<double> from, to;      // seconds; default: the events' first and last
+  std::vector<std::string> processes;  // default: all
+  std::size_t max_messages = 500;      // past it, the window ends where the first ones do
 };
 
 /// The lanes, arrows and faults of `events` (an events CSV) within the window. InputError

@@ -59,12 +59,23 @@ std::string xml_text(std::string_view text) {
   std::string out;
   for (char c : printable(text)) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -77,6 +88,19 @@ double tick_step(double span) {
   for (double m : {1.0, 2.0, 5.0})
     if (m * power >= rough) return m * power;
   return 10 * power;
+}
+
+// A time on an axis whose ticks are `step` apart: in the unit of the step, with the decimals
+// that tell neighbouring ticks apart ("1002 ms", not "1 s").
+std::string tick_label(double time, double step) {
+  constexpr std::array<std::pair<double, const char*>, 4> units{
+      {{1.0, "s"}, {1e-3, "ms"}, {1e-6, "\u00b5s"}, {1e-9, "ns"}}};
+  std::size_t u = 0;
+  while (u + 1 < units.size() && step < units[u].first * (1 - 1e-9)) ++u;
+  const double scaled_step = step / units[u].first;
+  const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(scaled_step) + 1e-9)));
+  const double value = std::abs(time) < step * 1e-6 ? 0 : time / units[u].first;
+  return fmt::format("{:.{}f} {}", value, decimals, units[u].second);
 }
 
 struct Chart {
@@ -96,23 +120,27 @@ struct Chart {
                    "\n<defs>\n",
                    width, height);
     for (const FateStyle& f : fate_styles)
-      fmt::format_to(std::back_inserter(svg),
-                     R"(<marker id="head-{0}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" )"
-                     R"(markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{1}"/></marker>)"
-                     "\n",
-                     f.name, f.colour);
+      fmt::format_to(
+          std::back_inserter(svg),
+          R"(<marker id="head-{0}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" )"
+          R"(markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{1}"/></marker>)"
+          "\n",
+          f.name, f.colour);
     svg += R"(<marker id="cross" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="9" markerHeight="9">)"
            R"(<path d="M1,1 L9,9 M9,1 L1,9" stroke="#c62828" stroke-width="2"/></marker>)"
            "\n</defs>\n";
-    fmt::format_to(std::back_inserter(svg),
-                   R"(<rect width="100%" height="100%" fill="white"/>)"
-                   "\n"
-                   R"(<text x="10" y="22" font-size="15" font-weight="bold">Timeline, {} to {}: {} processes, {} messages</text>)"
-                   "\n",
-                   human_seconds(t.from), human_seconds(t.to), t.lanes.size(), t.arrows.size());
+    fmt::format_to(
+        std::back_inserter(svg),
+        R"(<rect width="100%" height="100%" fill="white"/>)"
+        "\n"
+        R"(<text x="10" y="22" font-size="15" font-weight="bold">Timeline, {} to {}: {} processes, {} messages</text>)"
+        "\n",
+        tick_label(t.from, tick_step(span)), tick_label(t.to, tick_step(span)), t.lanes.size(), t.arrows.size());
     if (!t.note.empty())
-      fmt::format_to(std::back_inserter(svg), R"(<text x="10" y="42" fill="#555">{}</text>)"
-                     "\n", xml_text(t.note));
+      fmt::format_to(std::back_inserter(svg),
+                     R"(<text x="10" y="42" fill="#555">{}</text>)"
+                     "\n",
+                     xml_text(t.note));
   }
 
   void lanes() {
@@ -176,15 +204,17 @@ struct Chart {
 
   void axis() {
     const double base = bottom() + 6;
-    fmt::format_to(std::back_inserter(svg), R"(<g id="axis"><line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="black"/>)"
-                   "\n", left, base, width - right, base);
+    fmt::format_to(std::back_inserter(svg),
+                   R"(<g id="axis"><line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="black"/>)"
+                   "\n",
+                   left, base, width - right, base);
     const double step = tick_step(span);
     for (double tick = std::ceil(t.from / step) * step; tick <= t.to + step * 1e-9; tick += step)
       fmt::format_to(std::back_inserter(svg),
                      R"(<line x1="{0:.2f}" y1="{1:.1f}" x2="{0:.2f}" y2="{2:.1f}" stroke="black"/>)"
                      R"(<text x="{0:.2f}" y="{3:.1f}" text-anchor="middle">{4}</text>)"
                      "\n",
-                     x(tick), base, base + 5, base + 18, human_seconds(std::abs(tick) < step * 1e-9 ? 0 : tick));
+                     x(tick), base, base + 5, base + 18, tick_label(tick, step));
     svg += "</g>\n";
   }
 
@@ -193,10 +223,11 @@ struct Chart {
     const double row = bottom() + 48;
     svg += "<g id=\"legend\">\n";
     for (const StateStyle& s : state_styles) {
-      fmt::format_to(std::back_inserter(svg),
-                     R"(<rect x="{:.0f}" y="{:.0f}" width="14" height="10" fill="{}"/><text x="{:.0f}" y="{:.0f}">{}</text>)"
-                     "\n",
-                     at, row - 9, s.colour, at + 18, row, s.name);
+      fmt::format_to(
+          std::back_inserter(svg),
+          R"(<rect x="{:.0f}" y="{:.0f}" width="14" height="10" fill="{}"/><text x="{:.0f}" y="{:.0f}">{}</text>)"
+          "\n",
+          at, row - 9, s.colour, at + 18, row, s.name);
       at += 140;
     }
     at = left;

@@ -12,8 +12,8 @@
 namespace ipcsim::report {
 namespace {
 
-constexpr std::array<const char*, 6> state_names{"running",  "computing", "blocked_send", "waiting_receive",
-                                                 "sleeping", "dead"};
+constexpr std::array<const char*, 6> state_names{"running",         "computing", "blocked_send",
+                                                 "waiting_receive", "sleeping",  "dead"};
 constexpr std::array<const char*, 6> fate_names{"rendezvous", "buffered", "failed", "dropped", "lost", "unfinished"};
 
 const char* name_of(LaneState state) { return state_names[static_cast<std::size_t>(state)]; }
@@ -25,7 +25,9 @@ double microseconds(double seconds) { return seconds * 1e6; }
 
 std::string timeline_chrome_json(const Timeline& t) {
   std::string out = R"({"displayTimeUnit": "ms", "traceEvents": [)";
-  out += "\n" R"({"name": "process_name", "ph": "M", "pid": 1, "tid": 0, "args": {"name": "ipcsim run"}})";
+  out +=
+      "\n"
+      R"({"name": "process_name", "ph": "M", "pid": 1, "tid": 0, "args": {"name": "ipcsim run"}})";
   auto add = [&](const std::string& event) { out += ",\n" + event; };
   for (std::size_t i = 0; i < t.lanes.size(); ++i) {
     const std::size_t tid = i + 1;
@@ -43,9 +45,8 @@ std::string timeline_chrome_json(const Timeline& t) {
   for (const Arrow& a : t.arrows) {
     const std::string name = json_string(fmt::format("message {} on {}", a.message, a.channel));
     if (a.to_lane) {
-      add(fmt::format(
-          R"({{"name": {}, "cat": "{}", "ph": "s", "id": {}, "pid": 1, "tid": {}, "ts": {:.3f}}})", name,
-          name_of(a.fate), a.message, a.from_lane + 1, microseconds(a.sent)));
+      add(fmt::format(R"({{"name": {}, "cat": "{}", "ph": "s", "id": {}, "pid": 1, "tid": {}, "ts": {:.3f}}})", name,
+                      name_of(a.fate), a.message, a.from_lane + 1, microseconds(a.sent)));
       add(fmt::format(
           R"({{"name": {}, "cat": "{}", "ph": "f", "bp": "e", "id": {}, "pid": 1, "tid": {}, "ts": {:.3f}}})", name,
           name_of(a.fate), a.message, *a.to_lane + 1, microseconds(a.ended)));
