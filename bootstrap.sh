@@ -109,7 +109,8 @@ case "${1:-}" in
       -print_final_stats=1 -artifact_prefix=build-fuzz/)
     ./build-fuzz/tests/fuzz/fuzz_scenario "${options[@]}" -dict=tests/fuzz/scenario.dict \
       build-fuzz/corpus-scenario scenarios bench/scenarios models tests/fuzz/regressions
-    ./build-fuzz/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference tests/fuzz/regressions
+    ./build-fuzz/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference tests/fuzz/seeds \
+      tests/fuzz/regressions
     exec ./build-fuzz/tests/fuzz/fuzz_plot "${options[@]}" build-fuzz/corpus-plot results/reference tests/fuzz/regressions
     ;;
   editor)

@@ -53,7 +53,7 @@ _ipcsim() {
   local pattern
   case $verb in
     run | validate) pattern='!*.yaml' ;;
-    merge | compare | plot) pattern='!*.csv' ;;
+    merge | compare | plot | timeline) pattern='!*.csv' ;;
     *) return ;;
   esac
   # Folders too, to walk into them.

@@ -1,5 +1,6 @@
 // libFuzzer target: any bytes as a result CSV, through everything that reads one: the table
-// reader, then merge (replicated shards too), compare and plot scripts on what it accepted. Each must answer with a
+// reader, then merge (replicated shards too), compare, plot scripts and the timeline (as an
+// events CSV, in its three formats) on what it accepted. Each must answer with a
 // result or an InputError naming file and line, never crash or throw anything else.
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include "report/merge.hpp"
 #include "report/plot.hpp"
 #include "report/table.hpp"
+#include "report/timeline.hpp"
 #include "scenario/input_error.hpp"
 
 namespace {
@@ -46,5 +48,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)render(comparison, format);
   });
   expect_result_or_input_error([&] { plot_script(table, PlotOptions{}); });
+  expect_result_or_input_error([&] {
+    TimelineOptions small;
+    small.max_messages = 20;
+    const Timeline timeline = build_timeline(table, small);
+    (void)timeline_svg(timeline);
+    (void)timeline_chrome_json(timeline);
+    (void)timeline_paje(timeline);
+  });
   return 0;
 }
