@@ -46,7 +46,7 @@ struct RunEvent {
   ProcessId process = none;
   ChannelId channel = none;
   std::uint64_t message = no_event_message;  // the message's number, in send-call order from 0 (--trace's id)
-  std::string_view detail;                   // a word (a reason, an outcome, what a process waits for, a name)
+  std::string_view detail{};                 // a word (a reason, an outcome, what a process waits for, a name)
   double amount = -1;                        // or a number (bytes, seconds) when there is no word
 };
 

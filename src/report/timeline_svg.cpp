@@ -106,7 +106,7 @@ std::string tick_label(double time, double step) {
 struct Chart {
   const Timeline& t;
   double span = t.to > t.from ? t.to - t.from : 1e-9;
-  std::string svg;
+  std::string svg{};
 
   double x(double time) const { return left + (time - t.from) / span * plot_width; }
   static double y(std::size_t lane) { return top + (static_cast<double>(lane) + 0.5) * lane_height; }
