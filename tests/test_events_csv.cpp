@@ -22,7 +22,7 @@ processes:
   p: {program: [{send: {to: 'box, one', size: 1B}}]}
   q: {program: [{recv: {from: 'box, one'}}]}
 )",
-                                                                 "events.yaml");
+                                                               "events.yaml");
   const model::Model model = model::build_model(scenario);
   TempDir dir;
   const int fd = ::open((dir.path / "events.csv").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -32,8 +32,13 @@ processes:
     report::EventsCsv events(fd);
     events.begin(model);
     for (std::uint64_t i = 0; i < rows; ++i)
-      events.add({static_cast<double>(i) * 1e-3, i % 2 ? model::EventKind::receive_call : model::EventKind::send_call,
-                  static_cast<model::ProcessId>(i % 2), 0, i, {}, i % 2 ? -1.0 : 1.0});
+      events.add({static_cast<double>(i) * 1e-3,
+                  i % 2 ? model::EventKind::receive_call : model::EventKind::send_call,
+                  static_cast<model::ProcessId>(i % 2),
+                  0,
+                  i,
+                  {},
+                  i % 2 ? -1.0 : 1.0});
     events.finish();
   }
   ::close(fd);
@@ -46,8 +51,7 @@ processes:
 }
 
 TEST_CASE("the events writer reports a disk that refuses its rows when it finishes, not during the run") {
-  const scenario::Scenario scenario =
-      scenario::parse_scenario("processes: {p: {program: []}}\n", "events.yaml");
+  const scenario::Scenario scenario = scenario::parse_scenario("processes: {p: {program: []}}\n", "events.yaml");
   const model::Model model = model::build_model(scenario);
   const int fd = ::open("/dev/full", O_WRONLY);
   if (fd < 0) return;  // no /dev/full here
