@@ -26,26 +26,7 @@ std::map<std::string, std::vector<std::string>> events_by_process(const std::str
 
 TEST_CASE("run --events: a bounded buffer that blocks, a timed receive, a failed and a lost message, by hand") {
   TempDir dir;
-  // The ideal model: nothing costs time but the sleep and the compute.
-  const std::string scenario = dir.write("hand.yaml", R"(name: hand
-channels:
-  box: {addressing: mailbox, owner: os, capacity: 1}
-  other: {addressing: mailbox, owner: os, capacity: 1}
-processes:
-  p:
-    program:
-      - send: {to: box, size: 1000B}
-      - send: {to: box, size: 2000B}
-      - compute: 1ms
-      - send: {to: box, size: 3000B, mode: nonblocking}
-      - send: {to: box, size: 4000B, mode: nonblocking}
-  q:
-    program:
-      - sleep: 5ms
-      - recv: {from: box}
-      - recv: {from: box}
-      - recv: {from: other, mode: timeout, timeout: 2ms}
-)");
+  const std::string scenario = (fs::path(IPCSIM_SOURCE_DIR) / "tests/timeline/hand.yaml").string();
   const std::string events = (dir.path / "events.csv").string();
   Result r = run_ipcsim("run -q " + scenario + " -o " + (dir.path / "hand.csv").string() + " --events " + events);
   INFO(r.output);

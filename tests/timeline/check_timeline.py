@@ -3,9 +3,8 @@
 
 usage: check_timeline.py IPCSIM
 
-A scenario worked out by hand (a bounded buffer of one slot that blocks its sender, a timed
-receive, a failed and a lost message; the ideal model, so only the sleep and the compute take
-time) and a rendezvous ping-pong are run with --events and drawn:
+The scenario worked out by hand in hand.yaml and a rendezvous ping-pong are run with --events
+and drawn:
 - the SVG parses as XML, has the expected lanes, bars and arrows at the expected coordinates,
   and rsvg-convert (librsvg, as GNOME and many viewers use) renders it;
 - the Chrome trace is JSON of the trace-event format: each B has its E on its thread, in
@@ -29,25 +28,7 @@ def check(holds, message):
         print("FAIL:", message)
 
 
-HAND = """name: hand
-channels:
-  box: {addressing: mailbox, owner: os, capacity: 1}
-  other: {addressing: mailbox, owner: os, capacity: 1}
-processes:
-  p:
-    program:
-      - send: {to: box, size: 1000B}
-      - send: {to: box, size: 2000B}
-      - compute: 1ms
-      - send: {to: box, size: 3000B, mode: nonblocking}
-      - send: {to: box, size: 4000B, mode: nonblocking}
-  q:
-    program:
-      - sleep: 5ms
-      - recv: {from: box}
-      - recv: {from: box}
-      - recv: {from: other, mode: timeout, timeout: 2ms}
-"""
+HAND = (pathlib.Path(__file__).parent / "hand.yaml").read_text(encoding="utf-8")
 
 PINGPONG = """name: pingpong
 model: {network: {link: {latency: 1ms, bandwidth: 1MB/s}}}
