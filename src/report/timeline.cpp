@@ -138,23 +138,6 @@ std::optional<LaneState> state_after(const Row& row, LaneBuilder& lane) {
   }
 }
 
-bool is_lane_event(EventKind kind) {
-  switch (kind) {
-    case EventKind::accepted:
-    case EventKind::failed:
-    case EventKind::lost:
-    case EventKind::host_down:
-    case EventKind::host_up:
-    case EventKind::link_down:
-    case EventKind::link_up:
-    case EventKind::mailbox_destroyed:
-    case EventKind::mailbox_created:
-      return false;
-    default:
-      return true;
-  }
-}
-
 // Every message, by send: who sent it when, and how it ended.
 std::vector<Arrow> arrows_of(const std::vector<Row>& rows, double last) {
   std::vector<Arrow> arrows;
@@ -253,7 +236,7 @@ void draw_states(const std::vector<Row>& rows, const std::vector<std::size_t>& l
   std::vector<LaneBuilder> builders(lane_of.size());
   for (const Row& row : rows) {
     if (row.time > t.to) break;
-    if (row.process == no_process || lane_of[row.process] == no_process || !is_lane_event(row.kind)) continue;
+    if (row.process == no_process || lane_of[row.process] == no_process) continue;
     LaneBuilder& b = builders[row.process];
     b.become(state_after(row, b), row.time, t.lanes[lane_of[row.process]], t.from, t.to);
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario/semantics.hpp"
 #include "table.hpp"
 
 namespace ipcsim::report {
@@ -67,3 +68,27 @@ std::string timeline_chrome_json(const Timeline& timeline);
 std::string timeline_paje(const Timeline& timeline);
 
 }  // namespace ipcsim::report
+
+namespace ipcsim {
+// How the Chrome and Paje traces and the SVG's classes spell them.
+template <>
+struct EnumNames<report::LaneState> {
+  using S = report::LaneState;
+  static constexpr std::array table{std::pair{S::running, std::string_view{"running"}},
+                                    std::pair{S::computing, std::string_view{"computing"}},
+                                    std::pair{S::blocked_send, std::string_view{"blocked_send"}},
+                                    std::pair{S::waiting_receive, std::string_view{"waiting_receive"}},
+                                    std::pair{S::sleeping, std::string_view{"sleeping"}},
+                                    std::pair{S::dead, std::string_view{"dead"}}};
+};
+template <>
+struct EnumNames<report::Fate> {
+  using F = report::Fate;
+  static constexpr std::array table{std::pair{F::rendezvous, std::string_view{"rendezvous"}},
+                                    std::pair{F::buffered, std::string_view{"buffered"}},
+                                    std::pair{F::failed, std::string_view{"failed"}},
+                                    std::pair{F::dropped, std::string_view{"dropped"}},
+                                    std::pair{F::lost, std::string_view{"lost"}},
+                                    std::pair{F::unfinished, std::string_view{"unfinished"}}};
+};
+}  // namespace ipcsim

@@ -18,7 +18,7 @@ constexpr double plot_width = width - left - right;
 
 struct StateStyle {
   LaneState state;
-  const char* name;
+  const char* label;  // as the legend and the titles say it
   const char* colour;
 };
 constexpr std::array state_styles{StateStyle{LaneState::running, "running", "#66bb6a"},
@@ -30,16 +30,13 @@ constexpr std::array state_styles{StateStyle{LaneState::running, "running", "#66
 
 struct FateStyle {
   Fate fate;
-  const char* name;
   const char* colour;
   const char* dash;  // stroke-dasharray, or empty
 };
-constexpr std::array fate_styles{FateStyle{Fate::rendezvous, "rendezvous", "#6a1b9a", ""},
-                                 FateStyle{Fate::buffered, "buffered", "#283593", ""},
-                                 FateStyle{Fate::failed, "failed", "#c62828", "5,3"},
-                                 FateStyle{Fate::dropped, "dropped", "#ef6c00", "5,3"},
-                                 FateStyle{Fate::lost, "lost", "#616161", "2,3"},
-                                 FateStyle{Fate::unfinished, "unfinished", "#9e9e9e", "2,3"}};
+constexpr std::array fate_styles{
+    FateStyle{Fate::rendezvous, "#6a1b9a", ""}, FateStyle{Fate::buffered, "#283593", ""},
+    FateStyle{Fate::failed, "#c62828", "5,3"},  FateStyle{Fate::dropped, "#ef6c00", "5,3"},
+    FateStyle{Fate::lost, "#616161", "2,3"},    FateStyle{Fate::unfinished, "#9e9e9e", "2,3"}};
 
 // Looked up by value: listed in the enums' order.
 constexpr bool styles_in_order() {
@@ -125,7 +122,7 @@ struct Chart {
           R"(<marker id="head-{0}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" )"
           R"(markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{1}"/></marker>)"
           "\n",
-          f.name, f.colour);
+          to_string(f.fate), f.colour);
     svg += R"(<marker id="cross" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="9" markerHeight="9">)"
            R"(<path d="M1,1 L9,9 M9,1 L1,9" stroke="#c62828" stroke-width="2"/></marker>)"
            "\n</defs>\n";
@@ -160,7 +157,7 @@ struct Chart {
                        R"(<title>{}: {} from {} to {}</title></rect>)"
                        "\n",
                        x(s.from), y(i) - bar_height / 2, std::max(0.5, x(s.to) - x(s.from)), bar_height, style.colour,
-                       xml_text(lane.process), style.name, human_seconds(s.from), human_seconds(s.to));
+                       xml_text(lane.process), style.label, human_seconds(s.from), human_seconds(s.to));
       }
     }
     svg += "</g>\n";
@@ -180,10 +177,10 @@ struct Chart {
                      R"(<g class="message {}"><title>message {} on {}{}: sent {}, {} {}</title>)"
                      R"(<line x1="{:.2f}" y1="{:.1f}" x2="{:.2f}" y2="{:.1f}" stroke="{}" stroke-width="1.4"{}{}/></g>)"
                      "\n",
-                     style.name, a.message, xml_text(a.channel), xml_text(to_whom), human_seconds(a.sent),
+                     to_string(a.fate), a.message, xml_text(a.channel), xml_text(to_whom), human_seconds(a.sent),
                      xml_text(how), human_seconds(a.ended), x1, y1, x2, y2, style.colour,
                      *style.dash ? fmt::format(R"( stroke-dasharray="{}")", style.dash) : std::string{},
-                     a.to_lane ? fmt::format(R"svg( marker-end="url(#head-{})")svg", style.name)
+                     a.to_lane ? fmt::format(R"svg( marker-end="url(#head-{})")svg", to_string(a.fate))
                                : std::string(R"svg( marker-end="url(#cross)")svg"));
     }
     svg += "</g>\n";
@@ -227,7 +224,7 @@ struct Chart {
           std::back_inserter(svg),
           R"(<rect x="{:.0f}" y="{:.0f}" width="14" height="10" fill="{}"/><text x="{:.0f}" y="{:.0f}">{}</text>)"
           "\n",
-          at, row - 9, s.colour, at + 18, row, s.name);
+          at, row - 9, s.colour, at + 18, row, s.label);
       at += 140;
     }
     at = left;
@@ -238,7 +235,7 @@ struct Chart {
                      "\n",
                      at, row + 20, at + 24, row + 20, f.colour,
                      *f.dash ? fmt::format(R"( stroke-dasharray="{}")", f.dash) : std::string{}, at + 30, row + 24,
-                     f.name);
+                     to_string(f.fate));
       at += 140;
     }
     svg += "</g>\n";

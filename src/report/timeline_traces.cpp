@@ -12,13 +12,6 @@
 namespace ipcsim::report {
 namespace {
 
-constexpr std::array<const char*, 6> state_names{"running",         "computing", "blocked_send",
-                                                 "waiting_receive", "sleeping",  "dead"};
-constexpr std::array<const char*, 6> fate_names{"rendezvous", "buffered", "failed", "dropped", "lost", "unfinished"};
-
-const char* name_of(LaneState state) { return state_names[static_cast<std::size_t>(state)]; }
-const char* name_of(Fate fate) { return fate_names[static_cast<std::size_t>(fate)]; }
-
 double microseconds(double seconds) { return seconds * 1e6; }
 
 }  // namespace
@@ -37,23 +30,23 @@ std::string timeline_chrome_json(const Timeline& t) {
                     tid, i));
     for (const StateSpan& s : t.lanes[i].spans) {
       add(fmt::format(R"({{"name": "{}", "cat": "state", "ph": "B", "pid": 1, "tid": {}, "ts": {:.3f}}})",
-                      name_of(s.state), tid, microseconds(s.from)));
+                      to_string(s.state), tid, microseconds(s.from)));
       add(fmt::format(R"({{"name": "{}", "cat": "state", "ph": "E", "pid": 1, "tid": {}, "ts": {:.3f}}})",
-                      name_of(s.state), tid, microseconds(s.to)));
+                      to_string(s.state), tid, microseconds(s.to)));
     }
   }
   for (const Arrow& a : t.arrows) {
     const std::string name = json_string(fmt::format("message {} on {}", a.message, a.channel));
     if (a.to_lane) {
       add(fmt::format(R"({{"name": {}, "cat": "{}", "ph": "s", "id": {}, "pid": 1, "tid": {}, "ts": {:.3f}}})", name,
-                      name_of(a.fate), a.message, a.from_lane + 1, microseconds(a.sent)));
+                      to_string(a.fate), a.message, a.from_lane + 1, microseconds(a.sent)));
       add(fmt::format(
           R"({{"name": {}, "cat": "{}", "ph": "f", "bp": "e", "id": {}, "pid": 1, "tid": {}, "ts": {:.3f}}})", name,
-          name_of(a.fate), a.message, *a.to_lane + 1, microseconds(a.ended)));
+          to_string(a.fate), a.message, *a.to_lane + 1, microseconds(a.ended)));
     } else {
       add(fmt::format(
           R"({{"name": {}, "cat": "{}", "ph": "i", "s": "t", "pid": 1, "tid": {}, "ts": {:.3f}, "args": {{"reason": {}}}}})",
-          name, name_of(a.fate), a.from_lane + 1, microseconds(a.ended),
+          name, to_string(a.fate), a.from_lane + 1, microseconds(a.ended),
           json_string(a.fate == Fate::unfinished ? "still under way" : a.reason)));
     }
   }
@@ -154,9 +147,9 @@ constexpr std::array<const char*, 6> paje_colours{"0.40 0.73 0.42", "0.12 0.53 0
 
 std::string timeline_paje(const Timeline& t) {
   std::string out = paje_header;
-  for (std::size_t s = 0; s < state_names.size(); ++s)
-    out += fmt::format("2 {0} STATE \"{0}\" \"{1}\"\n", state_names[s], paje_colours[s]);
-  for (const char* fate : fate_names) out += fmt::format("2 {0} MESSAGE \"{0}\" \"0 0 0\"\n", fate);
+  for (const auto& [state, name] : EnumNames<LaneState>::table)
+    out += fmt::format("2 {0} STATE \"{0}\" \"{1}\"\n", name, paje_colours[static_cast<std::size_t>(state)]);
+  for (const auto& [fate, name] : EnumNames<Fate>::table) out += fmt::format("2 {0} MESSAGE \"{0}\" \"0 0 0\"\n", name);
   // The events after the definitions must come in time order: gathered, then sorted.
   struct Line {
     double time;
@@ -170,7 +163,7 @@ std::string timeline_paje(const Timeline& t) {
     at(t.from, fmt::format("5 {:.9f} p{} PROCESS run {}\n", t.from, i, paje_name(t.lanes[i].process)));
     const std::vector<StateSpan>& spans = t.lanes[i].spans;
     for (std::size_t k = 0; k < spans.size(); ++k) {
-      at(spans[k].from, fmt::format("7 {:.9f} STATE p{} {}\n", spans[k].from, i, name_of(spans[k].state)));
+      at(spans[k].from, fmt::format("7 {:.9f} STATE p{} {}\n", spans[k].from, i, to_string(spans[k].state)));
       if (k + 1 == spans.size() || spans[k + 1].from != spans[k].to)  // 0: no state until the next one
         at(spans[k].to, fmt::format("7 {:.9f} STATE p{} 0\n", spans[k].to, i));
     }
@@ -178,8 +171,8 @@ std::string timeline_paje(const Timeline& t) {
   }
   for (const Arrow& a : t.arrows) {
     if (!a.to_lane) continue;  // a link joins two containers: an undelivered message has one
-    at(a.sent, fmt::format("8 {:.9f} MESSAGE run {} p{} m{}\n", a.sent, name_of(a.fate), a.from_lane, a.message));
-    at(a.ended, fmt::format("9 {:.9f} MESSAGE run {} p{} m{}\n", a.ended, name_of(a.fate), *a.to_lane, a.message));
+    at(a.sent, fmt::format("8 {:.9f} MESSAGE run {} p{} m{}\n", a.sent, to_string(a.fate), a.from_lane, a.message));
+    at(a.ended, fmt::format("9 {:.9f} MESSAGE run {} p{} m{}\n", a.ended, to_string(a.fate), *a.to_lane, a.message));
   }
   for (const Fault& f : t.faults)
     at(f.time, fmt::format("10 {:.9f} FAULT run {}\n", f.time, paje_name(f.kind + " " + f.target)));

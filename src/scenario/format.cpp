@@ -7,13 +7,9 @@
 namespace ipcsim::scenario::format {
 namespace {
 
-constexpr bool lists(const Section& section, std::string_view name) {
-  return std::any_of(section.keys.begin(), section.keys.end(), [&](const Key& k) { return k.name == name; });
-}
-
 // The loader reads a fault's kind off FaultKind's table, the schema off fault's keys.
 static_assert(std::all_of(spellings_of<FaultKind>.begin(), spellings_of<FaultKind>.end(),
-                          [](std::string_view kind) { return lists(fault, kind); }),
+                          [](std::string_view kind) { return has_key(fault, kind); }),
               "every fault kind is a key of a fault entry");
 
 }  // namespace

@@ -351,6 +351,13 @@ inline constexpr std::array scenario_keys{
 };
 inline constexpr Section scenario{"scenario", scenario_keys, "An ipcsim scenario."};
 
+/// Whether `section` has a key named `name`.
+constexpr bool has_key(const Section& section, std::string_view name) {
+  for (const Key& k : section.keys)
+    if (k.name == name) return true;
+  return false;
+}
+
 /// The key of `section` named `name`; std::logic_error when it has none (a loader bug).
 const Key& key_of(const Section& section, std::string_view name);
 

@@ -190,10 +190,6 @@ Json property(const Key& key) {
   return Json::Object{{"description", key.doc}, {"anyOf", std::move(either)}};
 }
 
-bool has_key(const Section& section, std::string_view name) {
-  return std::any_of(section.keys.begin(), section.keys.end(), [&](const Key& k) { return k.name == name; });
-}
-
 Json::Object if_then(Json condition, Json consequence) {
   return Json::Object{{"if", std::move(condition)}, {"then", std::move(consequence)}};
 }
@@ -207,7 +203,7 @@ Json has_value(std::string_view key, Json value) {
 Json::Array conditions(const Section& section) {
   Json::Array rules;
   // Keys that belong to one addressing (and are required for it).
-  if (has_key(section, "addressing")) {
+  if (format::has_key(section, "addressing")) {
     for (std::string_view addressing : format::key_of(section, "addressing").choices) {
       Json::Array required;
       Json::Object ruled_out;
@@ -233,7 +229,7 @@ Json::Array conditions(const Section& section) {
         if_then(Json::Object{{"required", Json::Array{k.conflicts_with}}}, Json::Object{{"properties", ruled_out}}));
   }
   // mode: timeout needs a timeout, and a timeout goes with no other mode (loader's read_timeout).
-  if (has_key(section, "mode") && has_key(section, "timeout")) {
+  if (format::has_key(section, "mode") && format::has_key(section, "timeout")) {
     Json::Array others;
     for (std::string_view mode : format::key_of(section, "mode").choices)
       if (mode != "timeout") others.emplace_back(mode);

@@ -27,6 +27,12 @@ MessageId MessageLedger::open(ProcessId sender, model::ChannelId channel, std::u
   return id;
 }
 
+void MessageLedger::note_end(double now, MessageId id) {
+  const MessageRecord& record = records_[id];
+  note(now, record.outcome == Outcome::failed ? model::EventKind::failed : model::EventKind::lost, id,
+       to_string(record.reason));
+}
+
 void MessageLedger::note(double now, model::EventKind kind, MessageId id, std::string_view detail, double amount) {
   if (!events_) return;
   const MessageRecord& record = records_[id];
@@ -39,8 +45,7 @@ bool MessageLedger::fail(MessageId id, Reason reason, double now) {
   record.outcome = outcome_of(reason);
   record.reason = reason;
   record.ended = now;
-  note(now, record.outcome == Outcome::failed ? model::EventKind::failed : model::EventKind::lost, id,
-       to_string(reason));
+  note_end(now, id);
   retire_if_done(id);
   return true;
 }
@@ -97,8 +102,7 @@ void MessageLedger::close(double end) {
       record.outcome = outcome_of(reason);
       record.reason = reason;
       record.ended = end;
-      note(end, record.outcome == Outcome::failed ? model::EventKind::failed : model::EventKind::lost, id,
-           to_string(reason));
+      note_end(end, id);
     }
     retire(id);  // whether or not its send call returned
   }

@@ -78,6 +78,7 @@ class MessageLedger {
  private:
   void retire_if_done(MessageId id);
   void note(double now, model::EventKind kind, MessageId id, std::string_view detail, double amount = -1);
+  void note_end(double now, MessageId id);  // failed or lost, as its record says
   void retire(MessageId id);
 
   bool keep_records_;
