@@ -58,6 +58,12 @@ TEST_CASE("ipcsim timeline: bad options and hostile events files exit 2 with one
   CHECK(png.exit_code == 2);
   CHECK_THAT(png.output, Catch::Contains("expected a file ending in .svg (a sequence chart), .json"));
   CHECK(!fs::exists(dir.path / "out.png"));
+  // Times far from 0 (a lone event at 1e12 s: a tick step below their precision) still draw.
+  const std::string far = dir.write("far.csv", std::string(events_header) + "1e12,p,start,,,\n");
+  Result drawn =
+      run_shell("timeout 20 " + ipcsim_binary + " timeline " + far + " -o " + (dir.path / "far.svg").string());
+  CHECK(drawn.exit_code == 0);
+  CHECK(fs::exists(dir.path / "far.svg"));
   // Not an events CSV: a summary.
   const std::string summary = dir.write("summary.csv", "scenario,point\nx,1\n");
   Result r = run_ipcsim("timeline " + summary + " -o " + (dir.path / "out.svg").string());
