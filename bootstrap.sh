@@ -10,6 +10,7 @@
 #   ./bootstrap.sh package                               the Debian package: build it (cpack), install it with apt, run it from another folder, read its man page
 #   ./bootstrap.sh cluster                               the README's Slurm job array on a one-node Slurm started here (root): merged shards equal one run
 #   ./bootstrap.sh editor                                the JSON Schema in yaml-language-server (npm), as VS Code and Neovim run it: shipped files clean, mistakes underlined, hover, completion
+#   ./bootstrap.sh browser                               ipcsim report's pages in headless Chromium (Debian's): no console message, no request, laid out and printed as expected
 #   ./bootstrap.sh lint                                  clang-format (no drift allowed) and clang-tidy (no finding allowed), as CI runs them
 #   ./bootstrap.sh format                                apply clang-format to every C++ file
 #   ./bootstrap.sh                                       just build
@@ -31,6 +32,9 @@ if [[ ${1:-} == editor ]]; then
   # Node from Debian unless a node is already there (another node's npm would conflict).
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)
+fi
+if [[ ${1:-} == browser ]]; then
+  packages+=(chromium)
 fi
 if [[ ${1:-} == bench ]]; then
   packages+=(libboost-dev libconcurrentqueue-dev libreaderwriterqueue-dev libatomic-queue-dev libxenium-dev)
@@ -121,6 +125,11 @@ case "${1:-}" in
       yaml-language-server@1.25.0 >/dev/null
     exec timeout 300 python3 tests/editor/check_editor.py "$server" .
     ;;
+  browser)
+    # The pages as people open them: Chromium driven over its DevTools pipe
+    # (tests/report/check_report.py); `browser FILE.png` also keeps the worked-out page's screenshot.
+    exec timeout 300 python3 tests/report/check_report.py build/ipcsim ${2:+"$2"}
+    ;;
   mutate)
     shift
     exec tests/mutation/mutate.sh "$@"
@@ -135,7 +144,7 @@ case "${1:-}" in
     ;;
   "") ;;
   *)
-    echo "usage: $0 [run SCENARIO [options] | test | package | cluster | editor | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter...] | lint | format]" >&2
+    echo "usage: $0 [run SCENARIO [options] | test | package | cluster | editor | browser [FILE.png] | sanitize | bench [options] | simbench [options] | fuzz [seconds] | mutate [--ci | filter...] | lint | format]" >&2
     exit 2
     ;;
 esac

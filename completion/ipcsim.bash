@@ -53,7 +53,7 @@ _ipcsim() {
   local pattern
   case $verb in
     run | validate) pattern='!*.yaml' ;;
-    merge | compare | plot | timeline) pattern='!*.csv' ;;
+    merge | compare | plot | timeline | report) pattern='!*.csv' ;;
     *) return ;;
   esac
   # Folders too, to walk into them.

@@ -12,6 +12,7 @@
 #include "scenario/input_error.hpp"
 #include "scenario/text.hpp"
 #include "scenario/units.hpp"
+#include "timeline_window.hpp"
 
 namespace ipcsim::cli {
 namespace {
@@ -19,9 +20,7 @@ namespace {
 struct TimelineArgs {
   std::string events;
   std::string output;
-  std::string from, to;  // durations, e.g. 5ms
-  std::vector<std::string> processes;
-  std::size_t max_messages = 500;
+  WindowArgs window;
 };
 
 // A --from or --to, in seconds; nullopt when not given. False when the text is no duration.
@@ -45,14 +44,11 @@ int timeline_command(const TimelineArgs& args) {
     return exit_bad_input;
   }
   report::TimelineOptions options;
-  if (!time_option("--from", args.from, options.from) || !time_option("--to", args.to, options.to))
-    return exit_bad_input;
+  if (!window_options(args.window, options)) return exit_bad_input;
   report::OutputFiles files({args.events});
   std::string drawing, note;
   try {
     files.expect("-o", args.output);
-    options.processes = args.processes;
-    options.max_messages = args.max_messages;
     const report::Timeline timeline = report::build_timeline(report::read_table(args.events), options);
     note = timeline.note;
     drawing = extension == ".svg"    ? report::timeline_svg(timeline)
@@ -76,6 +72,24 @@ int timeline_command(const TimelineArgs& args) {
 
 }  // namespace
 
+void add_window_options(CLI::App& command, WindowArgs& args) {
+  command.add_option("--from", args.from, "Start of the window, e.g. 5ms (default: the first event)");
+  command.add_option("--to", args.to,
+                     "End of the window (default: the last event, or the end of the first "
+                     "--max-messages messages)");
+  command.add_option("--processes", args.processes, "Only these processes' lanes, in this order: P,Q,...")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command.add_option("--max-messages", args.max_messages, "Draw at most this many messages (default 500)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
+}
+
+bool window_options(const WindowArgs& args, report::TimelineOptions& options) {
+  options.processes = args.processes;
+  options.max_messages = args.max_messages;
+  return time_option("--from", args.from, options.from) && time_option("--to", args.to, options.to);
+}
+
 Verb add_timeline_verb(CLI::App& app) {
   auto args = std::make_shared<TimelineArgs>();
   CLI::App* timeline = app.add_subcommand(
@@ -86,15 +100,7 @@ Verb add_timeline_verb(CLI::App& app) {
                    "File to write: .svg (sequence chart), .json (Chrome trace events) or .paje (Paje trace)")
       ->required()
       ->check(file_name);
-  timeline->add_option("--from", args->from, "Start of the window, e.g. 5ms (default: the first event)");
-  timeline->add_option("--to", args->to,
-                       "End of the window (default: the last event, or the end of the first "
-                       "--max-messages messages)");
-  timeline->add_option("--processes", args->processes, "Only these processes' lanes, in this order: P,Q,...")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  timeline->add_option("--max-messages", args->max_messages, "Draw at most this many messages (default 500)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
+  add_window_options(*timeline, args->window);
   return {timeline, [args] { return timeline_command(*args); }};
 }
 

@@ -28,6 +28,17 @@ extern char** environ;
 namespace ipcsim::report {
 namespace {
 
+// A file in memory that gnuplot reads its script from or writes its image to, closed at the end.
+struct MemoryFile {
+  int fd;
+  explicit MemoryFile(const char* name) : fd(::memfd_create(name, MFD_CLOEXEC)) {
+    if (fd < 0) throw std::runtime_error(fmt::format("cannot run gnuplot: {}", std::strerror(errno)));
+  }
+  MemoryFile(const MemoryFile&) = delete;
+  MemoryFile& operator=(const MemoryFile&) = delete;
+  ~MemoryFile() { ::close(fd); }
+};
+
 // "latency_p99_s" -> "latency p99 (s)": units come from the column name's suffix.
 std::string axis_label(const std::string& column) {
   const ColumnUnit of = unit_of(column);
@@ -63,14 +74,6 @@ bool wants_log_scale(const std::vector<double>& values) {
   if (values.empty()) return false;
   auto [low, high] = std::minmax_element(values.begin(), values.end());
   return *low > 0 && *high / *low >= 100;
-}
-
-std::optional<double> as_number(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
-  double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
 }
 
 // The script's opening: where the image goes and in which format, both overridable with
@@ -395,12 +398,8 @@ bool gnuplot_available() {
 void render_plot(const std::string& script, int image_fd, ImageFormat format) {
   // The script comes on gnuplot's standard input and the image leaves on its standard output,
   // so no path of the user's goes into its command line.
-  const int script_fd = ::memfd_create("ipcsim-plot", MFD_CLOEXEC);
-  if (script_fd < 0) throw std::runtime_error(fmt::format("cannot run gnuplot: {}", std::strerror(errno)));
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } script_closer{script_fd};
+  const MemoryFile script_file("ipcsim-plot");
+  const int script_fd = script_file.fd;
   for (std::size_t at = 0; at < script.size();) {
     const ssize_t n = ::write(script_fd, script.data() + at, script.size() - at);
     if (n < 0 && errno == EINTR) continue;
@@ -427,12 +426,29 @@ void render_plot(const std::string& script, int image_fd, ImageFormat format) {
   for (ssize_t n; spawned == 0 && ((n = ::read(messages[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR));)
     if (n > 0) output.append(buffer, static_cast<std::size_t>(n));
   ::close(messages[0]);
+  if (spawned == ENOENT)
+    throw std::runtime_error("gnuplot not found on PATH: install it (apt-get install gnuplot-nox) to plot");
   if (spawned != 0) throw std::runtime_error(fmt::format("cannot run gnuplot: {}", std::strerror(spawned)));
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw std::runtime_error(fmt::format("gnuplot failed: {}", printable(output)));
+}
+
+std::string render_svg(const std::string& script) {
+  const MemoryFile image("ipcsim-plot-image");
+  const int image_fd = image.fd;
+  render_plot(script, image_fd, ImageFormat::svg);
+  std::string svg;
+  ::lseek(image_fd, 0, SEEK_SET);
+  char buffer[65536];
+  for (ssize_t n; (n = ::read(image_fd, buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(fmt::format("cannot read gnuplot's image: {}", std::strerror(errno)));
+    svg.append(buffer, static_cast<std::size_t>(n));
+  }
+  return svg;
 }
 
 }  // namespace ipcsim::report

@@ -30,4 +30,7 @@ enum class ImageFormat { svg, png };
 /// with gnuplot's own message when it fails.
 void render_plot(const std::string& script, int image_fd, ImageFormat format);
 
+/// render_plot's SVG as text, for a page that holds it.
+std::string render_svg(const std::string& script);
+
 }  // namespace ipcsim::report

@@ -164,12 +164,19 @@ std::string table_csv(const std::vector<std::string>& header, const std::vector<
   return text;
 }
 
+std::optional<double> as_number(std::string_view cell) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
+  if (cell.empty() || ec != std::errc{} || end != cell.data() + cell.size() || !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
 std::optional<double> number_at(const Table& table, std::size_t row, std::size_t column) {
   const std::string& cell = table.rows[row][column];
   if (cell.empty()) return std::nullopt;
-  double value = 0;
-  auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
-  if (ec != std::errc{} || end != cell.data() + cell.size() || !std::isfinite(value))
+  std::optional<double> value = as_number(cell);
+  if (!value)
     throw InputError({table.file, table.lines[row], 1},
                      fmt::format("column `{}` holds `{}`: expected a number", table.header[column], cell));
   return value;

@@ -30,6 +30,9 @@ Table read_table(const std::string& path);
 /// The header and rows back as CSV text, quoting as the writer does.
 std::string table_csv(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 
+/// A cell's number; nullopt when it is empty or holds no finite number (text columns).
+std::optional<double> as_number(std::string_view cell);
+
 /// A cell as a number; nullopt for an empty cell. InputError at the row's line otherwise.
 std::optional<double> number_at(const Table& table, std::size_t row, std::size_t column);
 

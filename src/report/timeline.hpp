@@ -15,6 +15,13 @@ namespace ipcsim::report {
 /// What a process is doing, as a lane shows it.
 enum class LaneState : std::uint8_t { running, computing, blocked_send, waiting_receive, sleeping, dead };
 
+/// How the sequence chart shows a state; the report's shares of time use the same colours.
+struct LaneStyle {
+  std::string_view label;   // "blocked in send"
+  std::string_view colour;  // "#e53935"
+};
+LaneStyle lane_style(LaneState state);
+
 struct StateSpan {
   double from = 0, to = 0;
   LaneState state = LaneState::running;

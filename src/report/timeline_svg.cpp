@@ -1,6 +1,6 @@
 // The timeline as an SVG sequence chart: a lane per process with its state as coloured bars,
 // an arrow per message, faults across the lanes, a time axis and a legend. Hovering a bar or
-// an arrow shows what it is (SVG <title>). Every user text goes through xml_text.
+// an arrow shows what it is (SVG <title>). Every user text goes through markup_text.
 #include <fmt/format.h>
 
 #include <array>
@@ -50,33 +50,6 @@ static_assert(styles_in_order());
 
 const StateStyle& style_of(LaneState state) { return state_styles[static_cast<std::size_t>(state)]; }
 const FateStyle& style_of(Fate fate) { return fate_styles[static_cast<std::size_t>(fate)]; }
-
-/// User text as XML character data: printable, with the five special characters escaped.
-std::string xml_text(std::string_view text) {
-  std::string out;
-  for (char c : printable(text)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // 1, 2 or 5 times a power of ten, for about eight ticks over `span`.
 double tick_step(double span) {
@@ -137,7 +110,7 @@ struct Chart {
       fmt::format_to(std::back_inserter(svg),
                      R"(<text x="10" y="42" fill="#555">{}</text>)"
                      "\n",
-                     xml_text(t.note));
+                     markup_text(t.note));
   }
 
   void lanes() {
@@ -149,7 +122,7 @@ struct Chart {
                      "\n"
                      R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="#e0e0e0"/>)"
                      "\n",
-                     left - 8, y(i) + 4, xml_text(lane.process), left, y(i), width - right, y(i));
+                     left - 8, y(i) + 4, markup_text(lane.process), left, y(i), width - right, y(i));
       for (const StateSpan& s : lane.spans) {
         const StateStyle& style = style_of(s.state);
         fmt::format_to(std::back_inserter(svg),
@@ -157,7 +130,7 @@ struct Chart {
                        R"(<title>{}: {} from {} to {}</title></rect>)"
                        "\n",
                        x(s.from), y(i) - bar_height / 2, std::max(0.5, x(s.to) - x(s.from)), bar_height, style.colour,
-                       xml_text(lane.process), style.label, human_seconds(s.from), human_seconds(s.to));
+                       markup_text(lane.process), style.label, human_seconds(s.from), human_seconds(s.to));
       }
     }
     svg += "</g>\n";
@@ -177,8 +150,8 @@ struct Chart {
                      R"(<g class="message {}"><title>message {} on {}{}: sent {}, {} {}</title>)"
                      R"(<line x1="{:.2f}" y1="{:.1f}" x2="{:.2f}" y2="{:.1f}" stroke="{}" stroke-width="1.4"{}{}/></g>)"
                      "\n",
-                     to_string(a.fate), a.message, xml_text(a.channel), xml_text(to_whom), human_seconds(a.sent),
-                     xml_text(how), human_seconds(a.ended), x1, y1, x2, y2, style.colour,
+                     to_string(a.fate), a.message, markup_text(a.channel), markup_text(to_whom), human_seconds(a.sent),
+                     markup_text(how), human_seconds(a.ended), x1, y1, x2, y2, style.colour,
                      *style.dash ? fmt::format(R"( stroke-dasharray="{}")", style.dash) : std::string{},
                      a.to_lane ? fmt::format(R"svg( marker-end="url(#head-{})")svg", to_string(a.fate))
                                : std::string(R"svg( marker-end="url(#cross)")svg"));
@@ -194,8 +167,8 @@ struct Chart {
                      R"(<line x1="{:.2f}" y1="{}" x2="{:.2f}" y2="{:.1f}" stroke="#c62828" stroke-dasharray="6,4"/>)"
                      R"(<text x="{:.2f}" y="{}" fill="#c62828" font-size="10">{} {}</text></g>)"
                      "\n",
-                     f.kind, xml_text(f.target), human_seconds(f.time), x(f.time), top - 6, x(f.time), bottom(),
-                     x(f.time) + 2, top - 8, f.kind, xml_text(f.target));
+                     f.kind, markup_text(f.target), human_seconds(f.time), x(f.time), top - 6, x(f.time), bottom(),
+                     x(f.time) + 2, top - 8, f.kind, markup_text(f.target));
     svg += "</g>\n";
   }
 
@@ -248,6 +221,11 @@ struct Chart {
 };
 
 }  // namespace
+
+LaneStyle lane_style(LaneState state) {
+  const StateStyle& style = style_of(state);
+  return {style.label, style.colour};
+}
 
 std::string timeline_svg(const Timeline& timeline) {
   Chart chart{timeline};

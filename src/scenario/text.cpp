@@ -105,6 +105,32 @@ std::string aligned_columns(const std::vector<std::vector<std::string>>& rows, s
   return text;
 }
 
+std::string markup_text(std::string_view text) {
+  std::string out;
+  for (char c : printable(text)) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string json_string(std::string_view text) {
   const std::string valid = valid_utf8(text) ? std::string(text) : printable(text);
   std::string out = "\"";

@@ -26,6 +26,10 @@ std::string single_quoted(std::string_view text);
 /// text that is not UTF-8 first made printable(), so that the JSON is always valid.
 std::string json_string(std::string_view text);
 
+/// User text as XML or HTML character data or attribute value: printable(), with the five
+/// characters that markup reads (& < > " ') written as entities.
+std::string markup_text(std::string_view text);
+
 /// Rows of cells as aligned lines for a terminal: each column as wide as its widest cell
 /// (counted in characters: µ is one), two spaces apart, the first `left_aligned` columns
 /// left-aligned and the others right-aligned, each line after `indent`, no trailing spaces.

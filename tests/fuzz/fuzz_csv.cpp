@@ -1,12 +1,14 @@
 // libFuzzer target: any bytes as a result CSV, through everything that reads one: the table
-// reader, then merge (replicated shards too), compare, plot scripts and the timeline (as an
-// events CSV, in its three formats) on what it accepted. Each must answer with a
+// reader, then merge (replicated shards too), compare, plot scripts, the timeline (as an
+// events CSV, in its three formats) and the report's page (as each of its files) on what it
+// accepted; the page must hold no markup from the CSV. Each must answer with a
 // result or an InputError naming file and line, never crash or throw anything else.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "report/compare.hpp"
+#include "report/html_report.hpp"
 #include "report/merge.hpp"
 #include "report/plot.hpp"
 #include "report/table.hpp"
@@ -55,6 +57,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)timeline_svg(timeline);
     (void)timeline_chrome_json(timeline);
     (void)timeline_paje(timeline);
+  });
+  expect_result_or_input_error([&] {
+    // The plots' scripts stand for their drawings: gnuplot is not started here.
+    ReportInputs as_everything{table, table, table, table, table, std::nullopt};
+    TimelineOptions small;
+    small.max_messages = 20;
+    try {
+      as_everything.timeline = build_timeline(table, small);
+    } catch (const ipcsim::InputError&) {
+    }
+    const std::string page = html_report(as_everything, [](const std::string& script) { return script; });
+    if (page.find("<script") != std::string::npos) __builtin_trap();
   });
   return 0;
 }
