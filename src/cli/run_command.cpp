@@ -159,6 +159,19 @@ void measure_points(const RunPlan& plan, Simulated& simulated, const measure::Op
   progress.clear();
 }
 
+// The one run's replay writes its events to the temporary of `events`; a run that cannot be
+// replayed has none to write.
+void measure_writing_events(const RunPlan& plan, Simulated& simulated, measure::Options options,
+                            const ProgressLine& progress, report::OutputFiles& files, const std::string& events) {
+  if (const std::string why = measure::unmeasurable(simulated.models.front()); !why.empty())
+    throw InputError({"ipcsim"}, fmt::format("--measured-events: the run cannot be replayed on threads: {}", why));
+  files.stage_with(events, [&](int fd) {
+    report::EventsCsv sink(fd);
+    options.events = &sink;
+    measure_points(plan, simulated, options, progress);
+  });
+}
+
 // Checks every output before anything runs: a bad path costs no simulation.
 void expect_outputs(const RunPlan& plan, const RunArgs& args, report::OutputFiles& files) {
   std::error_code ec;
@@ -175,6 +188,7 @@ void expect_outputs(const RunPlan& plan, const RunArgs& args, report::OutputFile
   if (!plan.histograms_output.empty()) files.expect("the histograms CSV", plan.histograms_output, false);
   if (!args.trace.empty()) files.expect("--trace", args.trace);
   if (!args.events.empty()) files.expect("--events", args.events);
+  if (!args.measured_events.empty()) files.expect("--measured-events", args.measured_events);
 }
 
 // The series CSV, a point at a time: its rows as Columns are many times its text.
@@ -256,8 +270,9 @@ void print_account(const RunPlan& plan, const Simulated& simulated, const std::v
         print_point(*plan.chosen[i], simulated.runs[i]);
   }
   std::vector<std::string> written{plan.output};
-  for (const std::string& path : {plan.channels_output, plan.processes_output, plan.replications_output,
-                                  plan.series_output, plan.histograms_output, args.trace, args.events})
+  for (const std::string& path :
+       {plan.channels_output, plan.processes_output, plan.replications_output, plan.series_output,
+        plan.histograms_output, args.trace, args.events, args.measured_events})
     if (!path.empty()) written.push_back(path);
   fmt::print("  wrote {}\n", fmt::join(written, ", "));
 }
@@ -304,14 +319,16 @@ int run_command(const RunArgs& args) {
     Simulated simulated = args.events.empty()
                               ? simulate(plan, options, measuring, progress)
                               : simulate_writing_events(plan, options, measuring, progress, files, args.events);
-    if (measuring) measure_points(plan, simulated, measure_options, progress);
+    if (measuring && args.measured_events.empty()) measure_points(plan, simulated, measure_options, progress);
+    if (measuring && !args.measured_events.empty())
+      measure_writing_events(plan, simulated, measure_options, progress, files, args.measured_events);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     const std::vector<report::Columns> rows = stage_results(plan, simulated, args, files);
     if (options.interrupted->load()) return exit_interrupted_nothing_written(plan.output);
     files.commit();
     // With a result on standard output, the account of the run goes to stderr.
     if (plan.output == "-" || plan.channels_output == "-" || plan.processes_output == "-" || args.trace == "-" ||
-        args.events == "-")
+        args.events == "-" || args.measured_events == "-")
       ::dup2(STDERR_FILENO, STDOUT_FILENO);
     if (!args.quiet) print_account(plan, simulated, rows, args);
     return any_deadlock(simulated.runs) ? exit_deadlock : exit_ok;
@@ -366,6 +383,10 @@ Verb add_run_verb(CLI::App& app) {
   run->add_option("--events", args->events,
                   "Also write every event of the run here, in simulated-time order: sends, receives, waits, "
                   "computes, sleeps, faults (a CSV; - for standard output)")
+      ->check(file_name);
+  run->add_option("--measured-events", args->measured_events,
+                  "With --measure: also write every event of the replay on real threads here, as --events does "
+                  "for the simulation, in wall-clock seconds (a CSV; - for standard output)")
       ->check(file_name);
   run->add_option("--series", args->series,
                   "Also write results/<name>.series.csv: each channel's occupancy and deliveries per bin of this "

@@ -77,7 +77,12 @@ void apply_run_options(RunPlan& plan, const RunArgs& args) {
 
 // What one command may run: one run to trace (or to write the events of), and at most max_runs.
 void check_run_count(const RunPlan& plan, const RunArgs& args) {
-  for (const auto& [option, path] : {std::pair{"--trace", &args.trace}, std::pair{"--events", &args.events}}) {
+  if (!args.measured_events.empty() && !args.measure && !plan.points.front().scenario.measure)
+    throw InputError({args.scenario},
+                     "--measured-events records the replay on real threads: expected --measure too "
+                     "(or measure: true in the scenario)");
+  for (const auto& [option, path] : {std::pair{"--trace", &args.trace}, std::pair{"--events", &args.events},
+                                     std::pair{"--measured-events", &args.measured_events}}) {
     if (path->empty()) continue;
     if (plan.chosen.size() > 1)
       throw InputError({args.scenario}, fmt::format("{} records one run, and the sweep has {} points (pick one "

@@ -14,12 +14,13 @@ namespace ipcsim::cli {
 
 struct RunArgs {
   std::string scenario;
-  std::string output;     // empty: results/<scenario name>.csv
-  std::string channels;   // empty: beside a summary CSV whose name ends in .csv
-  std::string processes;  // likewise
-  std::string trace;      // empty: no trace
-  std::string events;     // empty: no events CSV
-  std::string series;     // bin width, e.g. 10ms; empty: no series CSV
+  std::string output;           // empty: results/<scenario name>.csv
+  std::string channels;         // empty: beside a summary CSV whose name ends in .csv
+  std::string processes;        // likewise
+  std::string trace;            // empty: no trace
+  std::string events;           // empty: no events CSV
+  std::string measured_events;  // empty: no events CSV of the measured replay
+  std::string series;           // bin width, e.g. 10ms; empty: no series CSV
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> replications;
   std::vector<std::string> overrides;  // --set path=value

@@ -1,5 +1,6 @@
 #include "channel.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -8,7 +9,23 @@
 
 namespace ipcsim::measure {
 
+void EventLog::add(Clock::time_point when, model::RunEvent event) {
+  if (events_.size() == events_.capacity()) {
+    const std::size_t before = events_.capacity();
+    events_.reserve(std::max<std::size_t>(4096, 2 * before));
+    held_bytes_.fetch_add((events_.capacity() - before) * sizeof(model::RunEvent), std::memory_order_relaxed);
+  }
+  event.time = std::chrono::duration<double>(when.time_since_epoch()).count();
+  events_.push_back(event);
+}
+
 void Tally::end(Message& message, Reason reason, Clock::time_point now) {
+  if (reason != Reason::none)
+    note(now, {.kind = outcome_of(reason) == Outcome::failed ? model::EventKind::failed : model::EventKind::lost,
+               .process = message.sender,
+               .channel = message.channel,
+               .message = message.number,
+               .detail = to_string(reason)});
   counts.messages(message.declared_channel)
       .end(reason, message.size, std::chrono::duration<double>(now - message.send_call).count());
   if (reason == Reason::none)
@@ -71,7 +88,8 @@ Reason Channel::closed_failure() const {
                                                                                  : Reason::mailbox_destroyed;
 }
 
-Reason Channel::send(Message& message, SendMode mode, Deadline deadline, Tally& tally) {
+Reason Channel::send(Message& message, SendMode mode, Deadline deadline, Tally& tally,
+                     std::optional<Clock::time_point>* blocked_at) {
   if (closed()) return closed_failure();
   return std::visit(
       [&](auto& queue) -> Reason {
@@ -89,6 +107,7 @@ Reason Channel::send(Message& message, SendMode mode, Deadline deadline, Tally& 
               if (closed()) return closed_failure();
               continue;
             case model::NoRoom::Action::wait:
+              if (blocked_at) *blocked_at = Clock::now();
               if (queue.push_until(message, deadline)) return Reason::none;
               return queue.closed() ? closed_failure() : model::gave_up;
           }

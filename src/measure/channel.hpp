@@ -12,12 +12,14 @@
 #include <memory>
 #include <optional>
 #include <variant>
+#include <vector>
 
 #include "core/blocking.hpp"
 #include "core/handoff.hpp"
 #include "core/mpmc_ring.hpp"
 #include "core/mpsc_queue.hpp"
 #include "core/spsc_ring.hpp"
+#include "model/events.hpp"
 #include "model/model.hpp"
 #include "model/run_result.hpp"
 
@@ -27,7 +29,9 @@ using core::Clock;
 using core::Deadline;
 
 struct Message {
+  std::uint64_t number = 0;  // in send-call order from 0, as the events file names it
   model::ProcessId sender = model::none;
+  model::ChannelId channel = model::none;        // the instance (none: it reached no channel)
   std::uint32_t declared_channel = model::none;  // where it is counted (none: it reached no channel)
   std::uint64_t size = 0;
   Clock::time_point send_call;
@@ -37,11 +41,30 @@ struct Message {
   std::atomic<std::uint32_t>* ended = nullptr;
 };
 
+/// One thread's events (run --measured-events), held until the replay ends, then merged in
+/// time order: a thread writing to a file would wait on it. Times are the steady clock's, in
+/// seconds; the memory they take is counted in `held_bytes`.
+class EventLog {
+ public:
+  explicit EventLog(std::atomic<std::uint64_t>& held_bytes) : held_bytes_(held_bytes) {}
+  void add(Clock::time_point when, model::RunEvent event);
+  std::vector<model::RunEvent>& events() { return events_; }
+
+ private:
+  std::vector<model::RunEvent> events_;
+  std::atomic<std::uint64_t>& held_bytes_;
+};
+
 /// What one thread counted; merged into the run's totals at the end.
 struct Tally {
   explicit Tally(std::size_t declared_channels) : counts(declared_channels) {}
   model::ChannelCounts counts;
   std::atomic<std::int64_t>* live_bytes = nullptr;  // the run's payload bytes in flight
+  EventLog* events = nullptr;                       // set: the thread's events are kept
+
+  void note(Clock::time_point when, const model::RunEvent& event) {
+    if (events) events->add(when, event);
+  }
 
   /// Counts a message as ended (delivered when `reason` is none), frees its payload and
   /// tells its synchronous sender, if any.
@@ -55,8 +78,10 @@ class Channel {
 
   /// Reason::none: the channel holds the message (or a receiver took it). dropped_newest:
   /// lost, the sender not told. Any other reason: failed, the message is still the caller's.
-  /// Messages evicted by drop-oldest are counted in `tally`.
-  Reason send(Message& message, SendMode mode, Deadline deadline, Tally& tally);
+  /// Messages evicted by drop-oldest are counted in `tally`. `blocked_at`, when given, is set
+  /// to when the sender began to wait for room or a receiver, if it did.
+  Reason send(Message& message, SendMode mode, Deadline deadline, Tally& tally,
+              std::optional<Clock::time_point>* blocked_at = nullptr);
   /// A message, or nothing and why (`why`: empty, timed_out, failed: the mailbox is gone,
   /// unfinished: the run stopped).
   std::optional<Message> receive(ReceiveMode mode, Deadline deadline, model::ReceiveResult& why);

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <queue>
 #include <set>
 #include <stdexcept>
 #include <system_error>
@@ -33,12 +35,14 @@ Clock::duration duration_of(Seconds s) { return std::chrono::duration_cast<Clock
 using model::WaitFor;
 
 struct alignas(core::false_sharing_span) Process {
-  explicit Process(std::size_t declared_channels) : tally(declared_channels) {}
+  Process(std::size_t declared_channels, std::atomic<std::uint64_t>& event_bytes)
+      : tally(declared_channels), events(event_bytes) {}
   ProcessId id = model::none;
   scenario::Rng rng;
   model::ProgramState program;
   model::ProcessTimes times;
   Tally tally;
+  EventLog events;                              // kept when tally.events points to it
   std::vector<std::byte> scratch;               // the process's own memory that payloads are copied from and to
   std::atomic<std::uint32_t> message_ended{0};  // synchronous sends wait on it
   // Read by the watchdog thread: what the process waits for without a timeout (a timed wait
@@ -58,7 +62,7 @@ class Replay {
  private:
   class ProcessSteps;
   void run_program(Process& p);
-  Message new_message(Process& p, std::uint64_t size, std::uint32_t declared_channel);
+  Message new_message(Process& p, ChannelId c, std::uint64_t size);
   void send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout, const model::Lineage& lineage);
   void fail_send(Process& p, std::uint64_t size, Reason reason);
   model::Received receive(Process& p, ChannelId c, ReceiveMode mode, Seconds timeout);
@@ -78,6 +82,7 @@ class Replay {
   void watch();
   std::string describe_deadlock() const;
   void fill_payload(Process& p, Message& m);
+  void hand_over_events(double duration);
 
   const model::Model& model_;
   const Options& options_;
@@ -89,6 +94,9 @@ class Replay {
   std::atomic<std::uint64_t> delivered_{0};
   std::atomic<std::int64_t> live_bytes_{0};
   std::atomic<std::size_t> live_processes_{0};
+  std::atomic<std::uint64_t> next_message_{0};  // message numbers, in send-call order
+  std::atomic<std::uint64_t> event_bytes_{0};   // what the threads' event logs take
+  EventLog main_events_{event_bytes_};
   Clock::time_point started_;
   std::atomic<Clock::rep> stopped_at_{0};  // since started_
   Tally main_tally_;                       // messages ended by the main thread (deletions, final drain)
@@ -99,10 +107,11 @@ Replay::Replay(const model::Model& model, const Options& options)
     : model_(model), options_(options), main_tally_(model.scenario->channels.size()) {
   const std::uint64_t seed = model.seed;
   for (ProcessId id = 0; id < model.processes.size(); ++id) {
-    auto p = std::make_unique<Process>(model.scenario->channels.size());
+    auto p = std::make_unique<Process>(model.scenario->channels.size(), event_bytes_);
     p->id = id;
     p->rng = scenario::make_rng(seed, id);
     p->tally.live_bytes = &live_bytes_;
+    if (options.events) p->tally.events = &p->events;
     processes_.push_back(std::move(p));
   }
   for (ChannelId c = 0; c < model.channels.size(); ++c) {
@@ -110,6 +119,7 @@ Replay::Replay(const model::Model& model, const Options& options)
     channels_.push_back(std::make_unique<Channel>(model.spec(c), one_each));
   }
   main_tally_.live_bytes = &live_bytes_;
+  if (options.events) main_tally_.events = &main_events_;
 }
 
 void Replay::fill_payload(Process& p, Message& m) {
@@ -122,20 +132,37 @@ void Replay::fill_payload(Process& p, Message& m) {
     stop(model::StopReason::memory);
 }
 
-Message Replay::new_message(Process& p, std::uint64_t size, std::uint32_t declared_channel) {
+Message Replay::new_message(Process& p, ChannelId c, std::uint64_t size) {
   Message m;
+  m.number = next_message_.fetch_add(1, std::memory_order_relaxed);
   m.sender = p.id;
-  m.declared_channel = declared_channel;
+  m.channel = c;
+  m.declared_channel = c == model::none ? model::none : model_.channels[c].spec;
   m.size = size;
   m.send_call = Clock::now();
-  ++p.tally.counts.messages(declared_channel).sent;
+  ++p.tally.counts.messages(m.declared_channel).sent;
+  p.tally.note(m.send_call, {.kind = model::EventKind::send_call,
+                             .process = p.id,
+                             .channel = c,
+                             .message = m.number,
+                             .amount = static_cast<double>(size)});
   fill_payload(p, m);
   return m;
 }
 
+// The send call's return: ok, or why its message failed (a loss is not the sender's news).
+model::RunEvent send_return(const Message& m, Reason reason) {
+  const bool failed = reason != Reason::none && outcome_of(reason) == Outcome::failed;
+  return {.kind = model::EventKind::send_return,
+          .process = m.sender,
+          .channel = m.channel,
+          .message = m.number,
+          .detail = failed ? to_string(reason) : std::string_view("ok")};
+}
+
 void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout,
                   const model::Lineage& lineage) {
-  Message m = new_message(p, size, model_.channels[c].spec);
+  Message m = new_message(p, c, size);
   m.lineage = lineage;
   // On one machine a message is in the buffer as the send puts it there: only a send that
   // returns when its message is taken waits beyond that.
@@ -150,20 +177,35 @@ void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Se
   const bool untimed = mode == SendMode::blocking || mode == SendMode::synchronous;
   const WaitFor what = model_.spec(c).capacity.rendezvous() ? WaitFor::receiver : WaitFor::room;
   p.waiting.store(untimed ? what : WaitFor::nothing, std::memory_order_relaxed);
-  const Reason reason = channels_[c]->send(m, mode, deadline, p.tally);
+  // A message the queue took is moved from: only its plain members (number, times) are read after.
+  std::optional<Clock::time_point> blocked_at;
+  const Reason reason = channels_[c]->send(m, mode, deadline, p.tally, p.tally.events ? &blocked_at : nullptr);
   p.waiting.store(WaitFor::nothing, std::memory_order_relaxed);
+  auto about_m = [&](model::EventKind kind, std::string_view detail) {
+    return model::RunEvent{.kind = kind, .process = p.id, .channel = c, .message = m.number, .detail = detail};
+  };
+  if (blocked_at) p.tally.note(*blocked_at, about_m(model::EventKind::blocked, to_string(what)));
   if (reason != Reason::none) {
     p.tally.end(m, reason, Clock::now());
-  } else if (synchronous) {
-    wait_until_ended(p);
+  } else {
+    const bool rendezvous = model_.spec(c).capacity.rendezvous();
+    p.tally.note(Clock::now(), about_m(model::EventKind::accepted, rendezvous ? "rendezvous" : "buffer"));
+    if (synchronous) {
+      p.tally.note(Clock::now(), about_m(model::EventKind::blocked, to_string(WaitFor::taking)));
+      wait_until_ended(p);
+    }
   }
-  p.tally.counts.messages(m.declared_channel).send_block.add(seconds(Clock::now() - m.send_call));
+  const Clock::time_point end = Clock::now();
+  p.tally.counts.messages(m.declared_channel).send_block.add(seconds(end - m.send_call));
+  p.tally.note(end, send_return(m, reason));
 }
 
 void Replay::fail_send(Process& p, std::uint64_t size, Reason reason) {
-  Message m = new_message(p, size, model::none);
+  Message m = new_message(p, model::none, size);
   p.tally.end(m, reason, Clock::now());
-  p.tally.counts.messages(model::none).send_block.add(seconds(Clock::now() - m.send_call));
+  const Clock::time_point end = Clock::now();
+  p.tally.counts.messages(model::none).send_block.add(seconds(end - m.send_call));
+  p.tally.note(end, send_return(m, reason));
 }
 
 void Replay::wait_until_ended(Process& p) {
@@ -184,6 +226,7 @@ model::Received Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Secon
   Deadline deadline;
   if (mode == ReceiveMode::timeout) deadline = start + duration_of(timeout);
   model::ReceiveResult why = model::ReceiveResult::message;
+  p.tally.note(start, {.kind = model::EventKind::receive_call, .process = p.id, .channel = c});
   p.waiting_on.store(c, std::memory_order_relaxed);
   p.waiting.store(mode == ReceiveMode::blocking ? WaitFor::message : WaitFor::nothing, std::memory_order_relaxed);
   std::optional<Message> m = channels_[c]->receive(mode, deadline, why);
@@ -200,12 +243,19 @@ model::Received Replay::receive(Process& p, ChannelId c, ReceiveMode mode, Secon
     if (limit && model_.counts_toward_stop(c) && delivered_.fetch_add(1, std::memory_order_relaxed) + 1 >= *limit)
       stop(model::StopReason::messages);
   }
-  p.tally.counts.receives(model_.channels[c].spec).add(m ? model::ReceiveResult::message : why, seconds(end - start));
+  const model::ReceiveResult result = m ? model::ReceiveResult::message : why;
+  p.tally.counts.receives(model_.channels[c].spec).add(result, seconds(end - start));
+  p.tally.note(end, {.kind = model::EventKind::receive_return,
+                     .process = p.id,
+                     .channel = c,
+                     .message = m ? m->number : model::no_event_message,
+                     .detail = to_string(result)});
   if (!m) return {};
   return {m->sender, seconds(m->send_call.time_since_epoch()), m->declared_channel, m->lineage};
 }
 
 void Replay::destroy(ChannelId c, Reason reason, Tally& tally) {
+  tally.note(Clock::now(), {.kind = model::EventKind::mailbox_destroyed, .channel = c, .detail = to_string(reason)});
   channels_[c]->close(reason);
   channels_[c]->drain(tally, Clock::now());
 }
@@ -238,11 +288,24 @@ class Replay::ProcessSteps {
     return replay_.receive(p_, c, mode, timeout);
   }
   // Work takes a core: spin.
-  void compute(Seconds duration) { replay_.spin_until(Clock::now() + duration_of(duration)); }
-  void sleep(Seconds duration) { replay_.sleep_until(Clock::now() + duration_of(duration)); }
+  void compute(Seconds duration) {
+    const Clock::time_point start = Clock::now();
+    note(start, model::EventKind::compute_start, duration);
+    replay_.spin_until(start + duration_of(duration));
+    note(Clock::now(), model::EventKind::compute_end);
+  }
+  void sleep(Seconds duration) {
+    const Clock::time_point start = Clock::now();
+    note(start, model::EventKind::sleep_start, duration);
+    replay_.sleep_until(start + duration_of(duration));
+    note(Clock::now(), model::EventKind::sleep_end);
+  }
   void delete_mailbox(ChannelId c, Reason reason) { replay_.destroy(c, reason, p_.tally); }
 
  private:
+  void note(Clock::time_point when, model::EventKind kind, Seconds amount = Seconds{-1}) {
+    p_.tally.note(when, {.kind = kind, .process = p_.id, .amount = amount.count()});
+  }
   Replay& replay_;
   Process& p_;
 };
@@ -252,6 +315,7 @@ void Replay::run_program(Process& p) {
   model::run_program(model_, p.id, p.program, p.rng, steps, p.times);
   if (stopping()) return;
   p.times.ended = steps.now();
+  p.tally.note(Clock::now(), {.kind = model::EventKind::end, .process = p.id});
   model::delete_mailboxes_of(model_, p.id, [&](ChannelId c, Reason reason) { destroy(c, reason, p.tally); });
 }
 
@@ -314,6 +378,11 @@ void Replay::watch() {
       stop(model::StopReason::max_wall);
       break;
     }
+    if (options_.events && event_bytes_.load(std::memory_order_relaxed) >
+                               (options_.max_live_bytes ? options_.max_live_bytes : max_event_bytes)) {
+      stop(model::StopReason::memory);
+      break;
+    }
     if (options_.interrupted && options_.interrupted->load(std::memory_order_relaxed)) {
       stop(model::StopReason::interrupted);
       break;
@@ -353,6 +422,7 @@ model::MeasuredRun Replay::run() {
       threads.emplace_back([this, &p, &go] {
         prctl(PR_SET_TIMERSLACK, 1UL);  // sleeps end when asked, not up to 50 us later
         while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+        p.tally.note(Clock::now(), {.kind = model::EventKind::start, .process = p.id});
         run_program(p);
         p.ended_at = Clock::now();
         p.running.store(false, std::memory_order_release);
@@ -389,7 +459,34 @@ model::MeasuredRun Replay::run() {
   out.result.deadlock = deadlock_;
   out.threads = static_cast<unsigned>(processes_.size());
   out.cores = std::max(1u, std::thread::hardware_concurrency());
+  if (options_.events) hand_over_events(out.result.duration);
   return out;
+}
+
+// Each thread's events in time order (a send notes its wait and acceptance once it returns),
+// then all of them merged into one order, from the start, none after the run's end.
+void Replay::hand_over_events(double duration) {
+  std::vector<std::vector<model::RunEvent>*> logs{&main_events_.events()};
+  for (const auto& p : processes_) logs.push_back(&p->events.events());
+  const double start = seconds(started_.time_since_epoch());
+  for (std::vector<model::RunEvent>* log : logs) {
+    for (model::RunEvent& e : *log) e.time = std::clamp(e.time - start, 0.0, duration);
+    std::stable_sort(log->begin(), log->end(), [](const auto& a, const auto& b) { return a.time < b.time; });
+  }
+  // The earliest next event of all logs, ties to the lower log: a heap of (time, log).
+  using Next = std::pair<double, std::size_t>;
+  std::priority_queue<Next, std::vector<Next>, std::greater<>> next;
+  std::vector<std::size_t> at(logs.size(), 0);
+  for (std::size_t k = 0; k < logs.size(); ++k)
+    if (!logs[k]->empty()) next.emplace(logs[k]->front().time, k);
+  options_.events->begin(model_);
+  while (!next.empty()) {
+    const std::size_t k = next.top().second;
+    next.pop();
+    options_.events->add((*logs[k])[at[k]]);
+    if (++at[k] < logs[k]->size()) next.emplace((*logs[k])[at[k]].time, k);
+  }
+  options_.events->finish();
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "model/events.hpp"
 #include "model/model.hpp"
 #include "model/run_result.hpp"
 
@@ -21,7 +22,14 @@ struct Options {
   const std::atomic<bool>* interrupted = nullptr;  // set: stop with StopReason::interrupted
   // Stop with StopReason::memory when queued payloads take more than this; 0: no limit.
   std::uint64_t max_live_bytes = 0;
+  // Set: every event of the replay (run --measured-events), times in wall-clock seconds since
+  // its start, given in time order once it has ended. The threads hold them until then: they
+  // stop the replay (StopReason::memory) past max_live_bytes, or past max_event_bytes.
+  model::EventSink* events = nullptr;
 };
+
+/// What the held events may take when max_live_bytes sets no limit.
+inline constexpr std::uint64_t max_event_bytes = std::uint64_t{1} << 30;
 
 /// At most this many processes (threads) in a replay.
 inline constexpr std::size_t max_threads = 1024;
