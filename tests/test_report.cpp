@@ -110,6 +110,17 @@ TEST_CASE("ipcsim report: hostile text in the result files reaches the page as t
                  "&amp;amp;") >= 8);
 }
 
+TEST_CASE("ipcsim report: counts that do not add up are said not to (here the lost ones by reason)") {
+  TempDir dir;
+  const std::string summary =
+      dir.write("edited.csv", "scenario,point,sweep_points,seed,model,messages_sent,messages_delivered,messages_failed,"
+                              "messages_lost,failed_timeout,lost_killed\nx,1,1,1,m,3,1,1,1,1,0\n");
+  REQUIRE(run_ipcsim("report " + summary).exit_code == 0);
+  CHECK_THAT(read(dir.path / "edited.html"),
+             Catch::Contains("<p class=\"warning\">These counts do not add up (was the CSV edited?): 3 sent = 1 "
+                             "delivered + 1 failed + 1 lost.</p>"));
+}
+
 TEST_CASE("ipcsim report: bad input exits 2 with one line and leaves the page as it was") {
   TempDir dir;
   const std::string summary = (dir.path / "hand.csv").string(), page = (dir.path / "page.html").string();
