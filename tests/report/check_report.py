@@ -6,7 +6,7 @@ usage: check_report.py IPCSIM [SCREENSHOT.png]
 
 Three pages are made and opened from their files:
 - the run worked out by hand (tests/timeline/hand.yaml, with its events, trace and series);
-- a sweep (three capacities by two send modes);
+- a sweep (scenarios/capacity-sweep.yaml: six capacities by two send modes);
 - a summary whose every text cell is hostile markup (a script, an image with an event handler).
 For each: the page loads with no console message, no exception, no dialog and no request but
 its own file and its data: images; every image decodes; the sections, the inline sequence
@@ -187,22 +187,9 @@ def hand_page(folder):
     return folder / "hand.html"
 
 
-SWEEP = """name: small-sweep
-stop: {time: 50ms}
-channels:
-  jobs: {addressing: mailbox, capacity: 2}
-processes:
-  producer: {program: [{repeat: forever, do: [{send: {to: jobs, size: 1B, mode: blocking}}, {sleep: exp(1ms)}]}]}
-  consumer: {program: [{repeat: forever, do: [{recv: {from: jobs}}, {compute: exp(1ms)}]}]}
-sweep:
-  channels.jobs.capacity: [0, 4, unbounded]
-  processes.producer.program.0.do.0.send.mode: [blocking, nonblocking]
-"""
-
-
 def sweep_page(folder):
-    (folder / "sweep.yaml").write_text(SWEEP, encoding="utf-8")
-    run(["run", "-q", folder / "sweep.yaml", "-o", folder / "sweep.csv", "--series", "10ms"])
+    scenario = pathlib.Path(__file__).parent.parent.parent / "scenarios" / "capacity-sweep.yaml"
+    run(["run", "-q", scenario, "-o", folder / "sweep.csv", "--series", "100ms"])
     run(["report", folder / "sweep.csv"])
     return folder / "sweep.html"
 
@@ -244,7 +231,7 @@ def check_hand(browser, session):
 
 def check_sweep(browser, session):
     rows = evaluate(browser, session, "document.querySelectorAll('#outcome tbody tr').length")
-    check(rows == 6, f"sweep: {rows} rows, expected one per point (6)")
+    check(rows == 12, f"sweep: {rows} rows, expected one per point (12)")
     check(evaluate(browser, session, "document.images.length") == 2, "sweep: not 2 plots (the sweep, the series)")
 
 
