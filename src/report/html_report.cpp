@@ -99,12 +99,11 @@ struct SweptColumns {
 };
 SweptColumns swept_columns(const Table& table) {
   if (table.rows.size() < 2) return {};
-  SweptColumns swept{parameter_columns(table), short_names(parameter_names(table))};
-  return swept;
+  return {parameter_columns(table), short_names(parameter_names(table))};
 }
 
 // A table of the given columns, headed by their names (or `headings`), a row per CSV row
-// up to report_max_rows; `extra` adds a cell per row after them.
+// up to report_max_rows; `extra` adds a cell per row, after its first `after` columns.
 struct Extra {
   std::string heading;
   std::function<std::string(std::size_t row)> cell;  // HTML
