@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -300,4 +301,38 @@ TEST_CASE("on a platform file under SimGrid's LV08 and CM02, ipcsim's times equa
     if (exact.sender_of(k) == "s0") CHECK(exact.message(k).received == at(0.001001));
     if (exact.sender_of(k) == "s1") CHECK(exact.message(k).received == at(0.0023005));
   }
+}
+
+TEST_CASE("SimGrid's comm-pingpong example gives the times its .tesh publishes, run as an ipcsim scenario") {
+  // examples/cpp/comm-pingpong in SimGrid 3.32, on small_platform.xml under its default LV08:
+  // Tremblay to Jupiter is the one link "9" (7.20975 MBps, 1.461517 ms). The .tesh prints a
+  // 1-byte ping of 0.019014 s (13.01 x the latency), a 1e9-byte pong of 150.159 s, and the end
+  // at 150.178356 s. Numbers from outside ipcsim and outside its S4U reference program.
+  TempDir dir;
+  dir.write("tremblay-jupiter.xml", R"(<?xml version='1.0'?>
+<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+<platform version="4.1">
+  <zone id="zone0" routing="Full">
+    <host id="Tremblay" speed="98.095Mf"/>
+    <host id="Jupiter" speed="76.296Mf"/>
+    <link id="9" bandwidth="7.20975MBps" latency="1.461517ms"/>
+    <route src="Tremblay" dst="Jupiter"><link_ctn id="9"/></route>
+  </zone>
+</platform>
+)");
+  Run run = run_scenario(scenario::load_scenario(dir.write("pingpong.yaml", R"(
+name: comm-pingpong
+model: {network: {platform: tremblay-jupiter.xml, model: LV08}}
+channels:
+  pair: {addressing: direct-symmetric, between: [pinger, ponger], capacity: 0}
+processes:
+  pinger: {host: Tremblay, program: [{send: {to: ponger, size: 1B}}, {recv: {from: ponger}}]}
+  ponger: {host: Jupiter, program: [{recv: {from: pinger}}, {send: {to: pinger, size: 1000000000B}}]}
+)")));
+  check_conservation(run.summary);
+  REQUIRE(run.summary.delivered == 2);
+  CHECK(std::round(run.message(0).received * 1e6) == 19014);  // printed as 0.019014
+  CHECK(std::round((run.message(1).received - run.message(1).send_call) * 1e3) == 150159);
+  CHECK(std::round(run.message(1).received * 1e6) == 150178356);
+  CHECK(std::round(run.summary.sim_time * 1e6) == 150178356);
 }
