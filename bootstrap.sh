@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(cmake g++ make pkg-config libsimgrid-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev libexpat1-dev gnuplot-nox parallel help2man man-db python3-jsonschema python3-yaml librsvg2-bin pajeng)
+packages=(cmake g++ make pkg-config libsimgrid-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev libexpat1-dev gnuplot-nox parallel help2man man-db python3-jsonschema python3-yaml librsvg2-bin pajeng spin)
 if [[ ${1:-} == fuzz ]]; then
   packages+=(clang libclang-rt-14-dev)
 fi

@@ -34,6 +34,6 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_STRIP_FILES ON)  # the build keeps its debug information; the package does not
-# plot runs gnuplot; everything else works without it.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS gnuplot-nox)
+# plot and report run gnuplot, verify runs spin and the C compiler; everything else works without them.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnuplot-nox, spin, gcc")
 include(CPack)

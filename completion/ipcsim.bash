@@ -52,7 +52,7 @@ _ipcsim() {
   fi
   local pattern
   case $verb in
-    run | validate) pattern='!*.yaml' ;;
+    run | validate | verify) pattern='!*.yaml' ;;
     merge | compare | plot | timeline | report) pattern='!*.csv' ;;
     *) return ;;
   esac

@@ -213,7 +213,7 @@ TEST_CASE("the command line behaves as terminal users expect: --version, a missp
   CHECK(misspelt.exit_code == 2);
   CHECK(misspelt.output ==
         "ipcsim: error: unknown verb 'runn' (did you mean run?): expected one of run, validate, merge, compare, plot, "
-        "timeline, report, calibrate, schema\n");
+        "timeline, report, verify, calibrate, schema\n");
   Result nothing = run_ipcsim("");
   CHECK(nothing.exit_code == 2);
   CHECK_THAT(nothing.output, Catch::Contains("expected a verb: run, validate"));

@@ -113,8 +113,9 @@ TEST_CASE("ipcsim report: hostile text in the result files reaches the page as t
 TEST_CASE("ipcsim report: counts that do not add up are said not to (here the lost ones by reason)") {
   TempDir dir;
   const std::string summary =
-      dir.write("edited.csv", "scenario,point,sweep_points,seed,model,messages_sent,messages_delivered,messages_failed,"
-                              "messages_lost,failed_timeout,lost_killed\nx,1,1,1,m,3,1,1,1,1,0\n");
+      dir.write("edited.csv",
+                "scenario,point,sweep_points,seed,model,messages_sent,messages_delivered,messages_failed,"
+                "messages_lost,failed_timeout,lost_killed\nx,1,1,1,m,3,1,1,1,1,0\n");
   REQUIRE(run_ipcsim("report " + summary).exit_code == 0);
   CHECK_THAT(read(dir.path / "edited.html"),
              Catch::Contains("<p class=\"warning\">These counts do not add up (was the CSV edited?): 3 sent = 1 "

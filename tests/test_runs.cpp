@@ -63,7 +63,7 @@ processes:
 TEST_CASE("every shipped scenario, every point of its sweep, conserves messages and keeps the run invariants") {
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(IPCSIM_SOURCE_DIR) / "scenarios"))
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(IPCSIM_SOURCE_DIR) / "scenarios"))
     if (entry.path().extension() == ".yaml") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   REQUIRE(files.size() >= 10);

@@ -27,5 +27,6 @@ Verb add_calibrate_verb(CLI::App& app);  // calibrate_command.cpp
 Verb add_schema_verb(CLI::App& app);     // schema_command.cpp
 Verb add_timeline_verb(CLI::App& app);   // timeline_command.cpp
 Verb add_report_verb(CLI::App& app);     // report_command.cpp
+Verb add_verify_verb(CLI::App& app);     // verify_command.cpp
 
 }  // namespace ipcsim::cli

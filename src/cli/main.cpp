@@ -64,9 +64,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", fmt::format("ipcsim {} (SimGrid {})", ipcsim::report::ipcsim_version(),
                                                 ipcsim::sim::simgrid_version()));
-  const Verb verbs[] = {add_run_verb(app),     add_validate_verb(app),  add_merge_verb(app),
-                        add_compare_verb(app), add_plot_verb(app),      add_timeline_verb(app),
-                        add_report_verb(app),  add_calibrate_verb(app), add_schema_verb(app)};
+  const Verb verbs[] = {add_run_verb(app),       add_validate_verb(app), add_merge_verb(app),  add_compare_verb(app),
+                        add_plot_verb(app),      add_timeline_verb(app), add_report_verb(app), add_verify_verb(app),
+                        add_calibrate_verb(app), add_schema_verb(app)};
   if (argc == 1) {
     fmt::print(stderr, "ipcsim: error: expected a verb: {} (ipcsim --help says more)\n",
                fmt::join(verb_names(app), ", "));

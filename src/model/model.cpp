@@ -214,7 +214,10 @@ class Builder {
 
   void compile(const std::vector<Step>& steps, ProcessId self, std::vector<Op>& out) {
     for (const Step& step : steps) {
+      const std::size_t first = out.size();
       std::visit([&](const auto& action) { emit(action, self, out); }, step.action);
+      out[first].line = step.mark.line;
+      if (out[first].kind == Op::Kind::loop_begin) out[out[first].jump - 1].line = step.mark.line;
     }
   }
 

@@ -32,6 +32,7 @@ struct Op {
   bool forward = false;     // send, reply: carry on the lineage of the last message received
   std::uint64_t times = 0;  // loop_begin: iterations (`forever` for no end)
   std::uint32_t jump = 0;   // loop_begin: index after its loop_end; loop_end: its loop_begin
+  int line = 0;             // the step's line in the scenario file (loop_end: its repeat's)
 };
 
 struct ProcessInstance {

@@ -1,0 +1,380 @@
+#include "promela.hpp"
+
+#include <fmt/format.h>
+
+#include "model/channel_rules.hpp"
+
+namespace ipcsim::verify {
+namespace {
+
+using model::ChannelId;
+using model::Op;
+using model::ProcessId;
+
+constexpr const char* nobody = "255";  // `last` before any message was received
+
+// SPIN places a process blocked in a selection at the line of its `if`: that line tells the wait.
+LineMeaning waits_only(LineMeaning meaning) {
+  meaning.says.clear();
+  return meaning;
+}
+
+// Writes the program a line at a time, each with what it means. Every blocking statement
+// sits in a selection with its ways out: the mailbox destroyed (gone<c>), the run stopped
+// (stopped, with stop.messages), or for a timed operation the timeout, which may come at any
+// point of the wait (an option always executable).
+class Writer {
+ public:
+  Writer(const model::Model& model, const PromelaOptions& options) : m_(model), options_(options) {
+    for (const model::ProcessInstance& p : m_.processes)
+      for (const Op& op : p.program)
+        if (op.kind == Op::Kind::send && op.send_mode == SendMode::synchronous && !rendezvous(op.channel)) acks_ = true;
+  }
+
+  Promela write() {
+    declarations();
+    for (ProcessId p = 0; p < m_.processes.size(); ++p) process(p);
+    for (ChannelId c = 0; c < m_.channels.size(); ++c)
+      if (m_.spec(c).delete_at) {
+        line(fmt::format("active proctype deleter{}() {{", c));
+        line("  byte who; bit s;");
+        line(fmt::format("  destroy{}()", c), {.channel = c, .says = fmt::format("{} is deleted", name(c))});
+        line("}");
+      }
+    return std::move(out_);
+  }
+
+ private:
+  std::string name(ChannelId c) const { return m_.channels[c].name; }
+  bool rendezvous(ChannelId c) const { return m_.spec(c).capacity.rendezvous(); }
+  bool unbounded(ChannelId c) const { return m_.spec(c).capacity.unbounded(); }
+  bool destroyable(ChannelId c) const {
+    return m_.channels[c].owner != model::none || m_.spec(c).delete_at.has_value() || deleted_by_step(c);
+  }
+  bool deleted_by_step(ChannelId c) const {
+    for (const model::ProcessInstance& p : m_.processes)
+      for (const Op& op : p.program)
+        if (op.kind == Op::Kind::delete_mailbox && op.channel == c) return true;
+    return false;
+  }
+  bool stops() const { return m_.scenario->stop.messages.has_value(); }
+
+  void line(const std::string& text, LineMeaning meaning = {}) {
+    out_.text += text;
+    out_.text += '\n';
+    out_.lines.push_back(std::move(meaning));
+  }
+
+  void declarations() {
+    line("/* Written by ipcsim verify. p<k> is the model's process k, c<k> its channel k. */");
+    for (ChannelId c = 0; c < m_.channels.size(); ++c) {
+      const scenario::Capacity& capacity = m_.spec(c).capacity;
+      const std::uint64_t room = capacity.unbounded() ? options_.unbounded_as : *capacity.limit;
+      line(fmt::format("chan c{} = [{}] of {{ byte, bit }};", c, room));
+      if (destroyable(c)) line(fmt::format("bit gone{};", c));
+      if (rendezvous(c)) line(fmt::format("byte receivers{0}; byte senders{0};", c));
+    }
+    if (acks_) line(fmt::format("chan ack[{}] = [1] of {{ bit }};", m_.processes.size()));
+    if (stops()) line("bit stopped; int delivered;");
+    for (ChannelId c = 0; c < m_.channels.size(); ++c)
+      if (destroyable(c)) destroy_inline(c);
+  }
+
+  // A mailbox goes: its queued messages are lost (a synchronous sender of one is told it ended).
+  void destroy_inline(ChannelId c) {
+    line(fmt::format("inline destroy{}() {{", c));
+    line(fmt::format("  atomic {{ gone{} = 1;", c));
+    if (!rendezvous(c)) {
+      line("    do");
+      line(fmt::format("    :: c{}?who,s -> {}", c, acks_ ? "if :: s -> ack[who]!0 :: else -> skip fi" : "skip"));
+      line(fmt::format("    :: empty(c{}) -> break", c));
+      line("    od");
+    }
+    line("  }");
+    line("}");
+  }
+
+  void process(ProcessId p) {
+    line(fmt::format("active proctype p{}() {{", p));
+    line("  byte last = 255; byte who; bit s;");
+    const std::vector<Op>& program = m_.processes[p].program;
+    for (std::uint32_t i = 0; i < program.size(); ++i)
+      if (program[i].kind == Op::Kind::loop_begin) line(fmt::format("  int k{};", i));
+    ops(p, 0, static_cast<std::uint32_t>(program.size()), "  ");
+    for (ChannelId c : m_.mailboxes_of[p])
+      line(fmt::format("  destroy{}();", c),
+           {.process = p, .channel = c, .says = fmt::format("ends: {} goes with it", name(c))});
+    line("halt: skip");
+    line("}");
+  }
+
+  void ops(ProcessId p, std::uint32_t from, std::uint32_t to, const std::string& indent) {
+    const std::vector<Op>& program = m_.processes[p].program;
+    for (std::uint32_t i = from; i < to; ++i) {
+      const Op& op = program[i];
+      switch (op.kind) {
+        case Op::Kind::loop_begin:
+          loop(p, i, indent);
+          i = op.jump - 1;  // past its loop_end
+          break;
+        case Op::Kind::send:
+          send(p, i, op.channel, op.send_mode, indent);
+          break;
+        case Op::Kind::reply:
+          reply(p, i, indent);
+          break;
+        case Op::Kind::receive:
+          receive(p, i, op.channel, op.receive_mode, indent);
+          break;
+        case Op::Kind::delete_mailbox:
+          line(fmt::format("{}destroy{}();", indent, op.channel),
+               {.process = p, .op = i, .channel = op.channel, .says = fmt::format("deletes {}", name(op.channel))});
+          break;
+        case Op::Kind::compute:
+        case Op::Kind::sleep:  // time is abstracted: any interleaving may follow
+        case Op::Kind::loop_end:
+          break;
+      }
+    }
+  }
+
+  void loop(ProcessId p, std::uint32_t i, const std::string& indent) {
+    const Op& head = m_.processes[p].program[i];
+    const bool forever = head.times == model::forever;
+    if (!forever) line(fmt::format("{}k{} = 0;", indent, i));
+    line(indent + "do");
+    if (stops()) line(indent + ":: stopped -> goto halt");
+    line(forever ? indent + (stops() ? ":: else -> skip;" : ":: true -> skip;")
+                 : fmt::format("{}:: k{} < {} ->", indent, i, head.times));
+    ops(p, i + 1, head.jump - 1, indent + "   ");
+    if (!forever) line(fmt::format("{}   k{}++", indent, i));
+    if (!forever) line(indent + ":: else -> break");
+    line(indent + "od;");
+  }
+
+  // The ways out of a wait on `c`: the mailbox destroyed, the run stopped.
+  void escapes(ProcessId p, std::uint32_t i, ChannelId c, const std::string& indent, const std::string& undo = "") {
+    if (destroyable(c))
+      line(fmt::format("{}:: gone{} -> {}skip", indent, c, undo),
+           {.process = p, .op = i, .channel = c, .says = fmt::format("finds {} destroyed", name(c))});
+    if (stops()) line(indent + ":: stopped -> goto halt");
+  }
+
+  std::string put(ProcessId p, ChannelId c, bool sync) const {
+    const std::string guard = destroyable(c) ? fmt::format("gone{} == 0 && ", c) : "";
+    return fmt::format("atomic {{ {}nfull(c{}) -> c{}!{},{} }}", guard, c, c, p, sync ? 1 : 0);
+  }
+
+  LineMeaning sends(ProcessId p, std::uint32_t i, ChannelId c, const char* how = "sends to") const {
+    return {.process = p,
+            .op = i,
+            .channel = c,
+            .says = fmt::format("{} {}", how, name(c)),
+            .waits = fmt::format("waits to send on {}{}", name(c), rendezvous(c) ? " (no receiver)" : " (full)")};
+  }
+
+  void send(ProcessId p, std::uint32_t i, ChannelId c, SendMode mode, const std::string& indent) {
+    if (rendezvous(c)) return send_rendezvous(p, i, c, mode, indent);
+    if (unbounded(c)) return send_unbounded(p, i, c, mode == SendMode::synchronous, indent);
+    const bool sync = mode == SendMode::synchronous;
+    const model::NoRoom no_room = model::when_no_room(m_.spec(c), mode, true);
+    line(indent + "if", waits_only(sends(p, i, c)));
+    switch (no_room.action) {
+      case model::NoRoom::Action::wait:
+        if (mode == SendMode::timeout) {
+          line(fmt::format("{}:: {}", indent, put(p, c, false)), sends(p, i, c));
+          line(fmt::format("{}:: full(c{}) ->", indent, c));
+          line(indent + "   if", waits_only(sends(p, i, c)));
+          line(fmt::format("{}   :: {}", indent, put(p, c, false)), sends(p, i, c));
+          line(indent + "   :: skip",
+               {.process = p, .op = i, .channel = c, .says = fmt::format("gives up sending on {} (timeout)", name(c))});
+          escapes(p, i, c, indent + "   ");
+          line(indent + "   fi");
+        } else {
+          line(fmt::format("{}:: {}", indent, put(p, c, sync)), sends(p, i, c));
+          escapes(p, i, c, indent);
+        }
+        break;
+      case model::NoRoom::Action::fail:
+      case model::NoRoom::Action::drop_message:
+        line(fmt::format("{}:: {}", indent, put(p, c, sync)), sends(p, i, c));
+        line(fmt::format("{}:: full(c{}) -> skip", indent, c),
+             {.process = p,
+              .op = i,
+              .channel = c,
+              .says = fmt::format("finds {} full: its message {} ({})", name(c),
+                                  no_room.action == model::NoRoom::Action::fail ? "fails" : "is lost",
+                                  to_string(no_room.reason))});
+        escapes(p, i, c, indent);
+        break;
+      case model::NoRoom::Action::evict_oldest:
+        line(fmt::format("{0}:: atomic {{ full(c{1}) -> c{1}?who,s; {2}c{1}!{3},{4} }}", indent, c,
+                         acks_ ? "if :: s -> ack[who]!0 :: else -> skip fi; " : "", p, sync ? 1 : 0),
+             {.process = p,
+              .op = i,
+              .channel = c,
+              .says =
+                  fmt::format("finds {} full: the oldest message is lost (dropped_oldest), its own goes in", name(c))});
+        line(fmt::format("{}:: {}", indent, put(p, c, sync)), sends(p, i, c));
+        escapes(p, i, c, indent);
+        break;
+    }
+    line(indent + "fi;");
+    if (sync) wait_taken(p, i, c, indent);
+  }
+
+  // Synchronous: the send returns when a receiver takes the message (or it ends otherwise).
+  void wait_taken(ProcessId p, std::uint32_t i, ChannelId c, const std::string& indent) {
+    line(indent + "if", {.process = p,
+                         .op = i,
+                         .channel = c,
+                         .waits = fmt::format("waits for its message on {} to be taken (synchronous)", name(c))});
+    line(fmt::format("{}:: ack[{}]?_", indent, p),
+         {.process = p,
+          .op = i,
+          .channel = c,
+          .waits = fmt::format("waits for its message on {} to be taken (synchronous)", name(c))});
+    if (stops()) line(indent + ":: stopped -> goto halt");
+    line(indent + "fi;");
+  }
+
+  // An unbounded buffer has options_.unbounded_as slots here: filling them is reported as the
+  // bound reached, never as a sender that waits.
+  void send_unbounded(ProcessId p, std::uint32_t i, ChannelId c, bool sync, const std::string& indent) {
+    line(indent + "atomic {");
+    line(fmt::format("{}  assert(nfull(c{}));", indent, c), {.process = p, .op = i, .channel = c, .bound = true});
+    line(fmt::format("{}  if :: {}c{}!{},{} {}fi", indent, destroyable(c) ? fmt::format("gone{} == 0 -> ", c) : "", c,
+                     p, sync ? 1 : 0, destroyable(c) ? fmt::format(":: gone{} -> skip ", c) : ""),
+         sends(p, i, c));
+    line(indent + "};");
+    if (sync) wait_taken(p, i, c, indent);
+  }
+
+  // A rendezvous: a blocking send counts itself among the channel's senders while it waits,
+  // so that a nonblocking receive can tell whether one is there (Promela's else cannot be
+  // used with a rendezvous); the receiver that takes its message uncounts it.
+  void send_rendezvous(ProcessId p, std::uint32_t i, ChannelId c, SendMode mode, const std::string& indent) {
+    if (mode == SendMode::nonblocking) {
+      line(indent + "atomic { if");
+      line(fmt::format("{}:: receivers{} > 0 -> c{}!{},0", indent, c, c, p), sends(p, i, c));
+      line(
+          indent + ":: else -> skip",
+          {.process = p, .op = i, .channel = c, .says = fmt::format("finds no receiver on {} (would_block)", name(c))});
+      line(indent + "fi };");
+      return;
+    }
+    line(fmt::format("{}senders{}++;", indent, c));
+    line(indent + "if", waits_only(sends(p, i, c)));
+    line(fmt::format("{}:: c{}!{},1", indent, c, p), sends(p, i, c));
+    if (mode == SendMode::timeout)
+      line(fmt::format("{}:: senders{}-- ", indent, c),
+           {.process = p, .op = i, .channel = c, .says = fmt::format("gives up sending on {} (timeout)", name(c))});
+    escapes(p, i, c, indent, fmt::format("senders{}--; ", c));
+    line(indent + "fi;");
+  }
+
+  void reply(ProcessId p, std::uint32_t i, const std::string& indent) {
+    const Op& op = m_.processes[p].program[i];
+    line(indent + "if");
+    for (ProcessId to = 0; to < m_.processes.size(); ++to) {
+      const ChannelId back = m_.reply_channel(p, to);
+      if (back == model::none) continue;
+      line(fmt::format("{}:: last == {} ->", indent, to));
+      send(p, i, back, op.send_mode, indent + "   ");
+    }
+    line(fmt::format("{}:: last == {} -> skip", indent, nobody),
+         {.process = p, .op = i, .says = "replies before receiving anything (no_reply_channel)"});
+    line(indent + ":: else -> skip",
+         {.process = p, .op = i, .says = "has no channel back to its last sender (no_reply_channel)"});
+    line(indent + "fi;");
+  }
+
+  // What a receive does with its message: note the sender, tell a synchronous one, count it.
+  std::string taken(ChannelId c) const {
+    std::string after = "last = who";
+    if (acks_ && !rendezvous(c)) after += "; if :: s -> ack[who]!0 :: else -> skip fi";
+    if (rendezvous(c)) after += fmt::format("; if :: s -> senders{}-- :: else -> skip fi", c);
+    if (stops() && m_.counts_toward_stop(c))
+      after += fmt::format("; delivered++; if :: delivered >= {} -> stopped = 1 :: else -> skip fi",
+                           *m_.scenario->stop.messages);
+    return after;
+  }
+
+  LineMeaning receives(ProcessId p, std::uint32_t i, ChannelId c) const {
+    return {.process = p,
+            .op = i,
+            .channel = c,
+            .says = fmt::format("receives from {}", name(c)),
+            .waits = fmt::format("waits to receive from {}{}", name(c), rendezvous(c) ? " (no sender)" : " (empty)")};
+  }
+
+  void receive(ProcessId p, std::uint32_t i, ChannelId c, ReceiveMode mode, const std::string& indent) {
+    const LineMeaning nothing{.process = p,
+                              .op = i,
+                              .channel = c,
+                              .says = mode == ReceiveMode::timeout
+                                          ? fmt::format("times out receiving from {}", name(c))
+                                          : fmt::format("finds {} empty (the null message)", name(c))};
+    const std::string ready = rendezvous(c) ? fmt::format("senders{} > 0", c) : fmt::format("nempty(c{})", c);
+    const std::string none_ready = rendezvous(c) ? fmt::format("senders{} == 0", c) : fmt::format("empty(c{})", c);
+    if (mode == ReceiveMode::nonblocking) {
+      line(indent + "atomic { if");
+      line(fmt::format("{}:: {} -> c{}?who,s; {}", indent, ready, c, taken(c)), receives(p, i, c));
+      line(fmt::format("{}:: {} -> skip", indent, none_ready), nothing);
+      line(indent + "fi };");
+      return;
+    }
+    const std::string count = rendezvous(c) ? fmt::format("receivers{}++; ", c) : "";
+    const std::string uncount = rendezvous(c) ? fmt::format("receivers{}--; ", c) : "";
+    if (mode == ReceiveMode::timeout) {
+      line(indent + "if");
+      line(fmt::format("{}:: atomic {{ {} -> c{}?who,s; {} }}", indent, ready, c, taken(c)), receives(p, i, c));
+      line(fmt::format("{}:: atomic {{ {} -> {}skip }};", indent, none_ready, count));
+      line(indent + "   if", waits_only(receives(p, i, c)));
+      line(fmt::format("{}   :: atomic {{ c{}?who,s -> {}{} }}", indent, c, uncount, taken(c)), receives(p, i, c));
+      line(fmt::format("{}   :: {}skip", indent, uncount), nothing);
+      escapes(p, i, c, indent + "   ", uncount);
+      line(indent + "   fi");
+      line(indent + "fi;");
+      return;
+    }
+    if (!count.empty()) line(indent + count);
+    line(indent + "if", waits_only(receives(p, i, c)));
+    line(fmt::format("{}:: atomic {{ c{}?who,s -> {}{} }}", indent, c, uncount, taken(c)), receives(p, i, c));
+    escapes(p, i, c, indent, uncount);
+    line(indent + "fi;");
+  }
+
+  const model::Model& m_;
+  PromelaOptions options_;
+  Promela out_;
+  bool acks_ = false;  // some synchronous send goes into a buffer: its receiver tells it
+};
+
+}  // namespace
+
+std::optional<Unverifiable> unverifiable(const model::Model& model) {
+  if (!model.faults.empty())
+    return Unverifiable{0, "it has faults: verify explores interleavings without them (simulate them with run)"};
+  if (model.processes.size() > max_processes)
+    return Unverifiable{0,
+                        fmt::format("{} processes: verify handles at most {}", model.processes.size(), max_processes)};
+  if (model.channels.size() > max_channels)
+    return Unverifiable{
+        0, fmt::format("{} channel instances: verify handles at most {}", model.channels.size(), max_channels)};
+  for (const model::ProcessInstance& p : model.processes)
+    for (const Op& op : p.program)
+      if (op.kind == Op::Kind::loop_begin && op.times != model::forever && op.times > max_repeat)
+        return Unverifiable{op.line, fmt::format("repeat {}: verify explores every iteration, at most {} (make it "
+                                                 "smaller with --set)",
+                                                 op.times, max_repeat)};
+  for (ChannelId c = 0; c < model.channels.size(); ++c)
+    if (const auto& limit = model.spec(c).capacity.limit; limit && *limit > 255)
+      return Unverifiable{model.spec(c).mark.line,
+                          fmt::format("capacity {}: verify handles at most 255 (SPIN's channels)", *limit)};
+  return std::nullopt;
+}
+
+Promela to_promela(const model::Model& model, const PromelaOptions& options) { return Writer(model, options).write(); }
+
+}  // namespace ipcsim::verify

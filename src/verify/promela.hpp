@@ -1,0 +1,51 @@
+#pragma once
+// A model as a Promela program for SPIN (ipcsim verify): every interleaving of its processes,
+// with times, sizes and distributions abstracted away. Promela's channels are the seed's
+// semantics: [0] a rendezvous, [N] a bounded buffer. No user text reaches the program: a
+// process is p<index>, a channel c<index>; the names stay in the model, and each line of the
+// program says which step of which process it plays (for the counterexample).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace ipcsim::verify {
+
+/// What the verifier may hold at most: SPIN's state vector must stay small.
+inline constexpr std::size_t max_processes = 250;
+inline constexpr std::size_t max_channels = 250;
+inline constexpr std::uint64_t max_repeat = 1000;
+
+struct PromelaOptions {
+  std::uint32_t unbounded_as = 3;  // room an unbounded buffer gets; filling it ends the search (bound reached)
+};
+
+/// What a line of the program does, for the counterexample: a step's outcome, or the wait a
+/// process is found in at a deadlock.
+struct LineMeaning {
+  model::ProcessId process = model::none;
+  std::uint32_t op = model::none;  // index into the process's program
+  model::ChannelId channel = model::none;
+  std::string says{};   // "sends to", "times out on", ...; empty: nothing to print
+  std::string waits{};  // what the process waits for when blocked at this line
+  bool bound = false;   // the assertion that an unbounded buffer stayed in its room
+};
+
+struct Promela {
+  std::string text;
+  std::vector<LineMeaning> lines;  // lines[k]: line k + 1 of text
+};
+
+/// Why a model cannot be verified: a one-line reason, and the scenario's line when a step is the cause.
+struct Unverifiable {
+  int line = 0;
+  std::string why;
+};
+std::optional<Unverifiable> unverifiable(const model::Model& model);
+
+/// The program; the model must be verifiable.
+Promela to_promela(const model::Model& model, const PromelaOptions& options);
+
+}  // namespace ipcsim::verify
