@@ -9,10 +9,13 @@
 #include "commands.hpp"
 #include "interruption.hpp"
 #include "option_checks.hpp"
+#include "report/events_csv.hpp"
+#include "report/output_files.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/text.hpp"
 #include "scenario/units.hpp"
+#include "verify/counterexample.hpp"
 #include "verify/promela.hpp"
 #include "verify/spin.hpp"
 
@@ -29,6 +32,7 @@ struct VerifyArgs {
   std::uint64_t depth = 1'000'000;
   std::uint32_t bound = 3;
   std::string keep;
+  std::string events;  // the counterexample as an events CSV
 };
 
 bool on_path(const char* program) {
@@ -58,18 +62,17 @@ std::string where(const model::Model& model, const verify::LineMeaning& meaning)
 
 void print_counterexample(const model::Model& model, const verify::Promela& promela, const verify::Verdict& verdict) {
   std::size_t number = 0;
-  for (std::size_t k = 0; k < verdict.steps.size(); ++k) {
-    const std::size_t line = verdict.steps[k];
-    if (line == 0 || line > promela.lines.size()) continue;
-    // A line's statements run as consecutive steps of one process: the line is said once.
-    if (k > 0 && verdict.steps[k - 1] == line && verdict.step_proctypes[k - 1] == verdict.step_proctypes[k]) continue;
-    const verify::LineMeaning& meaning = promela.lines[line - 1];
-    if (meaning.says.empty()) continue;
-    fmt::print("  {:>3}. {} {}  ({})\n", ++number, printable(process_name(model, verdict.step_proctypes[k])),
-               printable(meaning.says), printable(where(model, meaning)));
+  for (const verify::Said& step : verify::said_steps(promela, verdict)) {
+    const std::string who = printable(process_name(model, step.proctype));
+    if (step.line == 0) {
+      fmt::print("  {:>3}. {} ends\n", ++number, who);
+      continue;
+    }
+    const verify::LineMeaning& meaning = promela.lines[step.line - 1];
+    fmt::print("  {:>3}. {} {}  ({})\n", ++number, who, printable(meaning.says), printable(where(model, meaning)));
   }
   if (number == 0) fmt::print("  (from the start: no step completes)\n");
-  if (verdict.outcome != verify::Outcome::deadlock) return;
+  if (verdict.outcome != verify::Finding::deadlock) return;
   fmt::print("  then nothing can move:\n");
   for (const verify::Stuck& stuck : verdict.stuck) {
     const verify::LineMeaning* meaning =
@@ -86,14 +89,14 @@ int report(const model::Model& model, const verify::Promela& promela, const veri
   const std::string searched =
       fmt::format("{} states, {} steps deep, {:.2f} s", verdict.states, verdict.depth_reached, seconds);
   switch (verdict.outcome) {
-    case verify::Outcome::no_deadlock:
+    case verify::Finding::no_deadlock:
       fmt::print("{}: no deadlock in any interleaving ({})\n", name, searched);
       return exit_ok;
-    case verify::Outcome::deadlock:
+    case verify::Finding::deadlock:
       fmt::print("{}: deadlock ({}). An interleaving that reaches it:\n", name, searched);
       print_counterexample(model, promela, verdict);
       return exit_deadlock;
-    case verify::Outcome::bound_reached: {
+    case verify::Finding::bound_reached: {
       const verify::LineMeaning& meaning = promela.lines[verdict.failed_line - 1];
       fmt::print(
           "{}: search incomplete: {} is unbounded, and an interleaving fills the {} messages verify gives it ({}): "
@@ -102,15 +105,31 @@ int report(const model::Model& model, const verify::Promela& promela, const veri
       print_counterexample(model, promela, verdict);
       return exit_incomplete;
     }
-    case verify::Outcome::assertion:
+    case verify::Finding::assertion:
       fmt::print("{}: assertion failed at model.pml:{} ({}):\n", name, verdict.failed_line, searched);
       print_counterexample(model, promela, verdict);
       return exit_failure;
-    case verify::Outcome::incomplete:
+    case verify::Finding::incomplete:
       fmt::print("{}: search incomplete ({}): {}\n", name, searched, verdict.incomplete);
       return exit_incomplete;
   }
   return exit_failure;
+}
+
+// A deadlock's interleaving as events, for ipcsim timeline; a search that found none writes nothing.
+void write_events(const model::Model& model, const verify::Promela& promela, const verify::Verdict& verdict,
+                  const VerifyArgs& args, report::OutputFiles& files) {
+  if (verdict.outcome != verify::Finding::deadlock && verdict.outcome != verify::Finding::bound_reached) {
+    fmt::print("  no counterexample: {} not written\n", printable(args.events));
+    return;
+  }
+  files.stage_with(args.events, [&](int fd) {
+    report::EventsCsv sink(fd);
+    verify::counterexample_events(model, promela, verdict, sink);
+  });
+  files.commit();
+  fmt::print("  wrote {} (draw it: ipcsim timeline {} -o deadlock.svg)\n", printable(args.events),
+             printable(args.events));
 }
 
 int verify_command(const VerifyArgs& args) {
@@ -134,7 +153,9 @@ int verify_command(const VerifyArgs& args) {
       return exit_bad_input;
     }
   }
+  report::OutputFiles files({args.scenario});
   try {
+    if (!args.events.empty()) files.expect("--events", args.events);
     const std::vector<scenario::SweepPoint> points = scenario::load_sweep(args.scenario, args.overrides);
     if (points.size() > 1)
       throw InputError({args.scenario}, fmt::format("verify checks one scenario, and the sweep has {} points (pick one "
@@ -154,7 +175,9 @@ int verify_command(const VerifyArgs& args) {
     const verify::Verdict verdict = verify::search(promela, options);
     if (interruption_flag().load()) return exit_interrupted_nothing_written("");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return report(model, promela, verdict, args, seconds);
+    const int code = report(model, promela, verdict, args, seconds);
+    if (!args.events.empty()) write_events(model, promela, verdict, args, files);
+    return code;
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
@@ -180,6 +203,11 @@ Verb add_verify_verb(CLI::App& app) {
       ->check(CLI::Range(std::uint64_t{10}, std::uint64_t{1'000'000'000}));
   verify->add_option("--bound", args->bound, "Messages an unbounded channel may hold in the search (default 3)")
       ->check(CLI::Range(1u, 255u));
+  verify
+      ->add_option("--events", args->events,
+                   "Write the deadlock's interleaving here as events (run --events' columns, a step a second), "
+                   "for ipcsim timeline")
+      ->check(file_name);
   verify->add_option("--keep", args->keep, "Leave the Promela program (model.pml) and the trail in this new folder")
       ->check(file_name);
   return {verify, [args] { return verify_command(*args); }};

@@ -13,6 +13,13 @@ using model::ProcessId;
 
 constexpr const char* nobody = "255";  // `last` before any message was received
 
+// A step's line: what it does (printed) and to which message (the events).
+LineMeaning step(ProcessId p, std::uint32_t i, ChannelId c, std::string says, Act act, Reason reason = Reason::none,
+                 model::ReceiveResult outcome = model::ReceiveResult::empty) {
+  return {
+      .process = p, .op = i, .channel = c, .says = std::move(says), .act = act, .reason = reason, .outcome = outcome};
+}
+
 // SPIN places a process blocked in a selection at the line of its `if`: that line tells the wait.
 LineMeaning waits_only(LineMeaning meaning) {
   meaning.says.clear();
@@ -38,7 +45,8 @@ class Writer {
       if (m_.spec(c).delete_at) {
         line(fmt::format("active proctype deleter{}() {{", c));
         line("  byte who; bit s;");
-        line(fmt::format("  destroy{}()", c), {.channel = c, .says = fmt::format("{} is deleted", name(c))});
+        line(fmt::format("  destroy{}()", c), step(model::none, model::none, c, fmt::format("{} is deleted", name(c)),
+                                                   Act::destroy, Reason::mailbox_deleted));
         line("}");
       }
     return std::move(out_);
@@ -103,7 +111,7 @@ class Writer {
     ops(p, 0, static_cast<std::uint32_t>(program.size()), "  ");
     for (ChannelId c : m_.mailboxes_of[p])
       line(fmt::format("  destroy{}();", c),
-           {.process = p, .channel = c, .says = fmt::format("ends: {} goes with it", name(c))});
+           step(p, model::none, c, fmt::format("ends: {} goes with it", name(c)), Act::destroy, Reason::owner_ended));
     line("halt: skip");
     line("}");
   }
@@ -128,7 +136,8 @@ class Writer {
           break;
         case Op::Kind::delete_mailbox:
           line(fmt::format("{}destroy{}();", indent, op.channel),
-               {.process = p, .op = i, .channel = op.channel, .says = fmt::format("deletes {}", name(op.channel))});
+               step(p, i, op.channel, fmt::format("deletes {}", name(op.channel)), Act::destroy,
+                    Reason::mailbox_deleted));
           break;
         case Op::Kind::compute:
         case Op::Kind::sleep:  // time is abstracted: any interleaving may follow
@@ -153,10 +162,12 @@ class Writer {
   }
 
   // The ways out of a wait on `c`: the mailbox destroyed, the run stopped.
-  void escapes(ProcessId p, std::uint32_t i, ChannelId c, const std::string& indent, const std::string& undo = "") {
+  void escapes(ProcessId p, std::uint32_t i, ChannelId c, bool sending, const std::string& indent,
+               const std::string& undo = "") {
     if (destroyable(c))
       line(fmt::format("{}:: gone{} -> {}skip", indent, c, undo),
-           {.process = p, .op = i, .channel = c, .says = fmt::format("finds {} destroyed", name(c))});
+           step(p, i, c, fmt::format("finds {} destroyed", name(c)), sending ? Act::send_fails : Act::receive_none,
+                Reason::mailbox_destroyed, model::ReceiveResult::failed));
     if (stops()) line(indent + ":: stopped -> goto halt");
   }
 
@@ -170,7 +181,8 @@ class Writer {
             .op = i,
             .channel = c,
             .says = fmt::format("{} {}", how, name(c)),
-            .waits = fmt::format("waits to send on {}{}", name(c), rendezvous(c) ? " (no receiver)" : " (full)")};
+            .waits = fmt::format("waits to send on {}{}", name(c), rendezvous(c) ? " (no receiver)" : " (full)"),
+            .act = Act::put};
   }
 
   void send(ProcessId p, std::uint32_t i, ChannelId c, SendMode mode, const std::string& indent) {
@@ -186,37 +198,34 @@ class Writer {
           line(fmt::format("{}:: full(c{}) ->", indent, c));
           line(indent + "   if", waits_only(sends(p, i, c)));
           line(fmt::format("{}   :: {}", indent, put(p, c, false)), sends(p, i, c));
-          line(indent + "   :: skip",
-               {.process = p, .op = i, .channel = c, .says = fmt::format("gives up sending on {} (timeout)", name(c))});
-          escapes(p, i, c, indent + "   ");
+          line(indent + "   :: skip", step(p, i, c, fmt::format("gives up sending on {} (timeout)", name(c)),
+                                           Act::send_fails, Reason::timeout));
+          escapes(p, i, c, true, indent + "   ");
           line(indent + "   fi");
         } else {
           line(fmt::format("{}:: {}", indent, put(p, c, sync)), sends(p, i, c));
-          escapes(p, i, c, indent);
+          escapes(p, i, c, true, indent);
         }
         break;
       case model::NoRoom::Action::fail:
       case model::NoRoom::Action::drop_message:
         line(fmt::format("{}:: {}", indent, put(p, c, sync)), sends(p, i, c));
         line(fmt::format("{}:: full(c{}) -> skip", indent, c),
-             {.process = p,
-              .op = i,
-              .channel = c,
-              .says = fmt::format("finds {} full: its message {} ({})", name(c),
-                                  no_room.action == model::NoRoom::Action::fail ? "fails" : "is lost",
-                                  to_string(no_room.reason))});
-        escapes(p, i, c, indent);
+             step(p, i, c,
+                  fmt::format("finds {} full: its message {} ({})", name(c),
+                              no_room.action == model::NoRoom::Action::fail ? "fails" : "is lost",
+                              to_string(no_room.reason)),
+                  Act::send_fails, no_room.reason));
+        escapes(p, i, c, true, indent);
         break;
       case model::NoRoom::Action::evict_oldest:
         line(fmt::format("{0}:: atomic {{ full(c{1}) -> c{1}?who,s; {2}c{1}!{3},{4} }}", indent, c,
                          acks_ ? "if :: s -> ack[who]!0 :: else -> skip fi; " : "", p, sync ? 1 : 0),
-             {.process = p,
-              .op = i,
-              .channel = c,
-              .says =
-                  fmt::format("finds {} full: the oldest message is lost (dropped_oldest), its own goes in", name(c))});
+             step(p, i, c,
+                  fmt::format("finds {} full: the oldest message is lost (dropped_oldest), its own goes in", name(c)),
+                  Act::evict_put, Reason::dropped_oldest));
         line(fmt::format("{}:: {}", indent, put(p, c, sync)), sends(p, i, c));
-        escapes(p, i, c, indent);
+        escapes(p, i, c, true, indent);
         break;
     }
     line(indent + "fi;");
@@ -257,9 +266,8 @@ class Writer {
     if (mode == SendMode::nonblocking) {
       line(indent + "atomic { if");
       line(fmt::format("{}:: receivers{} > 0 -> c{}!{},0", indent, c, c, p), sends(p, i, c));
-      line(
-          indent + ":: else -> skip",
-          {.process = p, .op = i, .channel = c, .says = fmt::format("finds no receiver on {} (would_block)", name(c))});
+      line(indent + ":: else -> skip", step(p, i, c, fmt::format("finds no receiver on {} (would_block)", name(c)),
+                                            Act::send_fails, Reason::would_block));
       line(indent + "fi };");
       return;
     }
@@ -268,8 +276,8 @@ class Writer {
     line(fmt::format("{}:: c{}!{},1", indent, c, p), sends(p, i, c));
     if (mode == SendMode::timeout)
       line(fmt::format("{}:: senders{}-- ", indent, c),
-           {.process = p, .op = i, .channel = c, .says = fmt::format("gives up sending on {} (timeout)", name(c))});
-    escapes(p, i, c, indent, fmt::format("senders{}--; ", c));
+           step(p, i, c, fmt::format("gives up sending on {} (timeout)", name(c)), Act::send_fails, Reason::timeout));
+    escapes(p, i, c, true, indent, fmt::format("senders{}--; ", c));
     line(indent + "fi;");
   }
 
@@ -283,9 +291,11 @@ class Writer {
       send(p, i, back, op.send_mode, indent + "   ");
     }
     line(fmt::format("{}:: last == {} -> skip", indent, nobody),
-         {.process = p, .op = i, .says = "replies before receiving anything (no_reply_channel)"});
+         step(p, i, model::none, "replies before receiving anything (no_reply_channel)", Act::send_fails,
+              Reason::no_reply_channel));
     line(indent + ":: else -> skip",
-         {.process = p, .op = i, .says = "has no channel back to its last sender (no_reply_channel)"});
+         step(p, i, model::none, "has no channel back to its last sender (no_reply_channel)", Act::send_fails,
+              Reason::no_reply_channel));
     line(indent + "fi;");
   }
 
@@ -305,16 +315,17 @@ class Writer {
             .op = i,
             .channel = c,
             .says = fmt::format("receives from {}", name(c)),
-            .waits = fmt::format("waits to receive from {}{}", name(c), rendezvous(c) ? " (no sender)" : " (empty)")};
+            .waits = fmt::format("waits to receive from {}{}", name(c), rendezvous(c) ? " (no sender)" : " (empty)"),
+            .act = Act::take};
   }
 
   void receive(ProcessId p, std::uint32_t i, ChannelId c, ReceiveMode mode, const std::string& indent) {
-    const LineMeaning nothing{.process = p,
-                              .op = i,
-                              .channel = c,
-                              .says = mode == ReceiveMode::timeout
-                                          ? fmt::format("times out receiving from {}", name(c))
-                                          : fmt::format("finds {} empty (the null message)", name(c))};
+    const bool timed = mode == ReceiveMode::timeout;
+    const LineMeaning nothing =
+        step(p, i, c,
+             timed ? fmt::format("times out receiving from {}", name(c))
+                   : fmt::format("finds {} empty (the null message)", name(c)),
+             Act::receive_none, Reason::none, timed ? model::ReceiveResult::timed_out : model::ReceiveResult::empty);
     const std::string ready = rendezvous(c) ? fmt::format("senders{} > 0", c) : fmt::format("nempty(c{})", c);
     const std::string none_ready = rendezvous(c) ? fmt::format("senders{} == 0", c) : fmt::format("empty(c{})", c);
     if (mode == ReceiveMode::nonblocking) {
@@ -333,7 +344,7 @@ class Writer {
       line(indent + "   if", waits_only(receives(p, i, c)));
       line(fmt::format("{}   :: atomic {{ c{}?who,s -> {}{} }}", indent, c, uncount, taken(c)), receives(p, i, c));
       line(fmt::format("{}   :: {}skip", indent, uncount), nothing);
-      escapes(p, i, c, indent + "   ", uncount);
+      escapes(p, i, c, false, indent + "   ", uncount);
       line(indent + "   fi");
       line(indent + "fi;");
       return;
@@ -341,7 +352,7 @@ class Writer {
     if (!count.empty()) line(indent + count);
     line(indent + "if", waits_only(receives(p, i, c)));
     line(fmt::format("{}:: atomic {{ c{}?who,s -> {}{} }}", indent, c, uncount, taken(c)), receives(p, i, c));
-    escapes(p, i, c, indent, uncount);
+    escapes(p, i, c, false, indent, uncount);
     line(indent + "fi;");
   }
 

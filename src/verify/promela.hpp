@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "model/run_result.hpp"
 
 namespace ipcsim::verify {
 
@@ -22,6 +23,17 @@ struct PromelaOptions {
   std::uint32_t unbounded_as = 3;  // room an unbounded buffer gets; filling it ends the search (bound reached)
 };
 
+/// What a step does to messages, for the counterexample's events.
+enum class Act : std::uint8_t {
+  none,
+  put,           // a message goes into the channel (to a receiver, at a rendezvous)
+  take,          // a receive takes the oldest message
+  evict_put,     // drop-oldest: the oldest is lost, this one goes in
+  send_fails,    // the send's message fails or is lost at once (`reason`)
+  receive_none,  // the receive returns no message (`outcome`)
+  destroy,       // the mailbox goes: what it holds is lost (`reason`)
+};
+
 /// What a line of the program does, for the counterexample: a step's outcome, or the wait a
 /// process is found in at a deadlock.
 struct LineMeaning {
@@ -31,6 +43,9 @@ struct LineMeaning {
   std::string says{};   // "sends to", "times out on", ...; empty: nothing to print
   std::string waits{};  // what the process waits for when blocked at this line
   bool bound = false;   // the assertion that an unbounded buffer stayed in its room
+  Act act = Act::none;
+  Reason reason = Reason::none;                                // send_fails, destroy
+  model::ReceiveResult outcome = model::ReceiveResult::empty;  // receive_none
 };
 
 struct Promela {

@@ -111,12 +111,18 @@ std::uint64_t number_before(const std::string& text, const std::string& words) {
 // "  12:	proc  1 (p1:1) model.pml:40 (state 7)	[c0!1,0]" and, after "#processes:", each live
 // process's place: "  12:	proc  0 (p0:1) model.pml:33 (state 3)".
 void read_trail(const std::string& listing, Verdict& verdict) {
+  static const std::regex ended(R"(^\s*[0-9]+:\s+proc\s+([0-9]+) terminates)");
   static const std::regex place(R"(^\s*[0-9]+:\s+proc\s+[0-9]+ \(([a-z]+[0-9]+):[0-9]+\) model\.pml:([0-9]+) )");
   std::istringstream lines(listing);
   bool final_state = false;
   for (std::string text; std::getline(lines, text);) {
     if (text.rfind("#processes:", 0) == 0) final_state = true;
     std::smatch found;
+    if (!final_state && std::regex_search(text, found, ended)) {  // "  6: proc 2 terminates": p<pid>
+      verdict.steps.push_back(0);
+      verdict.step_proctypes.push_back("p" + found[1].str());
+      continue;
+    }
     if (!std::regex_search(text, found, place)) continue;
     const std::size_t line = std::stoul(found[2].str());
     if (!final_state) {
@@ -141,13 +147,13 @@ Finished run_checked(const std::vector<std::string>& argv, const fs::path& folde
 // pan found no error: the search is complete, or it says what cut it short.
 void read_clean_report(const std::string& report, const SearchOptions& options, std::uint64_t megabytes,
                        Verdict& verdict) {
-  verdict.outcome = Outcome::no_deadlock;
+  verdict.outcome = Finding::no_deadlock;
   if (report.find("max search depth too small") != std::string::npos) {
-    verdict.outcome = Outcome::incomplete;
+    verdict.outcome = Finding::incomplete;
     verdict.incomplete =
         fmt::format("interleavings longer than {} steps were not searched: raise --depth", options.depth);
   } else if (report.find("-DMEMLIM bound") != std::string::npos || report.find("out of memory") != std::string::npos) {
-    verdict.outcome = Outcome::incomplete;
+    verdict.outcome = Finding::incomplete;
     verdict.incomplete = fmt::format("the search ran out of memory ({} MiB): raise --memory", megabytes);
   }
 }
@@ -155,14 +161,15 @@ void read_clean_report(const std::string& report, const SearchOptions& options, 
 // pan found an error: which one, and the interleaving that leads there (spin -t replays it).
 void read_error(const Promela& promela, const std::string& report, const std::string& listing, Verdict& verdict) {
   // The report's settings list "invalid end states +" whatever was found: the error line says which.
-  verdict.outcome = report.find("assertion violated") != std::string::npos ? Outcome::assertion : Outcome::deadlock;
+  verdict.outcome = report.find("assertion violated") != std::string::npos ? Finding::assertion : Finding::deadlock;
   read_trail(listing, verdict);
-  if (verdict.outcome != Outcome::assertion) return;
+  if (verdict.outcome != Finding::assertion) return;
   std::smatch found;
   if (std::regex_search(listing, found, std::regex(R"(model\.pml:([0-9]+), Error: assertion violated)")))
     verdict.failed_line = std::stoul(found[1].str());
   const std::size_t line = verdict.failed_line;
-  if (line >= 1 && line <= promela.lines.size() && promela.lines[line - 1].bound) verdict.outcome = Outcome::bound_reached;
+  if (line >= 1 && line <= promela.lines.size() && promela.lines[line - 1].bound)
+    verdict.outcome = Finding::bound_reached;
 }
 
 }  // namespace
@@ -175,7 +182,7 @@ Verdict search(const Promela& promela, const SearchOptions& options) {
   std::ofstream(folder / "model.pml") << promela.text;
   Verdict verdict;
   auto out_of_time = [&] {
-    verdict.outcome = Outcome::incomplete;
+    verdict.outcome = Finding::incomplete;
     verdict.incomplete = fmt::format("the search ran out of time ({} s): raise --max-wall", options.max_wall_seconds);
     return verdict;
   };
@@ -199,8 +206,7 @@ Verdict search(const Promela& promela, const SearchOptions& options) {
     read_clean_report(report, options, megabytes, verdict);
     return verdict;
   }
-  read_error(promela,
-             report,
+  read_error(promela, report,
              run_checked({"spin", "-t", "-p", "model.pml"}, folder, deadline, options.interrupted, "spin -t").output,
              verdict);
   return verdict;

@@ -21,7 +21,7 @@ struct SearchOptions {
   const std::atomic<bool>* interrupted = nullptr;       // set: stop, as past the wall-clock limit
 };
 
-enum class Outcome { no_deadlock, deadlock, assertion, bound_reached, incomplete };
+enum class Finding { no_deadlock, deadlock, assertion, bound_reached, incomplete };
 
 /// A process of the program where the search's last state finds it.
 struct Stuck {
@@ -30,7 +30,7 @@ struct Stuck {
 };
 
 struct Verdict {
-  Outcome outcome = Outcome::incomplete;
+  Finding outcome = Finding::incomplete;
   std::uint64_t states = 0;  // stored by the search
   std::uint64_t depth_reached = 0;
   std::string incomplete;          // what ran out, when the search did not finish

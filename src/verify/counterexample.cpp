@@ -1,0 +1,161 @@
+#include "counterexample.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <string_view>
+
+#include "model/waits.hpp"
+
+namespace ipcsim::verify {
+namespace {
+
+using model::ChannelId;
+using model::EventKind;
+using model::ProcessId;
+
+// p<k> is process k; deleter<c> deletes a mailbox, no process.
+ProcessId process_of(const std::string& proctype) {
+  return proctype.rfind('p', 0) == 0 ? static_cast<ProcessId>(std::stoul(proctype.substr(1))) : model::none;
+}
+
+const LineMeaning* meaning_at(const Promela& promela, std::size_t line) {
+  return line >= 1 && line <= promela.lines.size() ? &promela.lines[line - 1] : nullptr;
+}
+
+// The messages of the counterexample as the program moves them.
+class Messages {
+ public:
+  Messages(const model::Model& model, model::EventSink& sink)
+      : model_(model), sink_(sink), queued_(model.channels.size()), last_step_(model.processes.size(), 0.0) {}
+
+  void step(double time, ProcessId p, const LineMeaning& m) {
+    const ChannelId c = m.channel;
+    // A receive is called as its process ends its step before: it waits from there.
+    const double called = p == model::none ? time : last_step_[p];
+    if (p != model::none) last_step_[p] = time;
+    switch (m.act) {
+      case Act::evict_put:
+        if (!queued_[c].empty()) {
+          lose(time, c, queued_[c].front(), Reason::dropped_oldest);
+          queued_[c].pop_front();
+        }
+        [[fallthrough]];
+      case Act::put: {
+        const std::uint64_t n = send_call(time, p, c);
+        add({time, EventKind::accepted, p, c, n, model_.spec(c).capacity.rendezvous() ? "rendezvous" : "buffer"});
+        add({time, EventKind::send_return, p, c, n, "ok"});
+        queued_[c].push_back(n);
+        break;
+      }
+      case Act::send_fails: {
+        const std::uint64_t n = send_call(time, p, c);
+        const bool failed = outcome_of(m.reason) == Outcome::failed;
+        add({time, failed ? EventKind::failed : EventKind::lost, p, c, n, to_string(m.reason)});
+        add({time, EventKind::send_return, p, c, n, failed ? to_string(m.reason) : std::string_view("ok")});
+        break;
+      }
+      case Act::take: {
+        add({called, EventKind::receive_call, p, c});
+        std::uint64_t n = model::no_event_message;
+        if (!queued_[c].empty()) {
+          n = queued_[c].front();
+          queued_[c].pop_front();
+        }
+        add({time, EventKind::receive_return, p, c, n, "message"});
+        break;
+      }
+      case Act::receive_none:
+        add({called, EventKind::receive_call, p, c});
+        add({time, EventKind::receive_return, p, c, model::no_event_message, to_string(m.outcome)});
+        break;
+      case Act::destroy:
+        add({time, EventKind::mailbox_destroyed, model::none, c, model::no_event_message, to_string(m.reason)});
+        for (std::uint64_t n : queued_[c]) lose(time, c, n, m.reason);
+        queued_[c].clear();
+        break;
+      case Act::none:
+        break;
+    }
+  }
+
+  // Where a process waits at the end: it called its step as it ended the one before, and at
+  // `time`, the counterexample's end, it is blocked in it.
+  void waits(double time, ProcessId p, const LineMeaning& m) {
+    const double called = last_step_[p];
+    if (m.act == Act::put) {
+      const std::uint64_t n = send_call(called, p, m.channel);
+      const bool rendezvous = model_.spec(m.channel).capacity.rendezvous();
+      add({time, EventKind::blocked, p, m.channel, n,
+           to_string(rendezvous ? model::WaitFor::receiver : model::WaitFor::room)});
+    } else if (m.act == Act::take) {
+      add({called, EventKind::receive_call, p, m.channel});
+      add({time, EventKind::blocked, p, m.channel, model::no_event_message, to_string(model::WaitFor::message)});
+    } else {
+      add({time, EventKind::blocked, p, m.channel, model::no_event_message, to_string(model::WaitFor::taking)});
+    }
+  }
+
+  void add(const model::RunEvent& event) { events_.push_back(event); }
+
+  // In time order (a receive's call is written with its return, earlier), as the events file has them.
+  void hand_over() {
+    std::stable_sort(events_.begin(), events_.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
+    for (const model::RunEvent& event : events_) sink_.add(event);
+  }
+
+ private:
+  std::uint64_t send_call(double time, ProcessId p, ChannelId c) {
+    const std::uint64_t n = senders_.size();
+    senders_.push_back(p);
+    add({time, EventKind::send_call, p, c, n});
+    return n;
+  }
+  void lose(double time, ChannelId c, std::uint64_t n, Reason reason) {
+    add({time, EventKind::lost, senders_[n], c, n, to_string(reason)});
+  }
+
+  const model::Model& model_;
+  model::EventSink& sink_;
+  std::vector<std::deque<std::uint64_t>> queued_;
+  std::vector<ProcessId> senders_;  // by message number
+  std::vector<double> last_step_;   // by process: when its last step was
+  std::vector<model::RunEvent> events_;
+};
+
+}  // namespace
+
+std::vector<Said> said_steps(const Promela& promela, const Verdict& verdict) {
+  std::vector<Said> said;
+  for (std::size_t k = 0; k < verdict.steps.size(); ++k) {
+    const std::size_t line = verdict.steps[k];
+    if (k > 0 && verdict.steps[k - 1] == line && verdict.step_proctypes[k - 1] == verdict.step_proctypes[k]) continue;
+    const LineMeaning* meaning = meaning_at(promela, line);
+    if (line == 0 || (meaning && !meaning->says.empty())) said.push_back({verdict.step_proctypes[k], line});
+  }
+  return said;
+}
+
+void counterexample_events(const model::Model& model, const Promela& promela, const Verdict& verdict,
+                           model::EventSink& sink) {
+  sink.begin(model);
+  Messages messages(model, sink);
+  for (ProcessId p = 0; p < model.processes.size(); ++p) messages.add({0, EventKind::start, p});
+  double time = 0;
+  for (const Said& step : said_steps(promela, verdict)) {
+    time += 1;
+    const ProcessId p = process_of(step.proctype);
+    if (step.line == 0) {
+      if (p != model::none) messages.add({time, EventKind::end, p});
+      continue;
+    }
+    messages.step(time, p, *meaning_at(promela, step.line));
+  }
+  time += 1;
+  for (const Stuck& stuck : verdict.stuck)
+    if (const LineMeaning* m = meaning_at(promela, stuck.line); m && process_of(stuck.proctype) != model::none)
+      messages.waits(time, process_of(stuck.proctype), *m);
+  messages.hand_over();
+  sink.finish();
+}
+
+}  // namespace ipcsim::verify
