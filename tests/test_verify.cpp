@@ -115,7 +115,8 @@ TEST_CASE("verify: what it cannot check is refused with one line and exit 2") {
     std::string name, arguments, says;
   };
   const std::vector<Case> cases{
-      {"faults", source_dir + "/scenarios/fault-worker-kill.yaml", "cannot verify: it has faults"},
+      {"link faults", source_dir + "/scenarios/fault-link-flap.yaml",
+       "cannot verify: link faults lose messages on their way, which verify does not follow"},
       {"a sweep", source_dir + "/scenarios/capacity-sweep.yaml", "verify checks one scenario, and the sweep has 12"},
       {"a long repeat", source_dir + "/scenarios/local-ping-pong.yaml",
        "local-ping-pong.yaml:14:1: error: cannot verify: repeat 5000: verify explores every iteration, at most 1000"},
@@ -192,4 +193,48 @@ TEST_CASE("verify --events: the deadlock's interleaving as an events file that i
   CHECK(free.exit_code == 0);
   CHECK_THAT(free.output, Catch::Contains("no counterexample: " + none + " not written"));
   CHECK(!fs::exists(none));
+}
+
+TEST_CASE("verify: a killed process may die at any of its steps, and a host that comes back up restarts its own") {
+  // killed-worker: the kill before the last job is taken leaves the dispatcher sending for ever;
+  // the simulation, with the kill at 1.5 ms, deadlocks the same way.
+  Result killed = verify(scenario_path("killed-worker"));
+  INFO(killed.output);
+  CHECK(killed.exit_code == 3);
+  CHECK_THAT(killed.output, Catch::Contains("worker is killed"));
+  CHECK_THAT(killed.output, Catch::Contains("dispatcher waits to send on jobs (no receiver)  (" +
+                                            scenario_path("killed-worker") + ":12)"));
+  TempDir dir;
+  CHECK(run_ipcsim("run -q " + scenario_path("killed-worker") + " -o " + (dir.path / "k.csv").string()).exit_code == 3);
+  // A server whose host goes down and comes back up: it dies, starts afresh, and a client that
+  // gave up on an answer leaves the next one with no room on the channel back.
+  const std::string crash = dir.write("crash.yaml", R"(
+name: crash
+channels:
+  requests: {addressing: mailbox, owner: server, capacity: 2}
+  answers: {addressing: direct-asymmetric, receiver: client, capacity: 1}
+faults:
+  - {at: 1s, host_down: beta}
+  - {at: 1.5s, host_up: beta}
+processes:
+  client:
+    host: alpha
+    program: [{repeat: 2, do: [{send: {to: requests, size: 64B}}, {recv: {from: answers, mode: timeout, timeout: 100ms}}]}]
+  server: {host: beta, program: [{repeat: 2, do: [{recv: {from: requests}}, {reply: {size: 64B}}]}]}
+)");
+  const std::string events = (dir.path / "crash.events.csv").string();
+  Result restarted = verify(crash + " --events " + events);
+  INFO(restarted.output);
+  CHECK(restarted.exit_code == 3);
+  for (const char* said : {"(fault) host beta goes down", "(fault) host beta comes up", "server is killed",
+                           "server starts again", "server waits to send on answers (full)"})
+    CHECK_THAT(restarted.output, Catch::Contains(said));
+  std::vector<std::string> kinds;
+  for (const auto& row : report::read_table(events).rows)
+    if (row[2] == "host_down" || row[2] == "host_up" || row[2] == "killed" || row[2] == "restarted" ||
+        row[2] == "mailbox_created" || row[2] == "mailbox_destroyed")
+      kinds.push_back(row[2] + " " + row[1] + " " + row[3] + " " + row[5]);
+  CHECK(kinds == std::vector<std::string>{"host_down   beta", "host_up   beta", "killed server  host_down",
+                                          "mailbox_destroyed  requests owner_ended", "restarted server  ",
+                                          "mailbox_created server requests "});
 }

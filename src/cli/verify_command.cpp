@@ -47,11 +47,13 @@ bool on_path(const char* program) {
   return false;
 }
 
-// Who the Promela process p<k> is.
+// Who the Promela process p<k> is; the helpers that delete a mailbox or bring the faults are none.
 std::string process_name(const model::Model& model, const std::string& proctype) {
   if (proctype.rfind("deleter", 0) == 0)
     return "(the deletion of " + model.channels[std::stoul(proctype.substr(7))].name + ")";
-  return model.processes[std::stoul(proctype.substr(1))].name;
+  if (proctype.rfind("faults", 0) == 0) return "(fault)";
+  const std::size_t p = std::stoul(proctype.substr(1));
+  return p < model.processes.size() ? model.processes[p].name : "(a helper)";
 }
 
 // "scenario.yaml:12" for the step a line of the program plays.
@@ -64,11 +66,13 @@ void print_counterexample(const model::Model& model, const verify::Promela& prom
   std::size_t number = 0;
   for (const verify::Said& step : verify::said_steps(promela, verdict)) {
     const std::string who = printable(process_name(model, step.proctype));
-    if (step.line == 0) {
-      fmt::print("  {:>3}. {} ends\n", ++number, who);
+    if (step.line == 0) {  // a process ends (the helpers' ends are not the scenario's)
+      if (step.proctype[0] == 'p' && std::stoul(step.proctype.substr(1)) < model.processes.size())
+        fmt::print("  {:>3}. {} ends\n", ++number, who);
       continue;
     }
     const verify::LineMeaning& meaning = promela.lines[step.line - 1];
+    if (meaning.says.empty()) continue;
     fmt::print("  {:>3}. {} {}  ({})\n", ++number, who, printable(meaning.says), printable(where(model, meaning)));
   }
   if (number == 0) fmt::print("  (from the start: no step completes)\n");

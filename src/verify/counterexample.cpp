@@ -13,9 +13,12 @@ using model::ChannelId;
 using model::EventKind;
 using model::ProcessId;
 
-// p<k> is process k; deleter<c> deletes a mailbox, no process.
-ProcessId process_of(const std::string& proctype) {
-  return proctype.rfind('p', 0) == 0 ? static_cast<ProcessId>(std::stoul(proctype.substr(1))) : model::none;
+// p<k> is process k; deleter<c> and faults0 are no process (nor is a pid past the processes,
+// which the trail names when such a helper ends).
+ProcessId process_of(const model::Model& model, const std::string& proctype) {
+  if (proctype.rfind('p', 0) != 0) return model::none;
+  const auto p = static_cast<ProcessId>(std::stoul(proctype.substr(1)));
+  return p < model.processes.size() ? p : model::none;
 }
 
 const LineMeaning* meaning_at(const Promela& promela, std::size_t line) {
@@ -29,49 +32,39 @@ class Messages {
       : model_(model), sink_(sink), queued_(model.channels.size()), last_step_(model.processes.size(), 0.0) {}
 
   void step(double time, ProcessId p, const LineMeaning& m) {
-    const ChannelId c = m.channel;
     // A receive is called as its process ends its step before: it waits from there.
     const double called = p == model::none ? time : last_step_[p];
     if (p != model::none) last_step_[p] = time;
     switch (m.act) {
       case Act::evict_put:
-        if (!queued_[c].empty()) {
-          lose(time, c, queued_[c].front(), Reason::dropped_oldest);
-          queued_[c].pop_front();
-        }
-        [[fallthrough]];
-      case Act::put: {
-        const std::uint64_t n = send_call(time, p, c);
-        add({time, EventKind::accepted, p, c, n, model_.spec(c).capacity.rendezvous() ? "rendezvous" : "buffer"});
-        add({time, EventKind::send_return, p, c, n, "ok"});
-        queued_[c].push_back(n);
+      case Act::put:
+        put(time, p, m.channel, m.act == Act::evict_put);
         break;
-      }
-      case Act::send_fails: {
-        const std::uint64_t n = send_call(time, p, c);
-        const bool failed = outcome_of(m.reason) == Outcome::failed;
-        add({time, failed ? EventKind::failed : EventKind::lost, p, c, n, to_string(m.reason)});
-        add({time, EventKind::send_return, p, c, n, failed ? to_string(m.reason) : std::string_view("ok")});
+      case Act::send_fails:
+        send_fails(time, p, m.channel, m.reason);
         break;
-      }
-      case Act::take: {
-        add({called, EventKind::receive_call, p, c});
-        std::uint64_t n = model::no_event_message;
-        if (!queued_[c].empty()) {
-          n = queued_[c].front();
-          queued_[c].pop_front();
-        }
-        add({time, EventKind::receive_return, p, c, n, "message"});
-        break;
-      }
+      case Act::take:
       case Act::receive_none:
-        add({called, EventKind::receive_call, p, c});
-        add({time, EventKind::receive_return, p, c, model::no_event_message, to_string(m.outcome)});
+        receive(called, time, p, m);
         break;
       case Act::destroy:
-        add({time, EventKind::mailbox_destroyed, model::none, c, model::no_event_message, to_string(m.reason)});
-        for (std::uint64_t n : queued_[c]) lose(time, c, n, m.reason);
-        queued_[c].clear();
+        add({time, EventKind::mailbox_destroyed, model::none, m.channel, model::no_event_message, to_string(m.reason)});
+        [[fallthrough]];
+      case Act::lose_queued:
+        for (std::uint64_t n : queued_[m.channel]) lose(time, m.channel, n, m.reason);
+        queued_[m.channel].clear();
+        break;
+      case Act::killed:
+        add({time, EventKind::killed, p, model::none, model::no_event_message, to_string(m.reason)});
+        break;
+      case Act::restarted:
+        add({time, EventKind::restarted, p});
+        for (ChannelId owned : model_.mailboxes_of[p]) add({time, EventKind::mailbox_created, p, owned});
+        break;
+      case Act::host_down:
+      case Act::host_up:
+        add({time, m.act == Act::host_down ? EventKind::host_down : EventKind::host_up, model::none, model::none,
+             model::no_event_message, model_.hosts[m.host].name});
         break;
       case Act::none:
         break;
@@ -104,6 +97,40 @@ class Messages {
   }
 
  private:
+  // A message goes in (drop-oldest: the oldest is lost first).
+  void put(double time, ProcessId p, ChannelId c, bool evict) {
+    if (evict && !queued_[c].empty()) {
+      lose(time, c, queued_[c].front(), Reason::dropped_oldest);
+      queued_[c].pop_front();
+    }
+    const std::uint64_t n = send_call(time, p, c);
+    add({time, EventKind::accepted, p, c, n, model_.spec(c).capacity.rendezvous() ? "rendezvous" : "buffer"});
+    add({time, EventKind::send_return, p, c, n, "ok"});
+    queued_[c].push_back(n);
+  }
+
+  void send_fails(double time, ProcessId p, ChannelId c, Reason reason) {
+    const std::uint64_t n = send_call(time, p, c);
+    const bool failed = outcome_of(reason) == Outcome::failed;
+    add({time, failed ? EventKind::failed : EventKind::lost, p, c, n, to_string(reason)});
+    add({time, EventKind::send_return, p, c, n, failed ? to_string(reason) : std::string_view("ok")});
+  }
+
+  // A receive called at `called` returns at `time`: the oldest message, or none and why.
+  void receive(double called, double time, ProcessId p, const LineMeaning& m) {
+    add({called, EventKind::receive_call, p, m.channel});
+    if (m.act == Act::receive_none) {
+      add({time, EventKind::receive_return, p, m.channel, model::no_event_message, to_string(m.outcome)});
+      return;
+    }
+    std::uint64_t n = model::no_event_message;
+    if (!queued_[m.channel].empty()) {
+      n = queued_[m.channel].front();
+      queued_[m.channel].pop_front();
+    }
+    add({time, EventKind::receive_return, p, m.channel, n, "message"});
+  }
+
   std::uint64_t send_call(double time, ProcessId p, ChannelId c) {
     const std::uint64_t n = senders_.size();
     senders_.push_back(p);
@@ -130,7 +157,8 @@ std::vector<Said> said_steps(const Promela& promela, const Verdict& verdict) {
     const std::size_t line = verdict.steps[k];
     if (k > 0 && verdict.steps[k - 1] == line && verdict.step_proctypes[k - 1] == verdict.step_proctypes[k]) continue;
     const LineMeaning* meaning = meaning_at(promela, line);
-    if (line == 0 || (meaning && !meaning->says.empty())) said.push_back({verdict.step_proctypes[k], line});
+    if (line == 0 || (meaning && (!meaning->says.empty() || meaning->act != Act::none)))
+      said.push_back({verdict.step_proctypes[k], line});
   }
   return said;
 }
@@ -143,7 +171,7 @@ void counterexample_events(const model::Model& model, const Promela& promela, co
   double time = 0;
   for (const Said& step : said_steps(promela, verdict)) {
     time += 1;
-    const ProcessId p = process_of(step.proctype);
+    const ProcessId p = process_of(model, step.proctype);
     if (step.line == 0) {
       if (p != model::none) messages.add({time, EventKind::end, p});
       continue;
@@ -152,8 +180,8 @@ void counterexample_events(const model::Model& model, const Promela& promela, co
   }
   time += 1;
   for (const Stuck& stuck : verdict.stuck)
-    if (const LineMeaning* m = meaning_at(promela, stuck.line); m && process_of(stuck.proctype) != model::none)
-      messages.waits(time, process_of(stuck.proctype), *m);
+    if (const LineMeaning* m = meaning_at(promela, stuck.line); m && process_of(model, stuck.proctype) != model::none)
+      messages.waits(time, process_of(model, stuck.proctype), *m);
   messages.hand_over();
   sink.finish();
 }

@@ -9,8 +9,8 @@
 
 namespace ipcsim::verify {
 
-/// A step of the counterexample: a process's Promela line that does something (a send, a
-/// receive, a failure, a deletion), or the process's end (line 0).
+/// A step of the counterexample: a Promela line that does something (a send, a receive, a
+/// failure, a deletion, a fault), or a process's end (line 0).
 struct Said {
   std::string proctype;
   std::size_t line = 0;

@@ -32,21 +32,44 @@ LineMeaning waits_only(LineMeaning meaning) {
 // point of the wait (an option always executable).
 class Writer {
  public:
-  Writer(const model::Model& model, const PromelaOptions& options) : m_(model), options_(options) {
-    for (const model::ProcessInstance& p : m_.processes)
-      for (const Op& op : p.program)
+  Writer(const model::Model& model, const PromelaOptions& options)
+      : m_(model),
+        options_(options),
+        counted_(model.channels.size()),
+        dies_(model.processes.size()),
+        goes_down_(model.hosts.size()),
+        comes_up_(model.hosts.size()) {
+    for (ProcessId p = 0; p < m_.processes.size(); ++p)
+      for (const Op& op : m_.processes[p].program) {
         if (op.kind == Op::Kind::send && op.send_mode == SendMode::synchronous && !rendezvous(op.channel)) acks_ = true;
+        const bool waits_or_not = op.send_mode == SendMode::nonblocking || op.send_mode == SendMode::timeout ||
+                                  op.receive_mode != ReceiveMode::blocking;
+        if (!waits_or_not) continue;
+        if (op.kind == Op::Kind::send || op.kind == Op::Kind::receive) counted_[op.channel] = true;
+        if (op.kind == Op::Kind::reply)
+          for (ProcessId to = 0; to < m_.processes.size(); ++to)
+            if (const ChannelId back = m_.reply_channel(p, to); back != model::none) counted_[back] = true;
+      }
+    for (const model::Fault& f : m_.faults) {
+      if (f.kind == FaultKind::kill) dies_[f.process] = true;
+      if (f.kind == FaultKind::host_down) goes_down_[f.host] = true;
+      if (f.kind == FaultKind::host_up) comes_up_[f.host] = true;
+    }
+    for (ProcessId p = 0; p < m_.processes.size(); ++p)
+      if (goes_down_[m_.processes[p].host]) dies_[p] = true;
   }
 
   Promela write() {
     declarations();
     for (ProcessId p = 0; p < m_.processes.size(); ++p) process(p);
+    if (!m_.faults.empty()) faults();
     for (ChannelId c = 0; c < m_.channels.size(); ++c)
       if (m_.spec(c).delete_at) {
         line(fmt::format("active proctype deleter{}() {{", c));
         line("  byte who; bit s;");
-        line(fmt::format("  destroy{}()", c), step(model::none, model::none, c, fmt::format("{} is deleted", name(c)),
-                                                   Act::destroy, Reason::mailbox_deleted));
+        destroy(c, "  ",
+                step(model::none, model::none, c, fmt::format("{} is deleted", name(c)), Act::destroy,
+                     Reason::mailbox_deleted));
         line("}");
       }
     return std::move(out_);
@@ -55,6 +78,8 @@ class Writer {
  private:
   std::string name(ChannelId c) const { return m_.channels[c].name; }
   bool rendezvous(ChannelId c) const { return m_.spec(c).capacity.rendezvous(); }
+  // A rendezvous with a nonblocking or timed operation: its waiting senders and receivers are counted.
+  bool counted(ChannelId c) const { return counted_[c]; }
   bool unbounded(ChannelId c) const { return m_.spec(c).capacity.unbounded(); }
   bool destroyable(ChannelId c) const {
     return m_.channels[c].owner != model::none || m_.spec(c).delete_at.has_value() || deleted_by_step(c);
@@ -80,26 +105,24 @@ class Writer {
       const std::uint64_t room = capacity.unbounded() ? options_.unbounded_as : *capacity.limit;
       line(fmt::format("chan c{} = [{}] of {{ byte, bit }};", c, room));
       if (destroyable(c)) line(fmt::format("bit gone{};", c));
-      if (rendezvous(c)) line(fmt::format("byte receivers{0}; byte senders{0};", c));
+      if (counted(c)) line(fmt::format("byte receivers{0}; byte senders{0};", c));
     }
     if (acks_) line(fmt::format("chan ack[{}] = [1] of {{ bit }};", m_.processes.size()));
+    for (ProcessId p = 0; p < m_.processes.size(); ++p)
+      if (dies_[p]) line(fmt::format("bit dead{};", p));
+    for (model::HostId h = 0; h < m_.hosts.size(); ++h)
+      if (goes_down_[h]) line(fmt::format("bit down{};", h));
     if (stops()) line("bit stopped; int delivered;");
-    for (ChannelId c = 0; c < m_.channels.size(); ++c)
-      if (destroyable(c)) destroy_inline(c);
   }
 
   // A mailbox goes: its queued messages are lost (a synchronous sender of one is told it ended).
-  void destroy_inline(ChannelId c) {
-    line(fmt::format("inline destroy{}() {{", c));
-    line(fmt::format("  atomic {{ gone{} = 1;", c));
-    if (!rendezvous(c)) {
-      line("    do");
-      line(fmt::format("    :: c{}?who,s -> {}", c, acks_ ? "if :: s -> ack[who]!0 :: else -> skip fi" : "skip"));
-      line(fmt::format("    :: empty(c{}) -> break", c));
-      line("    od");
-    }
-    line("  }");
-    line("}");
+  // Written out where it happens, not as an inline, so that the trail names the line that did it.
+  void destroy(ChannelId c, const std::string& indent, LineMeaning meaning) {
+    line(fmt::format("{}atomic {{ gone{} = 1;", indent, c), std::move(meaning));
+    if (!rendezvous(c))
+      line(fmt::format("{}  do :: c{}?who,s -> {} :: empty(c{}) -> break od", indent, c,
+                       acks_ ? "if :: s -> ack[who]!0 :: else -> skip fi" : "skip", c));
+    line(indent + "};");
   }
 
   void process(ProcessId p) {
@@ -108,12 +131,83 @@ class Writer {
     const std::vector<Op>& program = m_.processes[p].program;
     for (std::uint32_t i = 0; i < program.size(); ++i)
       if (program[i].kind == Op::Kind::loop_begin) line(fmt::format("  int k{};", i));
+    // A process that may die runs its program under `unless`: the kill takes it at any step.
+    if (dies_[p]) line("start: last = 255;");
+    if (dies_[p]) line("  {");
     ops(p, 0, static_cast<std::uint32_t>(program.size()), "  ");
     for (ChannelId c : m_.mailboxes_of[p])
-      line(fmt::format("  destroy{}();", c),
-           step(p, model::none, c, fmt::format("ends: {} goes with it", name(c)), Act::destroy, Reason::owner_ended));
+      destroy(
+          c, "  ",
+          step(p, model::none, c, fmt::format("ends: {} goes with it", name(c)), Act::destroy, Reason::owner_ended));
+    if (dies_[p]) died(p);
     line("halt: skip");
     line("}");
+  }
+
+  // Killed: its mailboxes go; with its host coming back up, it waits for it and starts afresh.
+  void died(ProcessId p) {
+    const model::HostId host = m_.processes[p].host;
+    line(fmt::format("  }} unless {{ dead{} }};", p));
+    line("  if");
+    line(fmt::format("  :: dead{} -> skip;", p), {.process = p,
+                                                  .says = "is killed",
+                                                  .act = Act::killed,
+                                                  .reason = goes_down_[host] ? Reason::host_down : Reason::killed});
+    for (ChannelId c : m_.mailboxes_of[p])
+      destroy(
+          c, "     ",
+          step(p, model::none, c, fmt::format("dies: {} goes with it", name(c)), Act::destroy, Reason::owner_ended));
+    if (comes_up_[host]) {
+      line(fmt::format("     (down{} == 0);", host),
+           {.process = p, .waits = fmt::format("is dead, waiting for {} to come up", m_.hosts[host].name)});
+      std::string anew;
+      for (ChannelId c : m_.mailboxes_of[p]) anew += fmt::format(" gone{} = 0;", c);
+      line(fmt::format("     atomic {{ dead{} = 0;{} }};", p, anew),
+           {.process = p, .says = "starts again", .act = Act::restarted});
+      line("     goto start");
+    }
+    line("  :: else -> skip");
+    line("  fi;");
+  }
+
+  // The faults in their order, each at any point of the others' steps.
+  void faults() {
+    line("active proctype faults0() {");
+    line("  byte who; bit s;");
+    for (const model::Fault& f : m_.faults) {
+      switch (f.kind) {
+        case FaultKind::kill:
+          line(fmt::format("  dead{} = 1;", f.process));
+          break;
+        case FaultKind::host_down:
+          host_goes_down(f.host);
+          break;
+        case FaultKind::host_up:
+          line(fmt::format("  down{} = 0;", f.host),
+               {.says = fmt::format("host {} comes up", m_.hosts[f.host].name), .act = Act::host_up, .host = f.host});
+          break;
+        case FaultKind::link_down:
+        case FaultKind::link_up:  // refused by unverifiable()
+          break;
+      }
+    }
+    line("}");
+  }
+
+  // Its processes die and its buffers lose what they hold, at once.
+  void host_goes_down(model::HostId h) {
+    std::string kills;
+    for (ProcessId p = 0; p < m_.processes.size(); ++p)
+      if (m_.processes[p].host == h) kills += fmt::format(" dead{} = 1;", p);
+    line(fmt::format("  atomic {{ down{} = 1;{}", h, kills),
+         {.says = fmt::format("host {} goes down", m_.hosts[h].name), .act = Act::host_down, .host = h});
+    for (ChannelId c = 0; c < m_.channels.size(); ++c) {
+      if (m_.channels[c].host != h || rendezvous(c)) continue;
+      line(fmt::format("    do :: c{0}?who,s -> {1} :: empty(c{0}) -> break od;", c,
+                       acks_ ? "if :: s -> ack[who]!0 :: else -> skip fi" : "skip"),
+           {.channel = c, .act = Act::lose_queued, .reason = Reason::host_down, .host = h});
+    }
+    line("  };");
   }
 
   void ops(ProcessId p, std::uint32_t from, std::uint32_t to, const std::string& indent) {
@@ -135,9 +229,9 @@ class Writer {
           receive(p, i, op.channel, op.receive_mode, indent);
           break;
         case Op::Kind::delete_mailbox:
-          line(fmt::format("{}destroy{}();", indent, op.channel),
-               step(p, i, op.channel, fmt::format("deletes {}", name(op.channel)), Act::destroy,
-                    Reason::mailbox_deleted));
+          destroy(op.channel, indent,
+                  step(p, i, op.channel, fmt::format("deletes {}", name(op.channel)), Act::destroy,
+                       Reason::mailbox_deleted));
           break;
         case Op::Kind::compute:
         case Op::Kind::sleep:  // time is abstracted: any interleaving may follow
@@ -168,6 +262,9 @@ class Writer {
       line(fmt::format("{}:: gone{} -> {}skip", indent, c, undo),
            step(p, i, c, fmt::format("finds {} destroyed", name(c)), sending ? Act::send_fails : Act::receive_none,
                 Reason::mailbox_destroyed, model::ReceiveResult::failed));
+    if (sending && goes_down_[m_.channels[c].host])
+      line(fmt::format("{}:: down{} -> skip", indent, m_.channels[c].host),
+           step(p, i, c, fmt::format("finds the host of {} down", name(c)), Act::send_fails, Reason::host_down));
     if (stops()) line(indent + ":: stopped -> goto halt");
   }
 
@@ -271,13 +368,13 @@ class Writer {
       line(indent + "fi };");
       return;
     }
-    line(fmt::format("{}senders{}++;", indent, c));
+    if (counted(c)) line(fmt::format("{}senders{}++;", indent, c));
     line(indent + "if", waits_only(sends(p, i, c)));
-    line(fmt::format("{}:: c{}!{},1", indent, c, p), sends(p, i, c));
+    line(fmt::format("{}:: c{}!{},{}", indent, c, p, counted(c) ? 1 : 0), sends(p, i, c));
     if (mode == SendMode::timeout)
       line(fmt::format("{}:: senders{}-- ", indent, c),
            step(p, i, c, fmt::format("gives up sending on {} (timeout)", name(c)), Act::send_fails, Reason::timeout));
-    escapes(p, i, c, true, indent, fmt::format("senders{}--; ", c));
+    escapes(p, i, c, true, indent, counted(c) ? fmt::format("senders{}--; ", c) : "");
     line(indent + "fi;");
   }
 
@@ -303,7 +400,7 @@ class Writer {
   std::string taken(ChannelId c) const {
     std::string after = "last = who";
     if (acks_ && !rendezvous(c)) after += "; if :: s -> ack[who]!0 :: else -> skip fi";
-    if (rendezvous(c)) after += fmt::format("; if :: s -> senders{}-- :: else -> skip fi", c);
+    if (counted(c)) after += fmt::format("; if :: s -> senders{}-- :: else -> skip fi", c);
     if (stops() && m_.counts_toward_stop(c))
       after += fmt::format("; delivered++; if :: delivered >= {} -> stopped = 1 :: else -> skip fi",
                            *m_.scenario->stop.messages);
@@ -335,8 +432,8 @@ class Writer {
       line(indent + "fi };");
       return;
     }
-    const std::string count = rendezvous(c) ? fmt::format("receivers{}++; ", c) : "";
-    const std::string uncount = rendezvous(c) ? fmt::format("receivers{}--; ", c) : "";
+    const std::string count = counted(c) ? fmt::format("receivers{}++; ", c) : "";
+    const std::string uncount = counted(c) ? fmt::format("receivers{}--; ", c) : "";
     if (mode == ReceiveMode::timeout) {
       line(indent + "if");
       line(fmt::format("{}:: atomic {{ {} -> c{}?who,s; {} }}", indent, ready, c, taken(c)), receives(p, i, c));
@@ -359,14 +456,20 @@ class Writer {
   const model::Model& m_;
   PromelaOptions options_;
   Promela out_;
-  bool acks_ = false;  // some synchronous send goes into a buffer: its receiver tells it
+  bool acks_ = false;                       // some synchronous send goes into a buffer: its receiver tells it
+  std::vector<bool> counted_;               // by channel
+  std::vector<bool> dies_;                  // by process: a kill or its host going down
+  std::vector<bool> goes_down_, comes_up_;  // by host
 };
 
 }  // namespace
 
 std::optional<Unverifiable> unverifiable(const model::Model& model) {
-  if (!model.faults.empty())
-    return Unverifiable{0, "it has faults: verify explores interleavings without them (simulate them with run)"};
+  for (const model::Fault& f : model.faults)
+    if (f.kind == FaultKind::link_down || f.kind == FaultKind::link_up)
+      return Unverifiable{0,
+                          "link faults lose messages on their way, which verify does not follow (simulate them "
+                          "with run)"};
   if (model.processes.size() > max_processes)
     return Unverifiable{0,
                         fmt::format("{} processes: verify handles at most {}", model.processes.size(), max_processes)};

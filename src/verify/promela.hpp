@@ -32,6 +32,11 @@ enum class Act : std::uint8_t {
   send_fails,    // the send's message fails or is lost at once (`reason`)
   receive_none,  // the receive returns no message (`outcome`)
   destroy,       // the mailbox goes: what it holds is lost (`reason`)
+  lose_queued,   // a host goes down: the buffer it holds loses its messages (`reason`)
+  killed,        // the process dies (`reason`: killed, or host_down)
+  restarted,     // it starts its program again, its host up; the mailboxes it owns are made anew
+  host_down,     // a fault (`channel` unused; `host`)
+  host_up,
 };
 
 /// What a line of the program does, for the counterexample: a step's outcome, or the wait a
@@ -46,6 +51,7 @@ struct LineMeaning {
   Act act = Act::none;
   Reason reason = Reason::none;                                // send_fails, destroy
   model::ReceiveResult outcome = model::ReceiveResult::empty;  // receive_none
+  model::HostId host = model::none;                            // host_down, host_up, lose_queued
 };
 
 struct Promela {

@@ -111,8 +111,9 @@ std::uint64_t number_before(const std::string& text, const std::string& words) {
 // "  12:	proc  1 (p1:1) model.pml:40 (state 7)	[c0!1,0]" and, after "#processes:", each live
 // process's place: "  12:	proc  0 (p0:1) model.pml:33 (state 3)".
 void read_trail(const std::string& listing, Verdict& verdict) {
-  static const std::regex ended(R"(^\s*[0-9]+:\s+proc\s+([0-9]+) terminates)");
-  static const std::regex place(R"(^\s*[0-9]+:\s+proc\s+[0-9]+ \(([a-z]+[0-9]+):[0-9]+\) model\.pml:([0-9]+) )");
+  // Step numbers go negative when the trail is empty (a deadlock in the first state).
+  static const std::regex ended(R"(^\s*-?[0-9]+:\s+proc\s+([0-9]+) terminates)");
+  static const std::regex place(R"(^\s*-?[0-9]+:\s+proc\s+[0-9]+ \(([a-z]+[0-9]+):[0-9]+\) model\.pml:([0-9]+) )");
   std::istringstream lines(listing);
   bool final_state = false;
   for (std::string text; std::getline(lines, text);) {
