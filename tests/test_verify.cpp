@@ -103,6 +103,11 @@ TEST_CASE("verify: a search that cannot finish says what ran out and which optio
   INFO(shallow.output);
   CHECK(shallow.exit_code == 4);
   CHECK_THAT(shallow.output, Catch::Contains("interleavings longer than 10 steps were not searched: raise --depth"));
+  // owned-mailbox has 3.4 million states: 16 MiB holds far fewer.
+  Result cramped = verify(source_dir + "/scenarios/owned-mailbox.yaml --memory 16MiB");
+  INFO(cramped.output);
+  CHECK(cramped.exit_code == 4);
+  CHECK_THAT(cramped.output, Catch::Contains("the search ran out of memory (16 MiB): raise --memory"));
   Result hurried = verify(dining + " --max-wall 0.001");
   INFO(hurried.output);
   CHECK(hurried.exit_code == 4);
