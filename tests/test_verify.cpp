@@ -103,11 +103,14 @@ TEST_CASE("verify: a search that cannot finish says what ran out and which optio
   INFO(shallow.output);
   CHECK(shallow.exit_code == 4);
   CHECK_THAT(shallow.output, Catch::Contains("interleavings longer than 10 steps were not searched: raise --depth"));
-  // owned-mailbox has 3.4 million states: 16 MiB holds far fewer.
-  Result cramped = verify(source_dir + "/scenarios/owned-mailbox.yaml --memory 16MiB");
+  // owned-mailbox has 3.4 million states: 64 MiB holds far fewer; 16 MiB not even the stack.
+  Result cramped = verify(source_dir + "/scenarios/owned-mailbox.yaml --memory 64MiB --depth 100000");
   INFO(cramped.output);
   CHECK(cramped.exit_code == 4);
-  CHECK_THAT(cramped.output, Catch::Contains("the search ran out of memory (16 MiB): raise --memory"));
+  CHECK_THAT(cramped.output, Catch::Contains("the search ran out of memory (64 MiB): raise --memory"));
+  Result no_room = verify(source_dir + "/scenarios/owned-mailbox.yaml --memory 16MiB");
+  CHECK(no_room.exit_code == 4);
+  CHECK_THAT(no_room.output, Catch::Contains("before it began (its stack for --depth 1000000 takes most of it)"));
   Result hurried = verify(dining + " --max-wall 0.001");
   INFO(hurried.output);
   CHECK(hurried.exit_code == 4);

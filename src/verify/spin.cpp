@@ -9,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -155,7 +157,13 @@ void read_clean_report(const std::string& report, const SearchOptions& options, 
         fmt::format("interleavings longer than {} steps were not searched: raise --depth", options.depth);
   } else if (report.find("-DMEMLIM bound") != std::string::npos || report.find("out of memory") != std::string::npos) {
     verdict.outcome = Finding::incomplete;
-    verdict.incomplete = fmt::format("the search ran out of memory ({} MiB): raise --memory", megabytes);
+    verdict.incomplete =
+        verdict.states == 0
+            ? fmt::format(
+                  "the search ran out of memory ({} MiB) before it began (its stack for --depth {} takes "
+                  "most of it): raise --memory, or lower --depth",
+                  megabytes, options.depth)
+            : fmt::format("the search ran out of memory ({} MiB): raise --memory", megabytes);
   }
 }
 
@@ -195,8 +203,10 @@ Verdict search(const Promela& promela, const SearchOptions& options) {
                   folder, deadline, options.interrupted, "compiling the verifier (cc)")
           .status == -1)
     return out_of_time();
-  const Finished searched =
-      run({"./pan", fmt::format("-m{}", options.depth), "-n"}, folder, deadline, options.interrupted);
+  // The hash table takes about a 32nd of the memory (2^w slots), the states the rest.
+  const int hash_bits = std::clamp(static_cast<int>(std::log2(static_cast<double>(options.memory_bytes) / 32)), 10, 28);
+  const Finished searched = run({"./pan", fmt::format("-m{}", options.depth), fmt::format("-w{}", hash_bits), "-n"},
+                                folder, deadline, options.interrupted);
   const std::string& report = searched.output;
   verdict.states = number_before(report, "states, stored");
   std::smatch found;
