@@ -1,8 +1,13 @@
 #include "option_checks.hpp"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstdlib>
+#include <string>
 
 #include "scenario/units.hpp"
 
@@ -30,5 +35,17 @@ const CLI::Validator whole_number(
 
 const CLI::Validator file_name(
     [](std::string& text) { return text.empty() ? "expected a file name, found nothing" : ""; }, "FILE");
+
+bool on_path(std::string_view program) {
+  const char* path = std::getenv("PATH");
+  const std::string_view dirs = path ? path : "";
+  for (std::size_t at = 0; at <= dirs.size();) {
+    const std::size_t end = std::min(dirs.find(':', at), dirs.size());
+    const std::string dir(dirs.substr(at, end - at));
+    if (!dir.empty() && ::access((dir + "/" + std::string(program)).c_str(), X_OK) == 0) return true;
+    at = end + 1;
+  }
+  return false;
+}
 
 }  // namespace ipcsim::cli

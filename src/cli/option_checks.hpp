@@ -2,6 +2,8 @@
 // Checks of command-line values shared by the verbs (CLI11 validators).
 #include <CLI/CLI.hpp>
 
+#include <string_view>
+
 namespace ipcsim::cli {
 
 /// A finite number in [low, high] (CLI11's own range check lets nan through).
@@ -10,5 +12,8 @@ CLI::Validator finite_in(double low, double high);
 extern const CLI::Validator whole_number;
 /// A file name that is not empty (an empty one would silently mean the default).
 extern const CLI::Validator file_name;
+
+/// Whether `program` (gnuplot, spin, cc) can be found on PATH, to say so before running it.
+bool on_path(std::string_view program);
 
 }  // namespace ipcsim::cli

@@ -151,7 +151,7 @@ int plot_command(const PlotArgs& args) {
     fmt::print(stderr, "{}\n", e.what());
     return exit_bad_input;
   }
-  if (!report::gnuplot_available()) {
+  if (!on_path("gnuplot")) {
     fmt::print(stderr, "ipcsim: error: gnuplot not found on PATH: install it (apt-get install gnuplot-nox) to plot\n");
     return exit_failure;
   }

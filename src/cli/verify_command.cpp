@@ -35,18 +35,6 @@ struct VerifyArgs {
   std::string events;  // the counterexample as an events CSV
 };
 
-bool on_path(const char* program) {
-  const char* path = std::getenv("PATH");
-  std::string_view dirs = path ? path : "";
-  for (std::size_t at = 0; at <= dirs.size();) {
-    const std::size_t end = std::min(dirs.find(':', at), dirs.size());
-    const std::string dir(dirs.substr(at, end - at));
-    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
-    at = end + 1;
-  }
-  return false;
-}
-
 // Who the Promela process p<k> is; the helpers that delete a mailbox or bring the faults are none.
 std::string process_name(const model::Model& model, const std::string& proctype) {
   if (proctype.rfind("deleter", 0) == 0)

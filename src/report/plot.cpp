@@ -383,18 +383,6 @@ std::string plot_script(const Table& table, const PlotOptions& options) {
   return summary_script(table, options);
 }
 
-bool gnuplot_available() {
-  const char* path = std::getenv("PATH");
-  std::string_view dirs = path ? path : "";
-  for (std::size_t at = 0; at <= dirs.size();) {
-    std::size_t end = std::min(dirs.find(':', at), dirs.size());
-    std::string dir(dirs.substr(at, end - at));
-    if (!dir.empty() && ::access((dir + "/gnuplot").c_str(), X_OK) == 0) return true;
-    at = end + 1;
-  }
-  return false;
-}
-
 void render_plot(const std::string& script, int image_fd, ImageFormat format) {
   // The script comes on gnuplot's standard input and the image leaves on its standard output,
   // so no path of the user's goes into its command line.

@@ -21,9 +21,6 @@ struct PlotOptions {
 /// InputError when the table has nothing to plot or names no such columns.
 std::string plot_script(const Table& table, const PlotOptions& options);
 
-/// Whether `gnuplot` can be found on PATH.
-bool gnuplot_available();
-
 enum class ImageFormat { svg, png };
 
 /// Runs gnuplot on `script`, writing the image to `image_fd`. Throws std::runtime_error
