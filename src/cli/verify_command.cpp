@@ -35,13 +35,13 @@ struct VerifyArgs {
   std::string events;  // the counterexample as an events CSV
 };
 
-// Who the Promela process p<k> is; the helpers that delete a mailbox or bring the faults are none.
+// Who a Promela process is: a process of the scenario, or the helper that deletes a mailbox
+// or brings the faults.
 std::string process_name(const model::Model& model, const std::string& proctype) {
+  if (const model::ProcessId p = verify::process_of(model, proctype); p != model::none) return model.processes[p].name;
   if (proctype.rfind("deleter", 0) == 0)
     return "(the deletion of " + model.channels[std::stoul(proctype.substr(7))].name + ")";
-  if (proctype.rfind("faults", 0) == 0) return "(fault)";
-  const std::size_t p = std::stoul(proctype.substr(1));
-  return p < model.processes.size() ? model.processes[p].name : "(a helper)";
+  return "(fault)";
 }
 
 // "scenario.yaml:12" for the step a line of the program plays.
@@ -55,8 +55,7 @@ void print_counterexample(const model::Model& model, const verify::Promela& prom
   for (const verify::Said& step : verify::said_steps(promela, verdict)) {
     const std::string who = printable(process_name(model, step.proctype));
     if (step.line == 0) {  // a process ends (the helpers' ends are not the scenario's)
-      if (step.proctype[0] == 'p' && std::stoul(step.proctype.substr(1)) < model.processes.size())
-        fmt::print("  {:>3}. {} ends\n", ++number, who);
+      if (verify::process_of(model, step.proctype) != model::none) fmt::print("  {:>3}. {} ends\n", ++number, who);
       continue;
     }
     const verify::LineMeaning& meaning = promela.lines[step.line - 1];

@@ -13,14 +13,6 @@ using model::ChannelId;
 using model::EventKind;
 using model::ProcessId;
 
-// p<k> is process k; deleter<c> and faults0 are no process (nor is a pid past the processes,
-// which the trail names when such a helper ends).
-ProcessId process_of(const model::Model& model, const std::string& proctype) {
-  if (proctype.rfind('p', 0) != 0) return model::none;
-  const auto p = static_cast<ProcessId>(std::stoul(proctype.substr(1)));
-  return p < model.processes.size() ? p : model::none;
-}
-
 const LineMeaning* meaning_at(const Promela& promela, std::size_t line) {
   return line >= 1 && line <= promela.lines.size() ? &promela.lines[line - 1] : nullptr;
 }
@@ -150,6 +142,12 @@ class Messages {
 };
 
 }  // namespace
+
+ProcessId process_of(const model::Model& model, const std::string& proctype) {
+  if (proctype.rfind('p', 0) != 0) return model::none;
+  const auto p = static_cast<ProcessId>(std::stoul(proctype.substr(1)));
+  return p < model.processes.size() ? p : model::none;
+}
 
 std::vector<Said> said_steps(const Promela& promela, const Verdict& verdict) {
   std::vector<Said> said;

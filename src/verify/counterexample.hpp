@@ -16,6 +16,10 @@ struct Said {
   std::size_t line = 0;
 };
 
+/// The scenario's process a Promela process is (p<k>), or none for the helpers (deleter<c>,
+/// faults0), which the trail also names p<pid> when they end.
+model::ProcessId process_of(const model::Model& model, const std::string& proctype);
+
 /// The trail's steps, each line once however many of its statements ran.
 std::vector<Said> said_steps(const Promela& promela, const Verdict& verdict);
 
