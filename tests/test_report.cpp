@@ -145,6 +145,7 @@ TEST_CASE("ipcsim report: bad input exits 2 with one line and leaves the page as
       {"a bad events file", summary + " --events " + events + " -o " + page, "events.csv:2:1: error: kind: unknown"},
       {"a summary for the events", summary + " --events " + summary + " -o " + page, "expected a column `time_s`"},
       {"a bad --from", summary + " --from soon -o " + page, "--from soon: expected a duration"},
+      {"standard input without -o", "- < " + summary, "the summary comes from standard input: expected -o"},
       {"an input as the page", summary + " --trace " + page + " -o " + page,
        "-o: is also an input of this command: expected a different file for the output"},
   };

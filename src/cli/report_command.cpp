@@ -50,6 +50,10 @@ std::optional<report::Table> beside(const report::Table& summary, std::string_vi
 
 int report_command(const ReportArgs& args) {
   namespace fs = std::filesystem;
+  if (args.output.empty() && args.summary == "-") {
+    fmt::print(stderr, "ipcsim: error: the summary comes from standard input: expected -o PAGE.html\n");
+    return exit_bad_input;
+  }
   const std::string page =
       args.output.empty() ? fs::path(args.summary).replace_extension(".html").string() : args.output;
   const std::string extension = fs::path(page).extension().string();
