@@ -79,7 +79,7 @@ class Writer {
   std::string name(ChannelId c) const { return m_.channels[c].name; }
   bool rendezvous(ChannelId c) const { return m_.spec(c).capacity.rendezvous(); }
   // A rendezvous with a nonblocking or timed operation: its waiting senders and receivers are counted.
-  bool counted(ChannelId c) const { return counted_[c]; }
+  bool counted(ChannelId c) const { return counted_[c] && rendezvous(c); }
   bool unbounded(ChannelId c) const { return m_.spec(c).capacity.unbounded(); }
   bool destroyable(ChannelId c) const {
     return m_.channels[c].owner != model::none || m_.spec(c).delete_at.has_value() || deleted_by_step(c);
