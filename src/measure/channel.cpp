@@ -21,7 +21,7 @@ void EventLog::add(Clock::time_point when, model::RunEvent event) {
 
 void Tally::end(Message& message, Reason reason, Clock::time_point now) {
   if (reason != Reason::none)
-    note(now, {.kind = outcome_of(reason) == Outcome::failed ? model::EventKind::failed : model::EventKind::lost,
+    note(now, {.kind = model::ending_of(reason),
                .process = message.sender,
                .channel = message.channel,
                .message = message.number,

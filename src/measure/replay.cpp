@@ -150,14 +150,12 @@ Message Replay::new_message(Process& p, ChannelId c, std::uint64_t size) {
   return m;
 }
 
-// The send call's return: ok, or why its message failed (a loss is not the sender's news).
 model::RunEvent send_return(const Message& m, Reason reason) {
-  const bool failed = reason != Reason::none && outcome_of(reason) == Outcome::failed;
   return {.kind = model::EventKind::send_return,
           .process = m.sender,
           .channel = m.channel,
           .message = m.number,
-          .detail = failed ? to_string(reason) : std::string_view("ok")};
+          .detail = model::send_return_detail(reason)};
 }
 
 void Replay::send(Process& p, ChannelId c, std::uint64_t size, SendMode mode, Seconds timeout,

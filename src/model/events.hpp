@@ -40,6 +40,16 @@ enum class EventKind : std::uint8_t {
 
 inline constexpr std::uint64_t no_event_message = std::numeric_limits<std::uint64_t>::max();
 
+/// The event that ends a message that was not delivered: failed (its sender was told) or lost.
+inline EventKind ending_of(Reason reason) {
+  return outcome_of(reason) == Outcome::failed ? EventKind::failed : EventKind::lost;
+}
+
+/// What a send_return says: ok, or why its message failed (a loss is not the sender's news).
+inline std::string_view send_return_detail(Reason reason) {
+  return outcome_of(reason) == Outcome::failed ? to_string(reason) : std::string_view("ok");
+}
+
 struct RunEvent {
   double time = 0;
   EventKind kind = EventKind::start;

@@ -29,8 +29,7 @@ MessageId MessageLedger::open(ProcessId sender, model::ChannelId channel, std::u
 
 void MessageLedger::note_end(double now, MessageId id) {
   const MessageRecord& record = records_[id];
-  note(now, record.outcome == Outcome::failed ? model::EventKind::failed : model::EventKind::lost, id,
-       to_string(record.reason));
+  note(now, model::ending_of(record.reason), id, to_string(record.reason));
 }
 
 void MessageLedger::note(double now, model::EventKind kind, MessageId id, std::string_view detail, double amount) {
@@ -62,7 +61,7 @@ void MessageLedger::send_returned(MessageId id, double now) {
   records_[id].send_return = now;
   // The sender learns of a failure, not of a loss.
   const MessageRecord& record = records_[id];
-  note(now, model::EventKind::send_return, id, record.outcome == Outcome::failed ? to_string(record.reason) : "ok");
+  note(now, model::EventKind::send_return, id, model::send_return_detail(record.reason));
   retire_if_done(id);
 }
 

@@ -103,9 +103,8 @@ class Messages {
 
   void send_fails(double time, ProcessId p, ChannelId c, Reason reason) {
     const std::uint64_t n = send_call(time, p, c);
-    const bool failed = outcome_of(reason) == Outcome::failed;
-    add({time, failed ? EventKind::failed : EventKind::lost, p, c, n, to_string(reason)});
-    add({time, EventKind::send_return, p, c, n, failed ? to_string(reason) : std::string_view("ok")});
+    add({time, model::ending_of(reason), p, c, n, to_string(reason)});
+    add({time, EventKind::send_return, p, c, n, model::send_return_detail(reason)});
   }
 
   // A receive called at `called` returns at `time`: the oldest message, or none and why.
