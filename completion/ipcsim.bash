@@ -3,10 +3,26 @@
 # validate, CSV files for the verbs that read them, and model names after --set model=. Installed as
 # share/bash-completion/completions/ipcsim; to try it from a build: source completion/ipcsim.bash
 
+# Every word offered is data: file names (of models, here or in a shared folder) may hold
+# $(...), backquotes, globs or newlines, and compgen -W would expand them, so words are matched
+# against what is typed by a plain prefix test and appended to COMPREPLY whole.
+# Usage: _ipcsim_offer PREFIX TYPED WORD...  offers PREFIX+WORD for each WORD starting with TYPED.
+_ipcsim_offer() {
+  local prefix=$1 typed=$2 word
+  shift 2
+  for word; do
+    [[ $word == "$typed"* ]] && COMPREPLY+=("$prefix$word")
+  done
+  return 0
+}
+
 # Model names: NAME.yaml and NAME.xml along ipcsim's model search path (the working folder,
-# its models/, IPCSIM_MODEL_PATH, then the models installed beside the binary).
+# its models/, IPCSIM_MODEL_PATH, then the models installed beside the binary), into the
+# array named by $2, each once.
 _ipcsim_models() {
-  local binary=$1 folder file
+  local binary=$1 folder file name
+  local -n names=$2
+  local -A seen=()
   local -a folders=(. ./models)
   local IFS=:
   folders+=($IPCSIM_MODEL_PATH)
@@ -15,10 +31,43 @@ _ipcsim_models() {
   for folder in "${folders[@]}"; do
     for file in "$folder"/*.yaml "$folder"/*.xml; do
       [[ -f $file ]] || continue
-      file=${file##*/}
-      printf '%s\n' "${file%.*}"
+      name=${file##*/}
+      name=${name%.*}
+      [[ -n ${seen[$name]+set} ]] && continue
+      seen[$name]=1
+      names+=("$name")
     done
   done
+}
+
+# Whether the verb's --help lists the option with a FILE value (help text is the binary's own,
+# but the option is what was typed: compared as a string, never as a pattern).
+_ipcsim_takes_file() {
+  local binary=$1 verb=$2 option=$3 line word
+  local -a words
+  while IFS= read -r line; do
+    [[ $line == *:FILE* ]] || continue
+    read -ra words <<<"${line//,/ }"
+    for word in "${words[@]}"; do
+      [[ $word == "$option" ]] && return 0
+    done
+  done < <("$binary" "$verb" --help 2>/dev/null)
+  return 1
+}
+
+# Files and folders (to walk into) whose names start with TYPED and, for files, end with
+# SUFFIX (empty: any). A glob over the typed text taken literally, so a name with a newline
+# stays one word; a leading ~/ is the home folder, as compgen -f reads it.
+_ipcsim_files() {
+  local typed=$1 suffix=$2 path=$1 file
+  [[ $typed == "~/"* ]] && path=$HOME/${typed#"~/"}
+  for file in "$path"*; do
+    [[ -e $file || -L $file ]] || continue
+    [[ -d $file || $file == *"$suffix" ]] || continue
+    [[ $path != "$typed" ]] && file="~/${file#"$HOME/"}"
+    COMPREPLY+=("$file")
+  done
+  return 0
 }
 
 _ipcsim() {
@@ -26,41 +75,36 @@ _ipcsim() {
   local verb=${COMP_WORDS[1]:-}
   COMPREPLY=()
   if ((COMP_CWORD == 1)); then
-    local verbs
-    verbs=$("$binary" --help 2>/dev/null | sed -n '/^Subcommands:/,$ s/^  \([a-z][a-z]*\) .*/\1/p')
-    mapfile -t COMPREPLY < <(compgen -W "$verbs --help --version" -- "$cur")
+    local -a verbs
+    mapfile -t verbs < <("$binary" --help 2>/dev/null | sed -n '/^Subcommands:/,$ s/^  \([a-z][a-z]*\) .*/\1/p')
+    _ipcsim_offer "" "$cur" "${verbs[@]}" --help --version
     return
   fi
   # An option whose help says it takes a FILE: any file name.
-  if [[ $prev == -* ]] && "$binary" "$verb" --help 2>/dev/null | grep -qE -- "(^| |,)$prev(,| ).*:FILE"; then
-    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+  if [[ $prev == -* ]] && _ipcsim_takes_file "$binary" "$verb" "$prev"; then
+    _ipcsim_files "$cur" ""
     return
   fi
   # bash splits --set model=la at the '=' (COMP_WORDBREAKS): read the line itself.
   local line=${COMP_LINE:0:COMP_POINT}
   if [[ $line =~ --set[[:space:]]+model=([^[:space:]]*)$ ]]; then
-    local prefix=
+    local prefix= typed=${BASH_REMATCH[1]}
+    local -a models=()
     [[ $cur == model=* ]] && prefix=model=
-    mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "$(_ipcsim_models "$binary" | sort -u)" -- "${BASH_REMATCH[1]}")
+    _ipcsim_models "$binary" models
+    _ipcsim_offer "$prefix" "$typed" "${models[@]}"
     return
   fi
   if [[ $cur == -* ]]; then
-    local options
-    options=$("$binary" "$verb" --help 2>/dev/null | grep -oE -- '(^|[ ,])--?[A-Za-z][-A-Za-z0-9]*' | tr -d ' ,')
-    mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
+    local -a options
+    mapfile -t options < <("$binary" "$verb" --help 2>/dev/null | grep -oE -- '(^|[ ,])--?[A-Za-z][-A-Za-z0-9]*' | tr -d ' ,' | sort -u)
+    _ipcsim_offer "" "$cur" "${options[@]}"
     return
   fi
-  local pattern
   case $verb in
-    run | validate | verify) pattern='!*.yaml' ;;
-    merge | compare | plot | timeline | report) pattern='!*.csv' ;;
-    *) return ;;
+    run | validate | verify) _ipcsim_files "$cur" .yaml ;;
+    merge | compare | plot | timeline | report) _ipcsim_files "$cur" .csv ;;
   esac
-  # Folders too, to walk into them.
-  mapfile -t COMPREPLY < <({
-    compgen -f -X "$pattern" -- "$cur"
-    compgen -d -- "$cur"
-  } | sort -u)
 }
 
 complete -o filenames -F _ipcsim ipcsim

@@ -351,3 +351,45 @@ printf '%s\n' "${COMPREPLY[@]}")");
   CHECK(offers("run -o ''") == "a.yaml\nb.csv\ndriver.sh\nsub\n");
   CHECK(offers("run --set model=l") == "model=lan\nmodel=local\n");
 }
+
+TEST_CASE("bash completion offers file and model names as data: nothing in a name runs") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  // A shared folder's names as an attacker would choose them: command substitutions, a
+  // variable, a glob and a newline, as models and as scenarios.
+  fs::create_directories(dir.path / "models");
+  for (const char* name : {"$(touch ran-dollar)", "`touch ran-backquote`", "${IPCSIM_PWN:=x}", "*", "two\nlines"}) {
+    dir.write(std::string("models/") + name + ".yaml", "");
+    dir.write(std::string(name) + ".yaml", "");
+  }
+  dir.write("models/lan.yaml", "");
+  const std::string driver = dir.write("driver.sh", R"(source "$1"; shift
+COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+_ipcsim
+((${#COMPREPLY[@]} == 0)) || printf '%s\0' "${COMPREPLY[@]}")");
+  auto offers = [&](const std::string& words) {  // NUL-separated, sorted
+    std::string out = run_shell("cd " + d + " && IPCSIM_MODEL_PATH= bash " + driver + " " + source_dir +
+                                "/completion/ipcsim.bash " + ipcsim_binary + " " + words + " | LC_ALL=C sort -z")
+                          .output;
+    std::replace(out.begin(), out.end(), '\0', '|');
+    return out;
+  };
+  // Each name whole, once (lan is also among the checkout's models, beside the binary's folder).
+  const std::string models = offers("run --set model=");
+  CHECK_THAT(models, Catch::StartsWith("model=$(touch ran-dollar)|model=${IPCSIM_PWN:=x}|model=*|model=`touch "
+                                       "ran-backquote`|model=ideal|model=lan|model=local|model=two\nlines|"));
+  CHECK(models.find("model=lan|") == models.rfind("model=lan|"));
+  CHECK(offers("run --set 'model=[l]'") == "");  // the typed text is a prefix, not a pattern
+  CHECK(offers("run --set 'model=*'") == "model=*|");
+  CHECK(offers("validate ''") ==
+        "$(touch ran-dollar).yaml|${IPCSIM_PWN:=x}.yaml|*.yaml|`touch ran-backquote`.yaml|models|two\nlines.yaml|");
+  CHECK(offers("run '$('") == "$(touch ran-dollar).yaml|");
+  CHECK(offers("run -o '`'") == "`touch ran-backquote`.yaml|");
+  CHECK(offers("run --x'$(touch ran-option)' ''") ==
+        "$(touch ran-dollar).yaml|${IPCSIM_PWN:=x}.yaml|*.yaml|`touch ran-backquote`.yaml|models|two\nlines.yaml|");
+  for (const char* witness : {"ran-dollar", "ran-backquote", "ran-option"}) {
+    INFO(witness);
+    CHECK(!fs::exists(dir.path / witness));
+    CHECK(!fs::exists(dir.path / "models" / witness));
+  }
+}
