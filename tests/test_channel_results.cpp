@@ -241,6 +241,46 @@ TEST_CASE("scenarios/pipeline.yaml: each channel carries the item rate, end-to-e
   CHECK(run.summary.channels[2].end_to_end.mean == at(0.0008));  // 0.3 + 0.5 ms of work
   CHECK(run.summary.channels[2].end_to_end.count == 1000);
   CHECK(run.summary.channels[2].latency.max == at(0));  // each hop alone takes no time
+  // The run's end to end is the whole chain's, counted once per item where it comes out:
+  // pooled with the 0.3 ms of the partial chain to `parse`'s output it would be 0.55 ms.
+  CHECK(run.summary.end_to_end.count == 1000);
+  CHECK(run.summary.end_to_end.mean == at(0.0008));
+  CHECK(run.summary.end_to_end.p50 == at(0.0008));
+  // The 1000th delivery, which stopped the run, is the sink's 1000th receipt.
+  CHECK(run.summary.processes[3].name == "sink");
+  CHECK(run.summary.processes[3].messages_received == 1000);
+}
+
+TEST_CASE("sends_blocked_fraction is the share of all send calls that blocked, returned or not") {
+  // Four senders of one message into a one-slot mailbox nobody reads: the first fills the
+  // slot and returns at once, the other three wait for room until the deadlock at 1 s.
+  // 3 of 4 send calls blocked; over the one send that returned it would be 300%.
+  Run four = run_yaml(R"(
+channels:
+  box: {addressing: mailbox, capacity: 1}
+processes:
+  sender: {count: 4, program: [{send: {to: box, size: 1B}}]}
+  idle: {program: [{sleep: 1s}]}
+)");
+  REQUIRE(four.summary.stop == model::StopReason::deadlock);
+  CHECK(four.summary.send_block.count == 1);
+  CHECK(four.summary.sends_blocked == 3);
+  CHECK(four.summary.blocked_fraction() == Approx(0.75));
+  CHECK(four.summary.channels[0].blocked_fraction() == Approx(0.75));
+  // Two messages each way on a symmetric link of capacity 1: each side's first send takes the
+  // slot and returns, its second waits for room while the other side does the same. The two
+  // that returned never blocked: 2 of 4 (over the returned ones, 100%).
+  Run exchange = run_yaml(R"(
+channels:
+  link: {addressing: direct-symmetric, between: [a, b], capacity: 1}
+processes:
+  a: {program: [{repeat: 2, do: [{send: {to: b, size: 1B}}]}, {repeat: 2, do: [{recv: {from: b}}]}]}
+  b: {program: [{repeat: 2, do: [{send: {to: a, size: 1B}}]}, {repeat: 2, do: [{recv: {from: a}}]}]}
+)");
+  REQUIRE(exchange.summary.stop == model::StopReason::deadlock);
+  CHECK(exchange.summary.send_block.count == 2);
+  CHECK(exchange.summary.sends_blocked == 2);
+  CHECK(exchange.summary.blocked_fraction() == Approx(0.5));
 }
 
 TEST_CASE("scenarios/client-server.yaml: the response time of a closed loop is clients x service time") {

@@ -116,7 +116,7 @@ TEST_CASE("ledger: each message is counted in its declared channel, and the tota
   CHECK(ledger.sent() == 4);
   ledger.close(10);
   model::RunResult result;
-  std::move(ledger.counts()).report_into(result);
+  std::move(ledger.counts()).report_into(result, {true, true});
   REQUIRE(result.channels.size() == 2);
   CHECK(result.channels[0].messages.sent == 2);
   CHECK(result.channels[0].messages.delivered_bytes == 40);
@@ -129,4 +129,17 @@ TEST_CASE("ledger: each message is counted in its declared channel, and the tota
   CHECK(result.messages.count(Reason::no_reply_channel) == 1);
   CHECK(result.messages.latency.mean() == Approx(14.0 / 3));
   CHECK(result.receives.calls == 1);
+}
+
+TEST_CASE("a run's end-to-end figures are over chains' ends: a message to a stage that forwards it is not one") {
+  model::ChannelCounts counts(2);
+  const model::Lineage chain{.first_sent = 1.0};
+  counts.delivered(0, chain, 1.3);  // to the middle stage, 0.3 s into the chain
+  counts.delivered(1, chain, 1.8);  // to the last: the whole chain, 0.8 s
+  model::RunResult result;
+  std::move(counts).report_into(result, {false, true});
+  CHECK(result.channels[0].messages.end_to_end.count == 1);  // each channel keeps its own
+  CHECK(result.channels[0].messages.end_to_end.mean() == Approx(0.3));
+  REQUIRE(result.messages.end_to_end.count == 1);
+  CHECK(result.messages.end_to_end.mean() == Approx(0.8));  // pooled, it would be 0.55
 }

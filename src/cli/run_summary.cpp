@@ -24,15 +24,26 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
 
 // The per-channel table, for runs with more than one channel.
 void print_channels(const report::Summary& s) {
+  auto any = [&](auto figure) {
+    return std::any_of(s.channels.begin(), s.channels.end(),
+                       [&](const report::ChannelSummary& c) { return (c.*figure).count > 0; });
+  };
+  // Response and end-to-end columns only where some channel has them (replies, forwards).
+  const bool responses = any(&report::Traffic::response), chains = any(&report::Traffic::end_to_end);
   std::vector<std::vector<std::string>> rows{{"channel", "sent", "delivered", "failed", "lost", "msg/s", "latency p50",
                                               "latency p99", "sends blocked", "occupancy mean/max"}};
-  for (const report::ChannelSummary& c : s.channels)
+  if (responses) rows[0].emplace_back("response p50");
+  if (chains) rows[0].emplace_back("end to end p50");
+  auto p50 = [](const report::Percentiles& d) { return d.count ? human_seconds(d.p50) : "-"; };
+  for (const report::ChannelSummary& c : s.channels) {
     rows.push_back(
         {c.name, std::to_string(c.sent), std::to_string(c.delivered), std::to_string(c.failed), std::to_string(c.lost),
-         s.sim_time > 0 ? fmt::format("{:.4g}", static_cast<double>(c.delivered) / s.sim_time) : "-",
-         c.latency.count ? human_seconds(c.latency.p50) : "-", c.latency.count ? human_seconds(c.latency.p99) : "-",
-         c.send_block.count ? percent(c.blocked_fraction()) : "-",
+         s.sim_time > 0 ? fmt::format("{:.4g}", static_cast<double>(c.delivered) / s.sim_time) : "-", p50(c.latency),
+         c.latency.count ? human_seconds(c.latency.p99) : "-", c.sent ? percent(c.blocked_fraction()) : "-",
          fmt::format("{:.3g} / {}", c.occupancy_mean, c.occupancy_max)});
+    if (responses) rows.back().push_back(p50(c.response));
+    if (chains) rows.back().push_back(p50(c.end_to_end));
+  }
   print_table(rows);
 }
 
@@ -88,9 +99,10 @@ void print_summary(const report::Summary& s) {
   if (s.receives.empty || s.receives.timed_out || s.receives.failed)
     fmt::print("  receives: {} calls, {} null, {} timed out, {} failed\n", s.receives.calls, s.receives.empty,
                s.receives.timed_out, s.receives.failed);
-  if (s.send_block.count)
-    fmt::print("  sends: {} returned, {} in send calls together; {} blocked for room or a receiver ({})\n",
-               s.send_block.count, human_seconds(s.send_block_total), s.sends_blocked, percent(s.blocked_fraction()));
+  if (s.sent)
+    fmt::print("  sends: {} returned, {} in send calls together; {} of {} blocked for room or a receiver ({})\n",
+               s.send_block.count, human_seconds(s.send_block_total), s.sends_blocked, s.sent,
+               percent(s.blocked_fraction()));
   if (s.latency.count)
     fmt::print("  latency: mean {}, p50 {}, p99 {}, max {}\n", human_seconds(s.latency.mean),
                human_seconds(s.latency.p50), human_seconds(s.latency.p99), human_seconds(s.latency.max));
@@ -98,11 +110,17 @@ void print_summary(const report::Summary& s) {
     fmt::print("  response (request to reply): mean {}, p50 {}, p99 {}, max {}\n", human_seconds(s.response.mean),
                human_seconds(s.response.p50), human_seconds(s.response.p99), human_seconds(s.response.max));
   if (s.end_to_end.count)
-    fmt::print("  end to end (forwarded): mean {}, p50 {}, p99 {}, max {}\n", human_seconds(s.end_to_end.mean),
-               human_seconds(s.end_to_end.p50), human_seconds(s.end_to_end.p99), human_seconds(s.end_to_end.max));
-  if (s.sim_time > 0)
-    fmt::print("  throughput: {:.6g} messages/s, {}\n", s.throughput(),
-               human_bytes_per_second(s.delivered_bytes / s.sim_time));
+    fmt::print("  end to end (forwarded chains, at their last hop): mean {}, p50 {}, p99 {}, max {}\n",
+               human_seconds(s.end_to_end.mean), human_seconds(s.end_to_end.p50), human_seconds(s.end_to_end.p99),
+               human_seconds(s.end_to_end.max));
+  if (s.sim_time > 0) {
+    fmt::print("  throughput: {:.6g} messages/s, {}{}\n", s.throughput(),
+               human_bytes_per_second(s.delivered_bytes / s.sim_time),
+               s.channels.size() > 1 ? fmt::format(", the {} channels' deliveries together", s.channels.size()) : "");
+    // A pipeline's items pass several channels: the rate at which whole chains come out.
+    if (s.end_to_end.count)
+      fmt::print("  flow: {:.6g} items/s end to end\n", static_cast<double>(s.end_to_end.count) / s.sim_time);
+  }
   if (s.processes.size() > 1) print_processes(s);
   if (s.channels.size() > 1) {
     print_channels(s);

@@ -450,7 +450,7 @@ model::MeasuredRun Replay::run() {
   model::MeasuredRun out;
   Tally total = std::move(main_tally_);
   for (const auto& p : processes_) total.merge(p->tally);
-  std::move(total.counts).report_into(out.result);
+  std::move(total.counts).report_into(out.result, model_.chain_end);
   for (const auto& p : processes_) out.result.processes.push_back(p->times);
   out.result.duration = seconds(Clock::duration(stopped_at_.load()));
   out.result.stop_reason = stop_reason_.load();

@@ -30,6 +30,7 @@ class Builder {
       compile(spec.program, p, model_.processes[p].program);
     }
     place_mailboxes();
+    mark_chain_ends();
     check_routes();
     add_faults();
     if (const std::string& name = scenario_.stop.channel; !name.empty())
@@ -52,6 +53,16 @@ class Builder {
         model_.hosts.push_back(Host{name, Speed{1e9}, 0});
       else
         model_.hosts.push_back(Host{name, spec->speed, spec->cores.value_or(0)});
+    }
+  }
+
+  void mark_chain_ends() {
+    model_.chain_end.assign(scenario_.channels.size(), true);
+    for (const ProcessInstance& p : model_.processes) {
+      const bool forwards = std::any_of(p.program.begin(), p.program.end(), [](const Op& op) { return op.forward; });
+      if (!forwards) continue;
+      for (const Op& op : p.program)
+        if (op.kind == Op::Kind::receive) model_.chain_end[model_.channels[op.channel].spec] = false;
     }
   }
 

@@ -74,6 +74,9 @@ struct Model {
   std::vector<ChannelInstance> channels;
   std::vector<Fault> faults;          // by time; those at the same time in the order written
   std::uint32_t stop_channel = none;  // the declared channel whose deliveries stop.messages counts; none: all
+  // Per declared channel: no process that receives from it forwards anything, so a forwarded
+  // message delivered there has reached its chain's end (the run's end-to-end figures count those).
+  std::vector<bool> chain_end;
 
   /// Whether a delivery on channel `c` counts toward stop.messages.
   bool counts_toward_stop(ChannelId c) const { return stop_channel == none || channels[c].spec == stop_channel; }

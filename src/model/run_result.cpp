@@ -16,12 +16,15 @@ void ChannelCounts::merge(const ChannelCounts& other) {
   without_channel_.merge(other.without_channel_);
 }
 
-void ChannelCounts::report_into(RunResult& result) && {
+void ChannelCounts::report_into(RunResult& result, const std::vector<bool>& chain_end) && {
   result.messages = std::move(without_channel_);
   result.receives = ReceiveStats{};
-  for (const ChannelResult& c : channels_) {
-    result.messages.merge(c.messages);
-    result.receives.merge(c.receives);
+  for (std::size_t c = 0; c < channels_.size(); ++c) {
+    MessageStats counted = channels_[c].messages;
+    // A chain's message to a stage that forwards it is part of the chain, not its end.
+    if (!chain_end[c]) counted.end_to_end = Quantiles{};
+    result.messages.merge(counted);
+    result.receives.merge(channels_[c].receives);
   }
   result.channels = std::move(channels_);
 }

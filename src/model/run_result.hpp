@@ -164,8 +164,9 @@ class ChannelCounts {
   void delivered(std::uint32_t spec, const Lineage& lineage, double received);
 
   void merge(const ChannelCounts& other);
-  /// Moves the per-channel figures into `result`, with the totals over all of them.
-  void report_into(RunResult& result) &&;
+  /// Moves the per-channel figures into `result`, with the totals over all of them; the total
+  /// end-to-end figures over the channels where chains end (Model::chain_end) only.
+  void report_into(RunResult& result, const std::vector<bool>& chain_end) &&;
 
  private:
   std::vector<ChannelResult> channels_;

@@ -194,7 +194,7 @@ void add_timings(ColumnList& c, const Traffic& t, double duration) {
   c.distribution("latency", t.latency);
   c.distribution("send_block", t.send_block);
   c.add("sends_blocked", count(t.sends_blocked));
-  c.add("sends_blocked_fraction", t.send_block.count ? csv_number(t.blocked_fraction()) : "");
+  c.add("sends_blocked_fraction", t.sent ? csv_number(t.blocked_fraction()) : "");
   c.add("send_block_total_s", csv_number(t.send_block_total));
   c.add("receive_wait_mean_s", csv_number(t.receives.wait_mean()));
   c.add("receive_wait_max_s", csv_number(t.receives.wait_max));

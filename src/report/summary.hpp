@@ -30,15 +30,14 @@ struct Traffic {
   Percentiles send_block;           // send call to send return, every send
   Percentiles response;             // request send call to the receive of its reply (requests sent here)
   Percentiles end_to_end;           // a forwarded chain's first send call to the receive here
-  std::uint64_t sends_blocked = 0;  // send calls that returned later than they were made
+  std::uint64_t sends_blocked = 0;  // send calls whose caller waited for another process
   double send_block_total = 0;      // seconds spent in send calls, all of them together
   model::ReceiveStats receives;
 
   std::uint64_t count(Reason reason) const { return by_reason[static_cast<std::size_t>(reason)]; }
-  /// The share of the send calls that blocked; 0 when none returned.
-  double blocked_fraction() const {
-    return send_block.count ? static_cast<double>(sends_blocked) / static_cast<double>(send_block.count) : 0;
-  }
+  /// The share of the send calls that blocked, of all made (a message each), whether or not
+  /// they returned before the run stopped; 0 when none was made.
+  double blocked_fraction() const { return sent ? static_cast<double>(sends_blocked) / static_cast<double>(sent) : 0; }
 };
 
 /// One declared channel, all its instances together; or one channel instance.

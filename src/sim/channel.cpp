@@ -360,8 +360,10 @@ void Simulation::deliver(ProcessState& p, MessageId id) {
   ledger_.deliver(id, p.id, now());
   ++delivered_;
   if (!model_.counts_toward_stop(c)) return;
+  // The receive that took the last message returns it (its process counts the receipt, as
+  // the events say); that process's next step ends.
   const auto& stop_after = model_.scenario->stop.messages;
-  if (stop_after && ++deliveries_toward_stop_ >= *stop_after) stop(StopReason::messages);
+  if (stop_after && ++deliveries_toward_stop_ >= *stop_after) halt(StopReason::messages);
 }
 
 namespace {

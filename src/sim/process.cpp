@@ -38,6 +38,7 @@ class Simulation::ProcessSteps {
 void Simulation::run_program(ProcessState& p) {
   ProcessSteps steps(*this, p);
   model::run_program(model_, p.id, p.program, p.rng, steps, p.times);
+  if (stopped_) throw StopRun{};  // its last step ended the run: the program did not end by itself
 }
 
 void Simulation::fail_send(ProcessState& p, Bytes size, Reason reason) {

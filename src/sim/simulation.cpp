@@ -275,14 +275,17 @@ std::string Simulation::describe_wait(const ProcessState& p) const {
   return model::describe_wait(model_.processes[p.id].name, p.waiter.what, ch.instance->name, ch.queue.size());
 }
 
+void Simulation::halt(StopReason reason) {
+  if (stopped_) return;
+  stopped_ = true;
+  stop_time_ = now();
+  out_.result.stop_reason = reason;
+  deferred_.discard();
+  sg4::Actor::kill_all();  // a SimGrid call: actors already running finish their step
+}
+
 void Simulation::stop(StopReason reason) {
-  if (!stopped_) {
-    stopped_ = true;
-    stop_time_ = now();
-    out_.result.stop_reason = reason;
-    deferred_.discard();
-    sg4::Actor::kill_all();  // a SimGrid call: actors already running finish their step
-  }
+  halt(reason);
   throw StopRun{};
 }
 
@@ -361,7 +364,7 @@ SimulatedRun Simulation::finish() {
   out_.series = std::move(series_).take(out_.result.duration);
   // Messages still live when the run stopped end here, and are counted with the others.
   ledger_.close(out_.result.duration);
-  std::move(ledger_.counts()).report_into(out_.result);
+  std::move(ledger_.counts()).report_into(out_.result, model_.chain_end);
   if (options_.per_instance) {
     out_.result.channel_instances = std::move(out_.result.channels);
     out_.result.channels = model::by_declared_channel(model_, out_.result.channel_instances);

@@ -127,7 +127,9 @@ class Simulation {
   void watch_limits();  // progress callbacks, wall-clock and memory limits, interruption, stalls
   bool memory_exhausted() const;
   void check_stall();
-  [[noreturn]] void stop(StopReason reason);
+  /// Ends the run now: no process takes another step (the caller finishes the one it is in).
+  void halt(StopReason reason);
+  [[noreturn]] void stop(StopReason reason);  // halt, and leave the caller's step at once
   std::string describe_wait(const ProcessState& p) const;
   double now() const { return deferred_.now(); }
   /// Tells the events sink, if any, of an event now.

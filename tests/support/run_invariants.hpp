@@ -245,8 +245,58 @@ inline void check_channel_records(const model::Model& model, const model::Simula
   }
 }
 
+/// A distribution's figures in their order: p50 <= p95 <= p99 <= max, mean <= max.
+inline void check_ordered(const report::Percentiles& d) {
+  if (d.count == 0) return;
+  CHECK(d.p50 <= d.p95);
+  CHECK(d.p95 <= d.p99);
+  CHECK(d.p99 <= d.max);
+  CHECK(d.mean <= d.max * (1 + 1e-12));
+}
+
+/// Figures that must agree with each other, whoever ran: every fraction in [0, 1], each
+/// process group's shares adding up to 1, receipts counted by processes equal to the
+/// deliveries counted on channels, the run's end-to-end figures over its chains' ends only.
+inline void check_figures(const model::Model& model, const report::Summary& summary) {
+  auto fraction = [](double f) {
+    CHECK(f >= 0);
+    CHECK(f <= 1);
+  };
+  fraction(summary.blocked_fraction());
+  CHECK(summary.sends_blocked <= summary.sent);
+  std::uint64_t chain_ends = 0;
+  for (std::size_t c = 0; c < summary.channels.size(); ++c) {
+    const report::ChannelSummary& channel = summary.channels[c];
+    INFO("channel " << channel.name);
+    fraction(channel.blocked_fraction());
+    for (const report::Percentiles* d : {&channel.latency, &channel.send_block, &channel.response, &channel.end_to_end})
+      check_ordered(*d);
+    CHECK(channel.end_to_end.count <= channel.delivered);
+    if (model.chain_end.at(c)) chain_ends += channel.end_to_end.count;
+  }
+  CHECK(summary.end_to_end.count == chain_ends);
+  for (const report::Percentiles* d : {&summary.latency, &summary.send_block, &summary.response, &summary.end_to_end})
+    check_ordered(*d);
+  std::uint64_t receipts = 0;
+  for (const report::ProcessSummary& p : summary.processes) {
+    INFO("process " << p.name);
+    receipts += p.messages_received;
+    CHECK(p.messages_received <= p.receives);
+    if (summary.sim_time <= 0) continue;
+    double shares = 0;
+    for (double share : {p.computing, p.sending, p.receiving, p.sleeping, p.dead, p.running}) {
+      fraction(share);
+      shares += share;
+    }
+    fraction(p.utilisation);
+    CHECK(shares == Approx(1).margin(1e-9));
+  }
+  CHECK(receipts == summary.delivered);
+}
+
 inline void check_run_invariants(const model::Model& model, const model::SimulatedRun& out,
                                  const report::Summary& summary) {
+  check_figures(model, summary);
   REQUIRE(out.result.channels.size() == model.scenario->channels.size());
   check_channel_totals(out.result);
   check_channel_records(model, out);
