@@ -325,23 +325,33 @@ processes:
   CHECK_THAT(read(d + "/work/near.csv"), Catch::Contains(",near,"));
 }
 
-TEST_CASE("bash completion offers verbs, a verb's options, its kind of files, and model names") {
-  TempDir dir;
-  const std::string d = dir.path.string();
-  dir.write("a.yaml", "");
-  dir.write("b.csv", "");
-  fs::create_directories(dir.path / "sub");
-  // Plays bash: the words of the line so far (the last one being completed), then what the
-  // completion function offers, a line each.
+namespace {
+
+// Plays bash completing the words of a line (the last one being completed) in `dir`'s folder,
+// with IPCSIM_MODEL_PATH=`model_path`: what the completion function offers, sorted as bash
+// shows them, each followed by `separator`.
+std::string completion_offers(const TempDir& dir, const std::string& model_path, const std::string& words,
+                              char separator) {
   const std::string driver = dir.write("driver.sh", R"(source "$1"; shift
 COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
 _ipcsim
-printf '%s\n' "${COMPREPLY[@]}")");
-  auto offers = [&](const std::string& words) {  // sorted, as bash shows them
-    return run_shell("cd " + d + " && IPCSIM_MODEL_PATH=" + source_dir + "/models bash " + driver + " " + source_dir +
-                     "/completion/ipcsim.bash " + ipcsim_binary + " " + words + " | LC_ALL=C sort")
-        .output;
-  };
+((${#COMPREPLY[@]} == 0)) || printf '%s\0' "${COMPREPLY[@]}")");
+  std::string out =
+      run_shell("cd " + dir.path.string() + " && IPCSIM_MODEL_PATH=" + model_path + " bash " + driver + " " +
+                source_dir + "/completion/ipcsim.bash " + ipcsim_binary + " " + words + " | LC_ALL=C sort -z")
+          .output;
+  std::replace(out.begin(), out.end(), '\0', separator);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bash completion offers verbs, a verb's options, its kind of files, and model names") {
+  TempDir dir;
+  dir.write("a.yaml", "");
+  dir.write("b.csv", "");
+  fs::create_directories(dir.path / "sub");
+  auto offers = [&](const std::string& words) { return completion_offers(dir, source_dir + "/models", words, '\n'); };
   CHECK(offers("ru") == "run\n");
   CHECK(offers("c") == "calibrate\ncompare\n");
   CHECK(offers("run --rep") == "--replications\n");
@@ -354,7 +364,6 @@ printf '%s\n' "${COMPREPLY[@]}")");
 
 TEST_CASE("bash completion offers file and model names as data: nothing in a name runs") {
   TempDir dir;
-  const std::string d = dir.path.string();
   // A shared folder's names as an attacker would choose them: command substitutions, a
   // variable, a glob and a newline, as models and as scenarios.
   fs::create_directories(dir.path / "models");
@@ -363,17 +372,7 @@ TEST_CASE("bash completion offers file and model names as data: nothing in a nam
     dir.write(std::string(name) + ".yaml", "");
   }
   dir.write("models/lan.yaml", "");
-  const std::string driver = dir.write("driver.sh", R"(source "$1"; shift
-COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
-_ipcsim
-((${#COMPREPLY[@]} == 0)) || printf '%s\0' "${COMPREPLY[@]}")");
-  auto offers = [&](const std::string& words) {  // NUL-separated, sorted
-    std::string out = run_shell("cd " + d + " && IPCSIM_MODEL_PATH= bash " + driver + " " + source_dir +
-                                "/completion/ipcsim.bash " + ipcsim_binary + " " + words + " | LC_ALL=C sort -z")
-                          .output;
-    std::replace(out.begin(), out.end(), '\0', '|');
-    return out;
-  };
+  auto offers = [&](const std::string& words) { return completion_offers(dir, "", words, '|'); };  // NUL as |
   // Each name whole, once (lan is also among the checkout's models, beside the binary's folder).
   const std::string models = offers("run --set model=");
   CHECK_THAT(models, Catch::StartsWith("model=$(touch ran-dollar)|model=${IPCSIM_PWN:=x}|model=*|model=`touch "
