@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "base/sanitizers.hpp"
 #include "cli_helpers.hpp"
 
 using namespace ipcsim::test;
@@ -200,6 +201,29 @@ TEST_CASE("max-wall stops a run cleanly with a partial result, and on a terminal
   CHECK(run_ipcsim("run " + endless + " --max-wall 0 -o " + d + "/x.csv").exit_code == 2);
 }
 
+TEST_CASE("max-wall is heard when each step is slow: thousands of transfers sharing one link") {
+  // Two senders start a 1 KiB transfer every microsecond over a 1 MB/s link: by 5 ms of
+  // simulated time 10,000 transfers share it and each step costs SimGrid milliseconds, more as
+  // they pile up. The wall clock was read every 4,096 steps: --max-wall 5 on such a run (the
+  // random mixes' seed 58 as clang drew it) had not stopped after 30 s. Now it is read every
+  // 16 steps, and the run stops within the first simulated milliseconds.
+  TempDir dir;
+  const std::string flood = dir.write("flood.yaml", R"(
+name: flood
+model: {network: {link: {latency: 1ms, bandwidth: 1MB/s}}, local: {send_overhead: 1us}}
+stop: {time: 1s}
+channels:
+  box: {addressing: mailbox, owner: reader, capacity: unbounded}
+processes:
+  flooder: {host: a, count: 2, program: [{repeat: forever, do: [{send: {to: box, size: 1KiB, mode: nonblocking}}]}]}
+  reader: {host: b, program: [{repeat: forever, do: [{recv: {from: box}}]}]}
+)");
+  Result r = run_ipcsim("run " + flood + " --max-wall 1 -o " + dir.path.string() + "/flood.csv");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("stopped by max_wall at t=0.0"));  // within the first 100 ms simulated
+}
+
 namespace {
 // Shell text that prints "none left" once no process matches `pattern` (pgrep -f), looking
 // every 0.1 s for 5 s (a killed process takes a moment to go, longer under a sanitizer);
@@ -280,7 +304,7 @@ processes:
   std::smatch counts;
   REQUIRE(std::regex_search(csv, counts, std::regex(R"(,memory,(\d+),0,0,(\d+),)")));
   CHECK(counts[1] == counts[2]);
-  if (!sanitized_build) CHECK(std::stoull(counts[1]) > 100000);
+  if (!ipcsim::sanitized_build) CHECK(std::stoull(counts[1]) > 100000);
 }
 
 namespace {
@@ -301,7 +325,7 @@ std::pair<int, double> exit_and_peak_bytes(const std::string& command_line) {
 }  // namespace
 
 TEST_CASE("a run stays under its memory budget: peak resident memory measured, with and without a trace") {
-  if (sanitized_build) return;
+  if (ipcsim::sanitized_build) return;
   TempDir dir;
   const std::string d = dir.path.string();
   const std::string flood = dir.write("flood.yaml", R"(
@@ -328,7 +352,7 @@ processes:
 
 TEST_CASE(
     "ulimit -v is a budget too: what cannot fit is refused up front, and a run stops before SimGrid would abort") {
-  if (sanitized_build) return;  // they reserve terabytes of address space
+  if (ipcsim::sanitized_build) return;  // they reserve terabytes of address space
   TempDir dir;
   const std::string d = dir.path.string();
   const std::string crowd = dir.write("crowd.yaml", "processes:\n  p: {count: 50000, program: [{sleep: 1ms}]}\n");

@@ -13,8 +13,8 @@ class Simulation::ProcessSteps {
   bool before_step() {
     if (sim_.stopped_) throw StopRun{};
     sim_.checkpoint(p_);
-    // Reading the clock costs about as much as a step: look every few thousand.
-    if ((++sim_.out_.events & (events_between_looks - 1)) == 0) sim_.watch_limits();
+    // Reading the clock costs a fraction of a step: not at every one.
+    if ((++sim_.out_.events & (events_between_clock_reads - 1)) == 0) sim_.watch_limits();
     return true;
   }
   void send(ChannelId c, Bytes size, SendMode mode, Seconds timeout, const model::Lineage& lineage) {

@@ -3,6 +3,7 @@
 // network transfer and per courier. No behaviour here beyond small predicates.
 #include <simgrid/s4u.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -143,7 +144,12 @@ struct SlotReturn {
   bool operator>(const SlotReturn& other) const { return due != other.due ? due > other.due : order > other.order; }
 };
 
-/// Events between two looks at the limits (wall clock, memory, interruption): a power of two.
+/// Events between two looks at the limits (wall clock, memory, interruption), at most: a power
+/// of two. The wall clock is read every `events_between_clock_reads` events, and the limits
+/// looked at sooner when `look_interval` has passed: a link shared by thousands of transfers
+/// makes each event cost milliseconds, and --max-wall or an interruption must still be heard.
 inline constexpr std::uint64_t events_between_looks = 4096;
+inline constexpr std::uint64_t events_between_clock_reads = 16;
+inline constexpr std::chrono::milliseconds look_interval{100};
 
 }  // namespace ipcsim::sim

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <utility>
 
+#include "base/sanitizers.hpp"
 #include "platform.hpp"
 #include "simulation_impl.hpp"
 
@@ -42,6 +43,7 @@ Simulation::Simulation(const model::Model& model, std::vector<sg4::Host*> hosts,
       hosts_(std::move(hosts)),
       options_(options),
       started_(Clock::now()),
+      last_look_(started_),
       last_progress_(started_),
       ledger_(options.per_instance ? model.channels.size() : model.scenario->channels.size(),
               counted_under(model, options.per_instance), options.keep_records, options.events),
@@ -339,6 +341,8 @@ bool Simulation::memory_exhausted() const {
 
 void Simulation::watch_limits() {
   const Clock::time_point at = Clock::now();
+  if ((out_.events & (events_between_looks - 1)) != 0 && at - last_look_ < look_interval) return;
+  last_look_ = at;
   const double elapsed = std::chrono::duration<double>(at - started_).count();
   if (options_.max_wall_seconds > 0 && elapsed >= options_.max_wall_seconds) stop(StopReason::max_wall);
   if (options_.interrupted && options_.interrupted->load(std::memory_order_relaxed)) stop(StopReason::interrupted);
@@ -379,11 +383,7 @@ SimulatedRun Simulation::finish() {
 
 // Raw contexts switch stacks fastest; sanitizers cannot follow such switches, so their
 // builds run each simulated process on a thread instead.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr const char* context_factory = "thread";
-#else
-constexpr const char* context_factory = "raw";
-#endif
+constexpr const char* context_factory = sanitized_build ? "thread" : "raw";
 
 // Many processes: a guard page per actor stack splits its mapping in two (Linux allows
 // 65,530 mappings per process), and stacks 8 MiB apart need a page-table page each. Our

@@ -124,7 +124,9 @@ class Simulation {
   void compute(ProcessState& p, Seconds duration);
   void process_ended(ProcessState& p);
   void check_deadlock();
-  void watch_limits();  // progress callbacks, wall-clock and memory limits, interruption, stalls
+  // Progress callbacks, wall-clock and memory limits, interruption, stalls: every
+  // events_between_looks events, or sooner when they are slow (run_state.hpp).
+  void watch_limits();
   bool memory_exhausted() const;
   void check_stall();
   /// Ends the run now: no process takes another step (the caller finishes the one it is in).
@@ -148,6 +150,7 @@ class Simulation {
   std::vector<sg4::Host*> hosts_;
   const Options& options_;
   Clock::time_point started_;
+  Clock::time_point last_look_;
   Clock::time_point last_progress_;
   MemoryUse memory_use_;
   std::vector<ProcessState> processes_;

@@ -33,14 +33,6 @@ inline Result run_shell(const std::string& command_line) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-// Sanitizers add shadow memory and keep freed blocks in quarantine, so figures of resident
-// memory and address space hold for the plain build only.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-inline constexpr bool sanitized_build = true;
-#else
-inline constexpr bool sanitized_build = false;
-#endif
-
 struct TempDir {
   fs::path path;
   TempDir() {
