@@ -2,7 +2,7 @@
 # Installs what is missing on Debian 12, then configures and builds ipcsim in build/.
 #   ./bootstrap.sh run SCENARIO [ipcsim run options]   build, then simulate a scenario
 #   ./bootstrap.sh test                                  build, then run the whole test suite
-#   ./bootstrap.sh sanitize                              the suite under ASan+UBSan, the queue core under TSan
+#   ./bootstrap.sh sanitize                              the suite under ASan+UBSan (clang, build-sanitize/), the queue core under TSan
 #   ./bootstrap.sh bench [queue_bench options]           the queue core against Debian's lock-free queues
 #   ./bootstrap.sh simbench [sim_bench options]          the simulator against raw SimGrid (bench/README.md)
 #   ./bootstrap.sh fuzz [SECONDS]                        libFuzzer on the scenario loader, the CSV reader and the plot scripts (default 60 s each)
@@ -18,8 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(cmake g++ make pkg-config libsimgrid-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev libexpat1-dev gnuplot-nox parallel help2man man-db python3-jsonschema python3-yaml librsvg2-bin pajeng spin)
-if [[ ${1:-} == fuzz ]]; then
+packages=(cmake g++ make ccache pkg-config libsimgrid-dev libfmt-dev libcli11-dev catch2 libyaml-cpp-dev libexpat1-dev gnuplot-nox parallel help2man man-db python3-jsonschema python3-yaml librsvg2-bin pajeng spin)
+if [[ ${1:-} == fuzz || ${1:-} == sanitize ]]; then
   packages+=(clang libclang-rt-14-dev)
 fi
 if [[ ${1:-} == lint || ${1:-} == format ]]; then
@@ -53,8 +53,19 @@ fi
 
 werror=OFF
 [[ ${CI:-} == true ]] && werror=ON
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_WERROR="$werror" >/dev/null
+# build/'s configuration, which the mutation tree copies (tests/mutation/mutate.sh).
+export IPCSIM_BUILD_FLAGS="-DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_WERROR=$werror"
+# shellcheck disable=SC2086 # two words, no spaces in them
+cmake -S . -B build $IPCSIM_BUILD_FLAGS >/dev/null
 cmake --build build -j"$(nproc)"
+
+# One sanitized build serves the suite and the fuzzers: clang with ASan and UBSan, the
+# libraries carrying libFuzzer's coverage (fuzzer-no-link), the fuzz targets beside the tests.
+sanitized_build() {
+  cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DIPCSIM_FUZZ=ON \
+    -DIPCSIM_SANITIZE=fuzzer-no-link,address,undefined >/dev/null
+  cmake --build build-sanitize -j"$(nproc)" "$@"
+}
 
 case "${1:-}" in
   run)
@@ -84,9 +95,8 @@ case "${1:-}" in
   sanitize)
     # Reduced stress sizes: the sanitizers slow threads down 5-20x.
     export IPCSIM_STRESS_SCALE=0.05 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_SANITIZE=address,undefined >/dev/null
-    cmake --build build-asan -j"$(nproc)"
-    ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+    sanitized_build
+    ctest --test-dir build-sanitize --output-on-failure -j"$(nproc)"
     cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_SANITIZE=thread -DIPCSIM_NO_SIMGRID=ON >/dev/null
     cmake --build build-tsan -j"$(nproc)"
     exec ctest --test-dir build-tsan --output-on-failure -j"$(nproc)"
@@ -100,22 +110,21 @@ case "${1:-}" in
     exec ./build/bench/sim_bench "$@"
     ;;
   fuzz)
-    # Coverage-instrumented libraries, ASan and UBSan; new inputs go to build-fuzz/corpus-*,
-    # the shipped scenarios and results seed them, a crash stops with its input in build-fuzz/.
+    # In the sanitized build (after `sanitize`, nothing left to build); new inputs go to
+    # build-fuzz/corpus-*, the shipped scenarios and results seed them, a crash stops with its
+    # input in build-fuzz/.
     seconds=${2:-60}
-    CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCSIM_FUZZ=ON \
-      -DIPCSIM_BUILD_TESTS=OFF -DIPCSIM_SANITIZE=fuzzer-no-link,address,undefined >/dev/null
-    cmake --build build-fuzz -j"$(nproc)" --target fuzz_scenario fuzz_csv fuzz_plot
+    sanitized_build --target fuzz_scenario fuzz_csv fuzz_plot
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
     mkdir -p build-fuzz/corpus-scenario build-fuzz/corpus-csv build-fuzz/corpus-plot
     # IPCSIM_FUZZ_SEED fixes the mutation sequence (CI: reproducible); 0 or unset: random.
     options=(-max_total_time="$seconds" -seed="${IPCSIM_FUZZ_SEED:-0}" -timeout=30 -rss_limit_mb=4096
       -print_final_stats=1 -artifact_prefix=build-fuzz/)
-    ./build-fuzz/tests/fuzz/fuzz_scenario "${options[@]}" -dict=tests/fuzz/scenario.dict \
+    ./build-sanitize/tests/fuzz/fuzz_scenario "${options[@]}" -dict=tests/fuzz/scenario.dict \
       build-fuzz/corpus-scenario scenarios bench/scenarios models tests/fuzz/regressions
-    ./build-fuzz/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference tests/fuzz/seeds \
+    ./build-sanitize/tests/fuzz/fuzz_csv "${options[@]}" build-fuzz/corpus-csv results/reference tests/fuzz/seeds \
       tests/fuzz/regressions
-    exec ./build-fuzz/tests/fuzz/fuzz_plot "${options[@]}" build-fuzz/corpus-plot results/reference tests/fuzz/regressions
+    exec ./build-sanitize/tests/fuzz/fuzz_plot "${options[@]}" build-fuzz/corpus-plot results/reference tests/fuzz/regressions
     ;;
   editor)
     # The schema in the language server VS Code's YAML extension and Neovim run, from npm,

@@ -7,12 +7,10 @@
 #include <string>
 
 #include "report/table.hpp"
+#include "support/paths.hpp"
 #include "support/shell.hpp"
 
 namespace ipcsim::test {
-
-inline const std::string ipcsim_binary = IPCSIM_BINARY;
-inline const std::string source_dir = IPCSIM_SOURCE_DIR;
 
 inline Result run_ipcsim(const std::string& arguments) { return run_shell(ipcsim_binary + " " + arguments); }
 

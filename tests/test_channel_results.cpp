@@ -5,6 +5,7 @@
 #include "helpers.hpp"
 #include "measure/replay.hpp"
 #include "report/csv.hpp"
+#include "support/paths.hpp"
 
 using namespace ipcsim;
 using namespace ipcsim::test;
@@ -223,7 +224,7 @@ processes:
 }
 
 TEST_CASE("scenarios/pipeline.yaml: each channel carries the item rate, end-to-end latency is the stages' work") {
-  Run run = run_scenario(scenario::load_scenario(std::string(IPCSIM_SOURCE_DIR) + "/scenarios/pipeline.yaml"));
+  Run run = run_scenario(scenario::load_scenario(source_dir + "/scenarios/pipeline.yaml"));
   // Item k leaves the source at k ms, is parsed by k + 0.3 ms and rendered by k + 0.8 ms (the
   // stages never queue: each is done before the next item comes). The 1000th item comes out of
   // `out` at 1000.8 ms and stops the run.
@@ -284,7 +285,7 @@ processes:
 }
 
 TEST_CASE("scenarios/client-server.yaml: the response time of a closed loop is clients x service time") {
-  Run run = run_scenario(scenario::load_scenario(std::string(IPCSIM_SOURCE_DIR) + "/scenarios/client-server.yaml"));
+  Run run = run_scenario(scenario::load_scenario(source_dir + "/scenarios/client-server.yaml"));
   // Round one: the server answers the three requests of t = 0 at 2, 4 and 6 ms. From then on
   // each request queues behind the other two clients': answered 6 ms after it was sent, 4 ms
   // of that waiting in the mailbox. 30 requests: (2 + 4 + 6 + 27 x 6) / 30 = 5.8 ms.

@@ -16,8 +16,8 @@ namespace report = ipcsim::report;
 TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its header and one row") {
   TempDir dir;
   fs::path out = dir.path / "out.csv", trace = dir.path / "trace.csv";
-  Result r = run_ipcsim("run " + std::string(IPCSIM_SOURCE_DIR) + "/scenarios/bounded-buffer.yaml -o " + out.string() +
-                        " --trace " + trace.string());
+  Result r = run_ipcsim("run " + source_dir + "/scenarios/bounded-buffer.yaml -o " + out.string() + " --trace " +
+                        trace.string());
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Contains("messages:"));
@@ -30,7 +30,7 @@ TEST_CASE("ipcsim run on a shipped scenario writes the summary CSV with its head
 
 TEST_CASE("ipcsim run writes the channels CSV beside the summary, and says how to make each row again") {
   TempDir dir;
-  const std::string scenario = std::string(IPCSIM_SOURCE_DIR) + "/scenarios/request-reply.yaml";
+  const std::string scenario = source_dir + "/scenarios/request-reply.yaml";
   Result r = run_ipcsim("run " + scenario + " -o " + (dir.path / "rr.csv").string() +
                         " --set \"description=it's a 'test'\" --set seed=3");
   INFO(r.output);
@@ -65,7 +65,7 @@ TEST_CASE("ipcsim run writes the channels CSV beside the summary, and says how t
 
 TEST_CASE("ipcsim run on a fault scenario prints and writes the fault reasons, the same twice") {
   TempDir dir;
-  std::string scenario = std::string(IPCSIM_SOURCE_DIR) + "/scenarios/fault-server-crash.yaml";
+  std::string scenario = source_dir + "/scenarios/fault-server-crash.yaml";
   Result r = run_ipcsim("run " + scenario + " -o " + (dir.path / "a.csv").string());
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
@@ -82,7 +82,7 @@ TEST_CASE("ipcsim run on a fault scenario prints and writes the fault reasons, t
 
 TEST_CASE("ipcsim run twice with the same seed writes the same CSV apart from wall-clock columns") {
   TempDir dir;
-  std::string scenario = std::string(IPCSIM_SOURCE_DIR) + "/scenarios/bounded-buffer.yaml";
+  std::string scenario = source_dir + "/scenarios/bounded-buffer.yaml";
   REQUIRE(run_ipcsim("run -q " + scenario + " -o " + (dir.path / "a.csv").string()).exit_code == 0);
   REQUIRE(run_ipcsim("run -q " + scenario + " -o " + (dir.path / "b.csv").string()).exit_code == 0);
   CHECK(without_wall_clock(read(dir.path / "a.csv")) == without_wall_clock(read(dir.path / "b.csv")));
@@ -121,7 +121,7 @@ TEST_CASE("a missing scenario file and bad flags exit 2 with a one-line error") 
   CHECK_THAT(missing.output, Catch::Contains("/nonexistent/scenario.yaml"));
   Result flag = run_ipcsim("run --frobnicate x.yaml");
   CHECK(flag.exit_code == 2);
-  Result seed = run_ipcsim("run --seed minus-one " + std::string(IPCSIM_SOURCE_DIR) + "/scenarios/bounded-buffer.yaml");
+  Result seed = run_ipcsim("run --seed minus-one " + source_dir + "/scenarios/bounded-buffer.yaml");
   CHECK(seed.exit_code == 2);
   CHECK(run_ipcsim("").exit_code == 2);
 }
@@ -253,8 +253,8 @@ TEST_CASE("ipcsim schema writes the committed schemas, to a file as to standard 
   const std::string file = (dir.path / "scenario.schema.json").string();
   Result written = run_ipcsim("schema -o " + file);
   REQUIRE(written.exit_code == 0);
-  CHECK(read(file) == read(fs::path(IPCSIM_SOURCE_DIR) / "schema/scenario.schema.json"));
-  CHECK(run_ipcsim("schema --model").output == read(fs::path(IPCSIM_SOURCE_DIR) / "schema/model.schema.json"));
+  CHECK(read(file) == read(fs::path(source_dir) / "schema/scenario.schema.json"));
+  CHECK(run_ipcsim("schema --model").output == read(fs::path(source_dir) / "schema/model.schema.json"));
   Result folder = run_ipcsim("schema -o " + dir.path.string());
   CHECK(folder.exit_code == 2);
   CHECK_THAT(folder.output, Catch::Contains("error: --output: is a directory"));

@@ -26,7 +26,7 @@ std::map<std::string, std::vector<std::string>> events_by_process(const std::str
 
 TEST_CASE("run --events: a bounded buffer that blocks, a timed receive, a failed and a lost message, by hand") {
   TempDir dir;
-  const std::string scenario = (fs::path(IPCSIM_SOURCE_DIR) / "tests/timeline/hand.yaml").string();
+  const std::string scenario = (fs::path(source_dir) / "tests/timeline/hand.yaml").string();
   const std::string events = (dir.path / "events.csv").string();
   Result r = run_ipcsim("run -q " + scenario + " -o " + (dir.path / "hand.csv").string() + " --events " + events);
   INFO(r.output);

@@ -1,6 +1,7 @@
 // Faults (docs/faults.md): hosts and links going down and up, processes killed. Times are
 // worked out by hand on the exact model: 1 ms latency, 1 MB/s, so 1000 B take 2 ms.
 #include "helpers.hpp"
+#include "support/paths.hpp"
 
 using namespace ipcsim;
 using namespace ipcsim::test;
@@ -538,7 +539,7 @@ processes:
 
 TEST_CASE("the shipped fault scenarios show what their comments say") {
   auto shipped = [](const std::string& name) {
-    return run_scenario(scenario::load_scenario(std::string(IPCSIM_SOURCE_DIR) + "/scenarios/" + name + ".yaml"));
+    return run_scenario(scenario::load_scenario(source_dir + "/scenarios/" + name + ".yaml"));
   };
   SECTION("fault-server-crash: requests fail while the server is down, and succeed again after") {
     Run run = shipped("fault-server-crash");

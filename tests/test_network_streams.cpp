@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "helpers.hpp"
+#include "support/paths.hpp"
 #include "support/shell.hpp"
 
 using namespace ipcsim;
@@ -218,7 +219,7 @@ processes:
 
 TEST_CASE(
     "the shipped stream-window scenario: a window of one message per round trip, the link filled by a large one") {
-  const auto points = scenario::load_sweep(std::string(IPCSIM_SOURCE_DIR) + "/scenarios/stream-window.yaml", {});
+  const auto points = scenario::load_sweep(source_dir + "/scenarios/stream-window.yaml", {});
   REQUIRE(points.size() == 16);  // the capacity varies slowest: points 0 and 1 are capacity 1
   // A window of 1: each 10 KB message takes latency + 80 us to arrive, then the slot takes
   // the latency to come back. At 50 us the first arrives at 130 us and one more every
@@ -279,7 +280,7 @@ TEST_CASE("on a platform file under SimGrid's LV08 and CM02, ipcsim's times equa
     dir.write("model.yaml", fmt::format("network: {{platform: platform.xml, model: {}}}\n", model));
     Run run = run_scenario(scenario::load_scenario(dir.write("s.yaml", "model: model.yaml\n" + scenario + processes)));
     // Its standard output only: a sanitizer build warns on standard error about SimGrid's stacks.
-    Result reference = run_shell(fmt::format("{} {} {}{} 2>{}", S4U_REFERENCE, platform, model, reference_flows,
+    Result reference = run_shell(fmt::format("{} {} {}{} 2>{}", s4u_reference, platform, model, reference_flows,
                                              (dir.path / "reference.err").string()));
     REQUIRE(reference.exit_code == 0);
     std::istringstream arrivals(reference.output);

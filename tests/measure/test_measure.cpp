@@ -9,11 +9,13 @@
 #include "measure/replay.hpp"
 #include "model/model.hpp"
 #include "scenario/scenario.hpp"
+#include "support/paths.hpp"
 #include "support/run_invariants.hpp"
 
 using namespace ipcsim;
 using namespace ipcsim::scenario;
 using model::StopReason;
+using test::source_dir;
 
 namespace {
 
@@ -253,7 +255,7 @@ processes:
 
 TEST_CASE("measured: every shipped single-host scenario replays and conserves its messages") {
   int replayed = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(IPCSIM_SOURCE_DIR) + "/scenarios")) {
+  for (const auto& entry : std::filesystem::directory_iterator(source_dir + "/scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
     for (SweepPoint& point : load_sweep(entry.path().string(), {})) {
       model::Model model = model::build_model(point.scenario);
