@@ -316,6 +316,32 @@ TEST_CASE("a sweep's plot script draws each metric against the swept parameter, 
         "series CSV, from run --series DT, or its trace CSV)");
 }
 
+TEST_CASE("a sweep's channels CSV plots a series per channel, never one line through them all") {
+  // Two points, two channels each: each channel's line joins its own rows only.
+  const report::Table channels = parse_table(
+      "scenario,point,sweep_points,capacity,seed,model,channel,throughput_msgs_per_s\n"
+      "s,1,2,1,1,m,raw,100\ns,1,2,1,1,m,parsed,50\ns,2,2,4,1,m,raw,200\ns,2,2,4,1,m,parsed,150\n",
+      "sweep.channels.csv");
+  report::PlotOptions options;
+  options.y = {"throughput"};
+  const std::string script = report::plot_script(channels, options);
+  CHECK(script.find("$series1 << EOD\n1 100\n4 200\nEOD") != std::string::npos);
+  CHECK(script.find("$series2 << EOD\n1 50\n4 150\nEOD") != std::string::npos);
+  CHECK(script.find("title 'raw' noenhanced") != std::string::npos);
+  CHECK(script.find("title 'parsed' noenhanced") != std::string::npos);
+  CHECK(testing::gnuplot_script_violation(script).empty());
+  // A processes CSV likewise, with the other varying parameters beside the process.
+  const report::Table processes = parse_table(
+      "scenario,point,sweep_points,capacity,mode,seed,model,process,sending_fraction\n"
+      "s,1,2,1,a,1,m,p,0.5\ns,1,2,1,a,1,m,q,0.1\ns,2,2,4,b,1,m,p,0.25\ns,2,2,4,b,1,m,q,0.2\n",
+      "sweep.processes.csv");
+  options.y = {"sending_fraction"};
+  options.x = "capacity";
+  const std::string by_process = report::plot_script(processes, options);
+  CHECK(by_process.find("title 'p mode=a' noenhanced") != std::string::npos);
+  CHECK(by_process.find("title 'q mode=b' noenhanced") != std::string::npos);
+}
+
 TEST_CASE("a replicated sweep's plot script draws each metric with its 95% interval as error bars") {
   const report::Table sweep = parse_table(
       "scenario,point,sweep_points,capacity,seed,model,replications,throughput_msgs_per_s,"

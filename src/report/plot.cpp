@@ -167,10 +167,14 @@ RowGroups group_rows(const Table& table, LabelOf label_of) {
   return groups;
 }
 
-// One series per combination of the other varying parameters.
+// One series per combination of the other varying parameters, and per channel or process
+// where each point has a row for each (a channels or processes CSV): a line through all of
+// them would join unrelated figures.
 RowGroups series_of(const Table& table, const SweepAxes& axes) {
+  std::optional<std::size_t> entity = table.column("channel");
+  if (!entity) entity = table.column("process");
   return group_rows(table, [&](std::size_t r) {
-    std::string label;
+    std::string label = entity ? table.rows[r][*entity] : std::string();
     for (std::size_t i : axes.varying)
       if (i != axes.x)
         label += fmt::format("{}{}={}", label.empty() ? "" : " ", axes.names[i], table.rows[r][axes.parameters[i]]);
